@@ -1,0 +1,91 @@
+// The contracts of the analysis domain: what a Dockerfile or compose file
+// means at runtime, and what is wrong with it. Positions are 0-based, as LSP.
+// Adapters (server, CLI, extension) depend on these types only.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A replacement in a file; `path` is the file it applies to (a fix may edit an entrypoint script). */
+export interface TextEdit {
+  path: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe to apply without looking (`--fix`, "preferred" code action). */
+  preferred: boolean;
+  edits: TextEdit[];
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+export interface Finding {
+  /** Stable rule id, e.g. `shell-pid1`; its page is docs/rules/<rule>.md. */
+  rule: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  range: Range;
+  fixes: Fix[];
+  related: RelatedLocation[];
+}
+
+/** Who runs as PID 1 when the image starts, and what it does with signals and orphans. */
+export interface RuntimeVerdict {
+  pid1: { program: string; argv: string[] } | null;
+  /** PID 1 is (or is started through) a `sh -c` of the shell form. */
+  viaShell: boolean;
+  /** `docker stop` ends it before the grace period; null where it cannot be known. */
+  gracefulStop: boolean | null;
+  reapsZombies: boolean | null;
+  /** The init in front of the program (tini, dumb-init, ...), null when none. */
+  init: string | null;
+  /** Why, in order, each a sentence a user can check. */
+  reasons: string[];
+}
+
+export interface FileAnalysis {
+  path: string;
+  kind: 'dockerfile' | 'compose';
+  /** Null for compose files and for Dockerfiles whose final stage cannot be analysed (e.g. Windows images). */
+  runtime: RuntimeVerdict | null;
+  findings: Finding[];
+}
+
+/**
+ * The files of the build context, read synchronously (the engine is pure and
+ * fast; adapters decide where the files come from: disk, open editor buffers).
+ * Paths are relative to the context root, with '/' separators.
+ */
+export interface BuildContext {
+  readFile(relativePath: string): string | undefined;
+  /** Absolute path (or URI path) of the context file, for findings and edits that point into it. */
+  pathOf(relativePath: string): string;
+}
+
+export type RuleSetting = 'off' | Severity;
+
+export interface AnalysisOptions {
+  /** Per-rule override: 'off' disables, a severity replaces the rule's own. */
+  rules?: Record<string, RuleSetting>;
+}
+
+export const noBuildContext: BuildContext = {
+  readFile: () => undefined,
+  pathOf: (p) => p,
+};

@@ -1,0 +1,90 @@
+// container-doctor: the command-line adapter. Routes a subcommand to its module
+// in ./commands; each is a thin adapter over src/analysis or src/runtime.
+import { CliIo, CommandMain, UsageError, exitCodes } from './io';
+import { lintMain } from './commands/lint';
+import { psMain } from './commands/ps';
+import { explainMain } from './commands/explain';
+import { auditMain } from './commands/audit';
+import { stopTestMain } from './commands/stop-test';
+
+const commands: Record<string, { main: CommandMain; summary: string }> = {
+  lint: {
+    main: lintMain,
+    summary:
+      'lint Dockerfiles and compose files: who is PID 1, will it stop, does it reap, what memory may it take',
+  },
+  ps: {
+    main: psMain,
+    summary: "a container's process tree, with zombies and the parents that leave them",
+  },
+  explain: {
+    main: explainMain,
+    summary: 'why did this container exit? (from evidence: state, events, logs)',
+  },
+  audit: {
+    main: auditMain,
+    summary: 'every container on the host without limits, with zombies, restart loops or OOM kills',
+  },
+  'stop-test': {
+    main: stopTestMain,
+    summary: 'run a throwaway copy of an image or container and time docker stop',
+  },
+};
+
+export function usage(): string {
+  const lines = ['usage: container-doctor <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', "Run 'container-doctor <command> --help' for a command's options.");
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? exitCodes.ok : exitCodes.usage;
+  }
+  if (name === '--version') {
+    io.stdout(`${process.env.CDOC_VERSION ?? 'dev'}\n`);
+    return exitCodes.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`container-doctor: unknown command '${name}'\n\n${usage()}`);
+    return exitCodes.usage;
+  }
+  try {
+    return await command.main(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`container-doctor ${name}: ${err.message}\n`);
+      return exitCodes.usage;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `container-doctor: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 3;
+    },
+  );
+}
