@@ -28,6 +28,7 @@ export function analyzeFile(
     path,
     kind: isComposeFile(path) ? 'compose' : 'dockerfile',
     runtime: null,
+    commandRanges: [],
     findings: [],
   };
 }

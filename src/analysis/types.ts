@@ -64,6 +64,11 @@ export interface FileAnalysis {
   kind: 'dockerfile' | 'compose';
   /** Null for compose files and for Dockerfiles whose final stage cannot be analysed (e.g. Windows images). */
   runtime: RuntimeVerdict | null;
+  /**
+   * The final stage's instructions that decide PID 1 (ENTRYPOINT and/or CMD), for the
+   * hover and the verdict line; empty when the command is inherited or absent.
+   */
+  commandRanges: Range[];
   findings: Finding[];
 }
 
