@@ -1,0 +1,309 @@
+// Connect to a resolved endpoint and say, as a value, what state the engine is
+// in. Every failure a user can fix gets its own kind and a remedy; nothing here
+// throws. The client is pinned to the daemon's own API version (negotiated via
+// the unversioned /version), because the docker CLI on PATH may be newer.
+import Docker from 'dockerode';
+import { existsSync, readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
+
+/** Oldest Engine API this code speaks (top with ps_args, pids_stats, event filters). */
+export const MINIMUM_API_VERSION = '1.25';
+
+export interface EngineVersion {
+  apiVersion: string;
+  engineVersion: string;
+  /** Daemon OS: 'linux' or 'windows'. */
+  os: string;
+  /** '1' or '2'; '1' when the daemon does not report it (API < 1.40 is cgroup v1 only). */
+  cgroupVersion: string;
+  /** The daemon runs on this machine's kernel, so host /proc shows its containers. */
+  local: boolean;
+  /** 'docker' or 'podman' (from /version components). */
+  product: 'docker' | 'podman';
+}
+
+export type EngineFailureKind =
+  | 'not-installed'
+  | 'not-running'
+  | 'permission-denied'
+  | 'api-too-old'
+  | 'restarting'
+  | 'unreachable';
+
+export type EngineState =
+  | { kind: 'connected'; docker: Docker; version: EngineVersion; endpoint: EngineEndpoint }
+  | { kind: EngineFailureKind; message: string; remedy: string; endpoint: EngineEndpoint };
+
+export interface ConnectOptions {
+  /** Milliseconds before a silent daemon counts as unreachable. */
+  timeoutMs?: number;
+  /** PATH used to tell "not installed" from "not running"; defaults to process.env.PATH. */
+  searchPath?: string;
+}
+
+interface VersionBody {
+  ApiVersion?: string;
+  Version?: string;
+  Os?: string;
+  KernelVersion?: string;
+  MinAPIVersion?: string;
+  Components?: { Name?: string }[];
+}
+
+interface ErrorLike {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}
+
+/** Dockerode options for an endpoint, with every key explicit so docker-modem's own
+ * DOCKER_HOST defaults cannot leak into a choice we already made. */
+export function dockerOptions(
+  endpoint: EngineEndpoint,
+  extra: { version?: string; timeout?: number } = {},
+): Docker.DockerOptions | undefined {
+  const base = {
+    version: extra.version,
+    timeout: extra.timeout,
+    host: undefined,
+    port: undefined,
+    socketPath: undefined,
+    protocol: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+  };
+  switch (endpoint.kind) {
+    case 'unix':
+      return { ...base, socketPath: endpoint.socketPath };
+    case 'tcp': {
+      if (!endpoint.tls)
+        return { ...base, host: endpoint.host, port: endpoint.port, protocol: 'http' };
+      const read = (name: string): Buffer | undefined => {
+        try {
+          return readFileSync(join(endpoint.tls!.certPath, name));
+        } catch {
+          return undefined;
+        }
+      };
+      return {
+        ...base,
+        host: endpoint.host,
+        port: endpoint.port,
+        protocol: 'https',
+        ca: endpoint.tls.verify ? read('ca.pem') : undefined,
+        cert: read('cert.pem'),
+        key: read('key.pem'),
+      };
+    }
+    case 'ssh':
+      return {
+        ...base,
+        host: endpoint.host,
+        port: endpoint.port,
+        protocol: 'ssh',
+        username: endpoint.username,
+        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+      } as Docker.DockerOptions;
+    case 'invalid':
+      return undefined;
+  }
+}
+
+/** Compare dotted API versions numerically ("1.9" < "1.41"). */
+export function compareApiVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function onPath(program: string, searchPath: string): boolean {
+  const dirs = [...searchPath.split(delimiter), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
+  return dirs.some((d) => d && existsSync(join(d, program)));
+}
+
+/** A dockerd whose pid file names a live process but whose socket does not answer
+ * is starting up or shutting down. */
+function dockerdProcessAlive(): boolean {
+  try {
+    const pid = Number(readFileSync('/var/run/docker.pid', 'utf8').trim());
+    return pid > 0 && existsSync(`/proc/${pid}`);
+  } catch {
+    return false;
+  }
+}
+
+function describeEndpoint(endpoint: EngineEndpoint): string {
+  return endpoint.label;
+}
+
+/** Classify a failed /version call. Exported for unit tests. */
+export function classifyConnectError(
+  endpoint: EngineEndpoint,
+  err: ErrorLike,
+  probes: { installed: boolean; daemonAlive: boolean },
+): EngineState {
+  const where = describeEndpoint(endpoint);
+  const code = err.code ?? '';
+  const detail = err.message ?? String(err);
+  if (endpoint.kind === 'unix') {
+    if (code === 'EACCES' || code === 'EPERM') {
+      return {
+        kind: 'permission-denied',
+        endpoint,
+        message: `Permission denied on ${endpoint.socketPath}.`,
+        remedy:
+          'Add your user to the docker group (sudo usermod -aG docker $USER), then log out and in again; or point containerDoctor.docker.host at an engine you may use (rootless Docker or Podman).',
+      };
+    }
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') {
+      if (probes.daemonAlive) {
+        return {
+          kind: 'restarting',
+          endpoint,
+          message: `The Docker daemon is running but ${endpoint.socketPath} does not answer yet (starting or stopping).`,
+          remedy: 'Wait a few seconds; the explorer reconnects on its own.',
+        };
+      }
+      if (!probes.installed && endpoint.source !== 'setting') {
+        return {
+          kind: 'not-installed',
+          endpoint,
+          message: 'No Docker or Podman engine was found on this machine.',
+          remedy:
+            'Install Docker Engine (or Docker Desktop, or Podman with its API socket), or set containerDoctor.docker.host to a remote engine.',
+        };
+      }
+      return {
+        kind: 'not-running',
+        endpoint,
+        message: `The engine at ${where} is not running (${code}).`,
+        remedy:
+          'Start it (sudo systemctl start docker, or open Docker Desktop, or systemctl --user start podman.socket); the explorer reconnects on its own.',
+      };
+    }
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 500) {
+    return {
+      kind: 'restarting',
+      endpoint,
+      message: `The engine at ${where} answered ${err.statusCode}: ${detail}`,
+      remedy: 'Wait a few seconds; the explorer reconnects on its own.',
+    };
+  }
+  if (code === 'ECONNRESET' || /socket hang up/i.test(detail)) {
+    return {
+      kind: 'restarting',
+      endpoint,
+      message: `The engine at ${where} dropped the connection.`,
+      remedy: 'Wait a few seconds; the explorer reconnects on its own.',
+    };
+  }
+  return {
+    kind: 'unreachable',
+    endpoint,
+    message: `Cannot reach the engine at ${where}: ${detail}`,
+    remedy:
+      'Check the host, port and TLS files (DOCKER_CERT_PATH), or the containerDoctor.docker.host setting.',
+  };
+}
+
+/** Connect to an endpoint and report its state. Never throws. */
+export async function connect(
+  endpoint: EngineEndpoint,
+  options: ConnectOptions = {},
+): Promise<EngineState> {
+  const timeout = options.timeoutMs ?? 5000;
+  if (endpoint.kind === 'invalid') {
+    return {
+      kind: 'unreachable',
+      endpoint,
+      message: `Cannot use ${endpoint.label}: ${endpoint.reason}.`,
+      remedy: 'Fix the containerDoctor.docker.host setting, DOCKER_HOST or the docker context.',
+    };
+  }
+  let version: VersionBody;
+  try {
+    const probe = new Docker(dockerOptions(endpoint, { timeout }));
+    version = (await probe.version()) as VersionBody;
+  } catch (err) {
+    const installed =
+      onPath('dockerd', options.searchPath ?? process.env.PATH ?? '') ||
+      onPath('podman', options.searchPath ?? process.env.PATH ?? '') ||
+      onPath('docker', options.searchPath ?? process.env.PATH ?? '');
+    return classifyConnectError(endpoint, toErrorLike(err), {
+      installed,
+      daemonAlive:
+        endpoint.kind === 'unix' &&
+        endpoint.socketPath === DEFAULT_DOCKER_SOCKET &&
+        dockerdProcessAlive(),
+    });
+  }
+  const apiVersion = version.ApiVersion ?? '';
+  if (!apiVersion || compareApiVersions(apiVersion, MINIMUM_API_VERSION) < 0) {
+    return {
+      kind: 'api-too-old',
+      endpoint,
+      message: `The engine at ${endpoint.label} speaks Engine API ${apiVersion || 'unknown'} (Docker ${version.Version ?? '?'}); Container Doctor needs ${MINIMUM_API_VERSION} or newer.`,
+      remedy: 'Upgrade the engine (Docker 1.13 or newer).',
+    };
+  }
+  // Pinned client: every later call uses the daemon's own version in its path.
+  const docker = new Docker(dockerOptions(endpoint, { version: `v${apiVersion}` }));
+  let cgroupVersion = '1';
+  try {
+    const info = (await docker.info()) as { CgroupVersion?: string };
+    if (info.CgroupVersion) cgroupVersion = info.CgroupVersion;
+  } catch (err) {
+    return classifyConnectError(endpoint, toErrorLike(err), { installed: true, daemonAlive: true });
+  }
+  const product = (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''))
+    ? 'podman'
+    : 'docker';
+  return {
+    kind: 'connected',
+    endpoint,
+    docker,
+    version: {
+      apiVersion,
+      engineVersion: version.Version ?? '',
+      os: version.Os ?? 'linux',
+      cgroupVersion,
+      // Same kernel release as ours through a unix socket: the daemon shares our
+      // kernel (Docker Desktop's VM does not), so host /proc shows its containers.
+      local:
+        endpoint.kind === 'unix' &&
+        process.platform === 'linux' &&
+        (version.Os ?? 'linux') === 'linux' &&
+        version.KernelVersion === release(),
+      product,
+    },
+  };
+}
+
+function toErrorLike(err: unknown): ErrorLike {
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
+    return {
+      code: typeof e.code === 'string' ? e.code : undefined,
+      statusCode: typeof e.statusCode === 'number' ? e.statusCode : undefined,
+      message: typeof e.message === 'string' ? e.message : String(err),
+    };
+  }
+  return { message: String(err) };
+}
+
+/** One-line summary of a state for status bars, logs and the CLI. */
+export function describeEngineState(state: EngineState): string {
+  if (state.kind === 'connected') {
+    const v = state.version;
+    return `${v.product === 'podman' ? 'Podman' : 'Docker'} ${v.engineVersion} (API ${v.apiVersion}, cgroup v${v.cgroupVersion}${v.local ? ', local' : ''}) at ${state.endpoint.label}`;
+  }
+  return `${state.message} ${state.remedy}`;
+}
