@@ -1,0 +1,135 @@
+// compose-node-without-init: Node.js (and npm/yarn/pnpm/npx in front of it) as PID 1
+// installs no SIGTERM handler and reaps no orphans (domain.md §1, §2; seed 002).
+// `init: true` puts docker-init (tini) in front: measured, stop takes 0.2 s, exit 143.
+import { isScalar } from 'yaml';
+import type { Fix, RelatedLocation } from '../../types';
+import { anchorLines, ownPair, rangeOf, type ComposeFile, type ComposeService } from '../document';
+import { childSlot, insertLines, replaceNode } from '../edits';
+import type { ComposeReport, ComposeRule } from '../rule';
+
+const nodePrograms = new Set(['node', 'nodejs', 'npm', 'npx', 'yarn', 'pnpm']);
+/** Programs that, as PID 1, forward signals and reap (domain.md §1 "An init ..."). */
+const initPrograms = new Set([
+  'tini',
+  'tini-static',
+  'dumb-init',
+  'docker-init',
+  'catatonit',
+  'init',
+  's6-svscan',
+  'runsvdir',
+  'supervisord',
+  'systemd',
+]);
+
+/**
+ * First word of a compose `command:`/`entrypoint:` string. Compose splits such a
+ * string into argv with shell-like quoting rules but runs no shell, so this is word
+ * splitting, not shell parsing.
+ */
+export function firstWord(text: string): string {
+  let word = '';
+  let quote: string | null = null;
+  for (const ch of text.trimStart()) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      else word += ch;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (/\s/.test(ch)) break;
+    else word += ch;
+  }
+  return word;
+}
+
+function programOf(value: unknown): string | null {
+  let first: unknown;
+  if (Array.isArray(value)) first = value[0];
+  else if (typeof value === 'string') first = firstWord(value);
+  if (typeof first !== 'string' || first === '') return null;
+  return first.split('/').pop() ?? null;
+}
+
+/** `node`, `node:20-alpine`, `docker.io/library/node@sha256:…` → true. */
+export function isNodeImage(image: unknown): boolean {
+  if (typeof image !== 'string') return false;
+  const withoutDigest = image.split('@')[0];
+  const lastPart = withoutDigest.split('/').pop() ?? '';
+  return lastPart.split(':')[0] === 'node';
+}
+
+interface NodeEvidence {
+  program: string | null;
+  /** The key that shows it (image, command or entrypoint). */
+  key: 'image' | 'command' | 'entrypoint';
+}
+
+function nodeEvidence(service: Record<string, unknown>): NodeEvidence | null {
+  const entrypoint = programOf(service['entrypoint']);
+  const command = programOf(service['command']);
+  const program = entrypoint ?? command;
+  if (program && initPrograms.has(program)) return null;
+  if (program && nodePrograms.has(program))
+    return { program, key: entrypoint ? 'entrypoint' : 'command' };
+  if (isNodeImage(service['image'])) return { program, key: 'image' };
+  return null;
+}
+
+function initFix(file: ComposeFile, service: ComposeService): Fix | null {
+  const existing = ownPair(service.map, 'init');
+  let edit;
+  if (existing) {
+    edit = isScalar(existing.value) ? replaceNode(file, existing.value, 'true') : null;
+  } else {
+    const slot = childSlot(file, service.pair);
+    edit = slot ? insertLines(file, slot, [{ depth: 0, text: 'init: true' }]) : null;
+  }
+  if (!edit) return null;
+  return {
+    title: `Add \`init: true\` to service "${service.name}"`,
+    preferred: true,
+    edits: [edit],
+  };
+}
+
+export const composeNodeWithoutInit: ComposeRule = {
+  id: 'compose-node-without-init',
+  defaultSeverity: 'warning',
+  description: 'A Node.js service without `init: true` ignores `docker stop` and leaves zombies.',
+  check(file, service): ComposeReport[] {
+    const value = service.effective;
+    if (!value || value['init'] === true) return [];
+    const evidence = nodeEvidence(value);
+    if (!evidence) return [];
+    const shown =
+      evidence.key === 'image'
+        ? `image ${String(value['image'])}`
+        : `${evidence.key} ${evidence.program ?? ''}`.trim();
+    const pid1 = evidence.program && nodePrograms.has(evidence.program) ? evidence.program : 'node';
+    const why =
+      pid1 === 'node'
+        ? 'node installs no SIGTERM handler unless the app does, so `docker stop` waits the ' +
+          'whole grace period and then kills it (exit 137), and as PID 1 it never reaps ' +
+          'orphaned child processes (zombies).'
+        : `${pid1} wraps node in another process layer, and as PID 1 it does not reap ` +
+          'orphaned child processes: zombies pile up (seed 002: thousands of Chrome zombies ' +
+          'under npm).';
+    const related: RelatedLocation[] = [];
+    const evidenceNode = ownPair(service.map, evidence.key)?.value;
+    const evidenceRange = evidenceNode ? rangeOf(file.lineStarts, evidenceNode) : null;
+    if (evidenceRange)
+      related.push({ path: file.path, range: evidenceRange, message: `Node.js: ${shown}` });
+    const fix = initFix(file, service);
+    return [
+      {
+        message:
+          `Service "${service.name}" runs Node.js (${shown}) as PID 1 without \`init: true\`: ` +
+          `${why} \`init: true\` runs docker-init in front of it, which forwards the stop ` +
+          'signal and reaps.',
+        range: service.keyRange,
+        anchorLines: anchorLines(file, service, ['init', evidence.key]),
+        fixes: fix ? [fix] : [],
+        related,
+      },
+    ];
+  },
+};
