@@ -1,0 +1,426 @@
+// Evidence collection for "why did this container exit?", through the Engine API
+// only (plus, for a local engine, the host's /proc and kernel log). Everything is
+// bounded: events up to `until` = now so the stream ends, logs by `tail` so a 10 MB
+// log costs a few kilobytes. The result is plain JSON, capturable as a fixture.
+import type Docker from 'dockerode';
+import { containerOomLines, dockerdStartedAt, monotonicBootMs, readKmsg } from './host';
+import type { ContainerEvent, ExplainEvidence, LogLine } from './types';
+
+export const DEFAULT_LOG_TAIL = 50;
+
+/** Environment variables worth showing: they size runtimes. Others may hold secrets. */
+const RUNTIME_ENV = new Set([
+  'JAVA_OPTS',
+  'JAVA_TOOL_OPTIONS',
+  '_JAVA_OPTIONS',
+  'JDK_JAVA_OPTIONS',
+  'CATALINA_OPTS',
+  'NODE_OPTIONS',
+  'GOMEMLIMIT',
+  'GOGC',
+  'MALLOC_ARENA_MAX',
+  'PYTHONMALLOC',
+]);
+
+export type EvidenceStep = 'inspect' | 'image' | 'events' | 'logs' | 'daemon' | 'kernel';
+
+export interface CollectOptions {
+  /** The engine shares this machine's kernel (connection's `version.local`). */
+  local: boolean;
+  logTail?: number;
+  /** Called before each step (progress UI; tests use it to act mid-collection). */
+  onStep?: (step: EvidenceStep) => void | Promise<void>;
+  signal?: AbortSignal;
+  /** Injected clock for the events window's `until`. */
+  now?: () => Date;
+}
+
+export type EvidenceResult =
+  | { kind: 'ok'; evidence: ExplainEvidence }
+  | { kind: 'not-found'; message: string }
+  | { kind: 'engine-lost'; message: string }
+  | { kind: 'cancelled'; message: string };
+
+interface ApiError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  json?: { message?: string };
+}
+
+function apiError(err: unknown): ApiError {
+  return (err && typeof err === 'object' ? err : { message: String(err) }) as ApiError;
+}
+
+function errorText(err: unknown): string {
+  const e = apiError(err);
+  return e.json?.message ?? e.message ?? String(err);
+}
+
+/** A transport failure (the daemon is gone), as opposed to an API answer. */
+export function isConnectionError(err: unknown): boolean {
+  const e = apiError(err);
+  return (
+    (e.statusCode === undefined &&
+      ['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES', 'ETIMEDOUT'].includes(
+        e.code ?? '',
+      )) ||
+    /socket hang up/i.test(e.message ?? '')
+  );
+}
+
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+export function isZeroTime(t: string | undefined): boolean {
+  return !t || t.startsWith('0001-01-01');
+}
+
+function nanoToIso(nano: string): string {
+  // Keep the digits: Date would round to ms, ordering uses timeNano.
+  const ms = Number(BigInt(nano) / 1_000_000n);
+  const frac = (BigInt(nano) % 1_000_000_000n).toString().padStart(9, '0');
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, `.${frac}Z`);
+}
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  time?: number;
+  timeNano?: number | string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+/** Parse the events stream's JSON lines; label attributes are dropped (they are the user's). */
+export function parseEvents(text: string, labels: Record<string, string>): ContainerEvent[] {
+  const out: ContainerEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let raw: RawEvent;
+    try {
+      raw = JSON.parse(line) as RawEvent;
+    } catch {
+      continue;
+    }
+    if (raw.Type && raw.Type !== 'container') continue;
+    const action = (raw.Action ?? raw.status ?? '').split(':')[0]; // "exec_start: sh" → exec_start
+    const nano =
+      raw.timeNano !== undefined ? String(raw.timeNano) : String((raw.time ?? 0) * 1_000_000_000);
+    const attributes: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw.Actor?.Attributes ?? {})) {
+      if (k in labels || k === 'image' || k === 'name') continue;
+      attributes[k] = v;
+    }
+    out.push({ time: nanoToIso(nano), timeNano: nano, action, attributes });
+  }
+  return out.sort((a, b) => (BigInt(a.timeNano) < BigInt(b.timeNano) ? -1 : 1));
+}
+
+/**
+ * Split a non-TTY log body into lines: 8-byte frame headers (stream, 0, 0, 0, size BE)
+ * then the payload. A TTY container's log is raw text on one stream.
+ */
+export function demuxLogs(body: Buffer, tty: boolean, timestamps: boolean): LogLine[] {
+  const chunks: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  if (tty) chunks.push({ stream: 'stdout', text: body.toString('utf8') });
+  else {
+    let at = 0;
+    while (at + 8 <= body.length) {
+      const kind = body[at];
+      const size = body.readUInt32BE(at + 4);
+      const payload = body.subarray(at + 8, Math.min(body.length, at + 8 + size));
+      chunks.push({ stream: kind === 2 ? 'stderr' : 'stdout', text: payload.toString('utf8') });
+      at += 8 + size;
+    }
+  }
+  const lines: LogLine[] = [];
+  for (const c of chunks) {
+    for (const raw of c.text.split('\n')) {
+      if (raw === '') continue;
+      let text = raw.replace(/\r$/, '');
+      let time: string | undefined;
+      if (timestamps) {
+        const sp = text.indexOf(' ');
+        if (sp > 0 && /^\d{4}-\d\d-\d\dT/.test(text)) {
+          time = text.slice(0, sp);
+          text = text.slice(sp + 1);
+        }
+      }
+      lines.push(time ? { stream: c.stream, time, text } : { stream: c.stream, text });
+    }
+  }
+  return lines;
+}
+
+function readAll(
+  stream: NodeJS.ReadableStream,
+  signal: AbortSignal | undefined,
+  ms: number,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const stop = (err?: Error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      (stream as unknown as { destroy?: () => void }).destroy?.();
+      if (err) reject(err);
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onAbort = () => stop(new Error('cancelled'));
+    // `until` makes the daemon end the stream; the timer only guards a daemon that hangs.
+    const timer = setTimeout(() => stop(new Error(`no end of stream after ${ms} ms`)), ms);
+    signal?.addEventListener('abort', onAbort);
+    stream.on('data', (b: Buffer | string) => chunks.push(Buffer.isBuffer(b) ? b : Buffer.from(b)));
+    stream.on('end', () => stop());
+    stream.on('error', (e: Error) => stop(e));
+  });
+}
+
+function pickEnv(env: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const kv of env ?? []) {
+    const i = kv.indexOf('=');
+    const k = i < 0 ? kv : kv.slice(0, i);
+    if (RUNTIME_ENV.has(k)) out[k] = i < 0 ? '' : kv.slice(i + 1);
+  }
+  return out;
+}
+
+function portBindings(pb: Docker.PortMap | undefined): string[] {
+  const out: string[] = [];
+  for (const [port, binds] of Object.entries(pb ?? {}))
+    for (const b of binds ?? []) out.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort}->${port}`);
+  return out;
+}
+
+class EngineLost extends Error {}
+
+/** A time as the Engine API's `since`/`until` take it: seconds with nanoseconds. */
+export function engineTimestamp(d: Date): string {
+  const ms = d.getTime();
+  const sec = Math.floor(ms / 1000);
+  return `${sec}.${String((ms - sec * 1000) * 1_000_000).padStart(9, '0')}`;
+}
+
+/** Collect the evidence about one container (id or name). Never throws. */
+export async function collectEvidence(
+  docker: Docker,
+  ref: string,
+  options: CollectOptions,
+): Promise<EvidenceResult> {
+  try {
+    return await collect(docker, ref, options);
+  } catch (err) {
+    if (options.signal?.aborted) return { kind: 'cancelled', message: 'Cancelled.' };
+    if (err instanceof EngineLost) return { kind: 'engine-lost', message: err.message };
+    if (isConnectionError(err))
+      return {
+        kind: 'engine-lost',
+        message: `The Docker daemon did not answer: ${errorText(err)}`,
+      };
+    return { kind: 'engine-lost', message: `The Docker daemon failed: ${errorText(err)}` };
+  }
+}
+
+async function collect(
+  docker: Docker,
+  ref: string,
+  options: CollectOptions,
+): Promise<EvidenceResult> {
+  const now = options.now ?? (() => new Date());
+  const gaps: string[] = [];
+  const step = async (s: EvidenceStep) => {
+    if (options.signal?.aborted) throw new Error('cancelled');
+    await options.onStep?.(s);
+  };
+  /** Run an optional part: a 404 means the container went away meanwhile; a lost daemon aborts. */
+  const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (options.signal?.aborted) throw err;
+      if (isConnectionError(err))
+        throw new EngineLost(
+          `The Docker daemon stopped answering while reading ${what} (${errorText(err)}); nothing can be concluded until it is back.`,
+        );
+      const status = apiError(err).statusCode;
+      gaps.push(
+        status === 404
+          ? `${what}: not available (the container or image was removed during the diagnosis)`
+          : `${what}: ${errorText(err)}`,
+      );
+      return undefined;
+    }
+  };
+
+  await step('inspect');
+  let info: Docker.ContainerInspectInfo;
+  try {
+    info = await docker.getContainer(ref).inspect();
+  } catch (err) {
+    if (apiError(err).statusCode === 404)
+      return { kind: 'not-found', message: `No such container: ${ref}` };
+    throw err;
+  }
+  const id = info.Id;
+  const labels = info.Config.Labels ?? {};
+
+  await step('image');
+  const image = await optional('the image configuration', () =>
+    docker.getImage(info.Image).inspect(),
+  );
+
+  await step('events');
+  const until = now();
+  const createdMs = Date.parse(info.Created);
+  const since = new Date((Number.isFinite(createdMs) ? createdMs : until.getTime()) - 1000);
+  const eventsText = await optional('the events', async () => {
+    const stream = await docker.getEvents({
+      // Fractional seconds ("s.nnnnnnnnn"): an `until` rounded up would make the daemon wait.
+      since: engineTimestamp(since) as unknown as number,
+      until: engineTimestamp(until) as unknown as number,
+      filters: { container: [id], type: ['container'] } as Docker.GetEventsOptions['filters'],
+    });
+    return readAll(stream, options.signal, 10_000);
+  });
+
+  await step('logs');
+  const tail = options.logTail ?? DEFAULT_LOG_TAIL;
+  const logBody = await optional('the logs', async () => {
+    const body = (await docker.getContainer(id).logs({
+      stdout: true,
+      stderr: true,
+      tail,
+      timestamps: true,
+      follow: false,
+    })) as unknown as Buffer | string;
+    return Buffer.isBuffer(body) ? body : Buffer.from(body, 'binary');
+  });
+
+  await step('daemon');
+  const daemonInfo = (await optional('the daemon info', () => docker.info())) as
+    | {
+        ServerVersion?: string;
+        MemTotal?: number;
+        LiveRestoreEnabled?: boolean;
+        CgroupVersion?: string;
+      }
+    | undefined;
+  const version = (await optional('the daemon version', () => docker.version())) as
+    { ApiVersion?: string } | undefined;
+  const daemonStartedAt = options.local ? dockerdStartedAt() : undefined;
+  if (options.local && !daemonStartedAt)
+    gaps.push('daemon start time: dockerd was not found in /proc (rootless or in a VM?)');
+
+  await step('kernel');
+  let kernel: ExplainEvidence['kernel'] = { status: 'remote', oomLines: [] };
+  if (options.local) {
+    const records = readKmsg();
+    const boot = monotonicBootMs();
+    kernel = records
+      ? { status: 'read', oomLines: containerOomLines(records, id, boot) }
+      : { status: 'unreadable', oomLines: [] };
+  }
+
+  const hc = info.HostConfig;
+  const cfg = info.Config as Docker.ContainerInspectInfo['Config'] & {
+    StopSignal?: string;
+    StopTimeout?: number;
+  };
+  const state = info.State as Docker.ContainerInspectInfo['State'] & {
+    Health?: { Status?: string };
+  };
+  const imgCfg = image?.Config as
+    | {
+        Entrypoint?: string[] | string | null;
+        Cmd?: string[] | null;
+        StopSignal?: string;
+        User?: string;
+      }
+    | undefined;
+  const asList = (v: string[] | string | null | undefined): string[] | null =>
+    v === null || v === undefined ? null : Array.isArray(v) ? v : [v];
+
+  const evidence: ExplainEvidence = {
+    schema: 1,
+    collectedAt: until.toISOString(),
+    engine: {
+      local: options.local,
+      serverVersion: daemonInfo?.ServerVersion,
+      apiVersion: version?.ApiVersion,
+      daemonStartedAt,
+      daemonStartSource: daemonStartedAt ? 'proc' : 'unknown',
+      liveRestore: daemonInfo?.LiveRestoreEnabled,
+      memTotal: daemonInfo?.MemTotal,
+      cgroupVersion: daemonInfo?.CgroupVersion,
+    },
+    container: {
+      id,
+      name: info.Name.replace(/^\//, ''),
+      image: cfg.Image,
+      imageId: info.Image,
+      created: info.Created,
+      path: info.Path,
+      args: info.Args ?? [],
+    },
+    state: {
+      status: state.Status,
+      running: state.Running,
+      restarting: state.Restarting,
+      paused: state.Paused,
+      dead: state.Dead,
+      oomKilled: state.OOMKilled,
+      pid: state.Pid,
+      exitCode: state.ExitCode,
+      error: state.Error ?? '',
+      startedAt: state.StartedAt || ZERO_TIME,
+      finishedAt: state.FinishedAt || ZERO_TIME,
+      ...(state.Health?.Status ? { health: state.Health.Status } : {}),
+    },
+    restartCount: info.RestartCount ?? 0,
+    restartPolicy: {
+      name: hc.RestartPolicy?.Name || 'no',
+      maximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0,
+    },
+    hostConfig: {
+      memory: hc.Memory ?? 0,
+      memorySwap: hc.MemorySwap ?? 0,
+      pidsLimit: hc.PidsLimit && hc.PidsLimit > 0 ? hc.PidsLimit : null,
+      init: (hc as { Init?: boolean | null }).Init ?? null,
+      autoRemove: hc.AutoRemove ?? false,
+      portBindings: portBindings(hc.PortBindings as Docker.PortMap | undefined),
+    },
+    config: {
+      entrypoint: asList(cfg.Entrypoint as string[] | string | null | undefined),
+      cmd: asList(cfg.Cmd as string[] | string | null | undefined),
+      ...(cfg.StopSignal ? { stopSignal: cfg.StopSignal } : {}),
+      ...(typeof cfg.StopTimeout === 'number' ? { stopTimeout: cfg.StopTimeout } : {}),
+      user: cfg.User ?? '',
+      workingDir: cfg.WorkingDir ?? '',
+      tty: cfg.Tty ?? false,
+      env: pickEnv(cfg.Env),
+    },
+    image: image
+      ? {
+          id: image.Id,
+          entrypoint: asList(imgCfg?.Entrypoint),
+          cmd: asList(imgCfg?.Cmd),
+          ...(imgCfg?.StopSignal ? { stopSignal: imgCfg.StopSignal } : {}),
+          user: imgCfg?.User ?? '',
+        }
+      : null,
+    events: {
+      since: since.toISOString(),
+      until: until.toISOString(),
+      items: eventsText === undefined ? [] : parseEvents(eventsText, labels),
+    },
+    logs: {
+      tail,
+      bytesRead: logBody?.length ?? 0,
+      lines: logBody ? demuxLogs(logBody, cfg.Tty ?? false, true) : [],
+    },
+    kernel,
+    gaps,
+  };
+  return { kind: 'ok', evidence };
+}

@@ -1,0 +1,25 @@
+// "Why did this container exit?": collect evidence through the Engine API, classify it.
+// Adapters call explainContainer() and render with ./render.
+import type Docker from 'dockerode';
+import { classify } from './classify';
+import { collectEvidence, type CollectOptions, type EvidenceResult } from './evidence';
+import type { ExplainEvidence, Explanation } from './types';
+
+export * from './types';
+export { classify } from './classify';
+export { collectEvidence } from './evidence';
+export { explanationJson, explanationMarkdown, explanationText } from './render';
+
+export type ExplainResult =
+  | { kind: 'ok'; explanation: Explanation; evidence: ExplainEvidence }
+  | Exclude<EvidenceResult, { kind: 'ok' }>;
+
+export async function explainContainer(
+  docker: Docker,
+  ref: string,
+  options: CollectOptions,
+): Promise<ExplainResult> {
+  const r = await collectEvidence(docker, ref, options);
+  if (r.kind !== 'ok') return r;
+  return { kind: 'ok', explanation: classify(r.evidence), evidence: r.evidence };
+}

@@ -1,0 +1,179 @@
+// The contracts of "why did this container exit?": the evidence collected from the
+// Engine API (plain JSON, so real captures can be replayed in unit tests) and the
+// explanation the pure classifier derives from it (the CLI's JSON contract).
+
+/** One container event from `GET /events`, reduced to what the classifier reads. */
+export interface ContainerEvent {
+  /** ISO time with nanoseconds kept as far as JS dates allow (from timeNano). */
+  time: string;
+  /** Nanoseconds since the epoch as a decimal string, for exact ordering. */
+  timeNano: string;
+  /** `create`, `start`, `kill`, `oom`, `die`, `stop`, `restart`, `destroy`, … */
+  action: string;
+  /** `signal` for kill, `exitCode` for die, … (labels are dropped). */
+  attributes: Record<string, string>;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  /** Timestamp the daemon recorded, when it did. */
+  time?: string;
+  text: string;
+}
+
+/** A kernel log line about the OOM killer that names this container's cgroup. */
+export interface KernelOomLine {
+  /** ISO time computed from the monotonic stamp and the boot time. */
+  time: string;
+  text: string;
+}
+
+export interface ExplainEvidence {
+  /** Bumped when the shape changes, so stale fixtures are noticed. */
+  schema: 1;
+  collectedAt: string;
+  engine: {
+    /** The daemon runs on this machine (its /proc and kernel log are ours to read). */
+    local: boolean;
+    serverVersion?: string;
+    apiVersion?: string;
+    /** When the running dockerd started (host /proc), if known. */
+    daemonStartedAt?: string;
+    daemonStartSource?: 'proc' | 'unknown';
+    liveRestore?: boolean;
+    memTotal?: number;
+    cgroupVersion?: string;
+  };
+  container: {
+    id: string;
+    name: string;
+    image: string;
+    imageId: string;
+    created: string;
+    /** What Docker executes: Path + Args. */
+    path: string;
+    args: string[];
+  };
+  state: {
+    status: string;
+    running: boolean;
+    restarting: boolean;
+    paused: boolean;
+    dead: boolean;
+    oomKilled: boolean;
+    pid: number;
+    exitCode: number;
+    error: string;
+    startedAt: string;
+    finishedAt: string;
+    health?: string;
+  };
+  restartCount: number;
+  restartPolicy: { name: string; maximumRetryCount: number };
+  hostConfig: {
+    memory: number;
+    memorySwap: number;
+    pidsLimit: number | null;
+    init: boolean | null;
+    autoRemove: boolean;
+    portBindings: string[];
+  };
+  config: {
+    entrypoint: string[] | null;
+    cmd: string[] | null;
+    stopSignal?: string;
+    stopTimeout?: number;
+    user: string;
+    workingDir: string;
+    tty: boolean;
+    /** Only the variables that size runtimes (JAVA_OPTS, NODE_OPTIONS, …): other values may be secrets. */
+    env: Record<string, string>;
+  };
+  image: {
+    id: string;
+    entrypoint: string[] | null;
+    cmd: string[] | null;
+    stopSignal?: string;
+    user: string;
+  } | null;
+  events: {
+    since: string;
+    until: string;
+    items: ContainerEvent[];
+  };
+  logs: {
+    tail: number;
+    /** Bytes the daemon sent for the tail (never the whole log). */
+    bytesRead: number;
+    lines: LogLine[];
+  };
+  kernel: {
+    /** 'unreadable' when /dev/kmsg could not be read (not root, remote engine, …). */
+    status: 'read' | 'unreadable' | 'remote';
+    oomLines: KernelOomLine[];
+  };
+  /** Parts that could not be collected, each a sentence. */
+  gaps: string[];
+}
+
+export type CauseId =
+  | 'oom-killed'
+  | 'stop-timeout'
+  | 'stopped'
+  | 'killed'
+  | 'sigkill-external'
+  | 'daemon-restart'
+  | 'signal'
+  | 'command-not-found'
+  | 'not-executable'
+  | 'start-failed'
+  | 'app-error'
+  | 'completed'
+  | 'running';
+
+export const causeIds: readonly CauseId[] = [
+  'oom-killed',
+  'stop-timeout',
+  'stopped',
+  'killed',
+  'sigkill-external',
+  'daemon-restart',
+  'signal',
+  'command-not-found',
+  'not-executable',
+  'start-failed',
+  'app-error',
+  'completed',
+  'running',
+];
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Where in the image's Dockerfile a fix applies; adapters resolve it to a file and line. */
+export type DockerfileAnchor = 'command' | 'healthcheck' | 'stopsignal';
+
+export interface FixLocation {
+  file: string;
+  /** 1-based, as editors and tickets show it. */
+  line: number;
+}
+
+export interface ExplainFix {
+  title: string;
+  detail: string;
+  location?: FixLocation;
+  /** Not part of the JSON contract: which Dockerfile instruction the fix is about. */
+  anchor?: DockerfileAnchor;
+}
+
+export interface Explanation {
+  container: { id: string; name: string; image: string };
+  cause: CauseId;
+  confidence: Confidence;
+  summary: string;
+  exitCode: number;
+  restartCount: number;
+  evidence: { source: string; detail: string }[];
+  timeline: { time: string; event: string }[];
+  fixes: ExplainFix[];
+}
