@@ -1,7 +1,143 @@
-// Skeleton: implemented by its issue.
-import type { CliIo } from '../io';
+// container-doctor ps CONTAINER [--format text|json] [--source host-proc|api|exec]
+//   [--allow-exec] [--host URL]
+// A container's process tree with zombies and the parents that leave them.
+// Exit codes: 0 listed, 2 usage or unknown container, 3 engine unavailable or the
+// container not running / unreadable.
+import { connectFromEnvironment, describeEngineState } from '../../runtime/connection';
+import {
+  buildProcessTree,
+  readProcesses,
+  renderTreeText,
+  type ProcessSnapshot,
+  type ProcessSource,
+} from '../../runtime/processes';
+import { exitCodes, UsageError, type CliIo } from '../io';
 
-export async function psMain(_args: string[], io: CliIo): Promise<number> {
-  io.stderr('container-doctor ps: not implemented yet\n');
-  return 3;
+const HELP = `usage: container-doctor ps CONTAINER [--format text|json] [--source host-proc|api|exec]
+                          [--allow-exec] [--host URL]
+
+Prints CONTAINER's process tree (PID, state, command, threads), zombies marked, and the
+parents that leave them unreaped. Sources, best first: the host's /proc (local engine),
+the Engine API top plus pids_stats (zombies counted, not listed), and, with --allow-exec
+only, a read-only script run inside the container.
+
+  --format text|json   output format (default text)
+  --source S           use only this source
+  --allow-exec         allow source 3 (runs sh inside the container)
+  --host URL           engine to use (default: DOCKER_HOST, docker context, default socket)
+  --max-children N     per-parent cap of the text tree (default 50)
+`;
+
+interface PsArgs {
+  container: string;
+  format: 'text' | 'json';
+  source: ProcessSource | undefined;
+  allowExec: boolean;
+  host: string | undefined;
+  maxChildren: number;
+}
+
+export function parsePsArgs(args: string[]): PsArgs | 'help' {
+  const parsed: Partial<PsArgs> = { format: 'text', allowExec: false, maxChildren: 50 };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (): string => {
+      const [flag, inline] = a.split(/=(.*)/s, 2);
+      if (inline !== undefined) return inline;
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (a === '--help' || a === '-h') return 'help';
+    else if (a.startsWith('--format')) {
+      const f = value();
+      if (f !== 'text' && f !== 'json')
+        throw new UsageError(`--format must be text or json, not ${f}`);
+      parsed.format = f;
+    } else if (a.startsWith('--source')) {
+      const s = value();
+      if (s !== 'host-proc' && s !== 'api' && s !== 'exec')
+        throw new UsageError(`--source must be host-proc, api or exec, not ${s}`);
+      parsed.source = s;
+    } else if (a === '--allow-exec') parsed.allowExec = true;
+    else if (a.startsWith('--host')) parsed.host = value();
+    else if (a.startsWith('--max-children')) {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError('--max-children must be a positive integer');
+      parsed.maxChildren = n;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (parsed.container)
+      throw new UsageError(`one container at a time (got ${parsed.container} and ${a})`);
+    else parsed.container = a;
+  }
+  if (!parsed.container) throw new UsageError('which container? (name or ID)');
+  return parsed as PsArgs;
+}
+
+/** The issue's JSON contract, and nothing else. */
+export function psJson(s: ProcessSnapshot): object {
+  return {
+    container: { id: s.container.id, name: s.container.name },
+    source: s.source,
+    pid1: s.pid1 ? { pid: s.pid1.pid, command: s.pid1.command } : null,
+    processes: s.processes.map((p) => ({
+      pid: p.pid,
+      ppid: p.ppid,
+      state: p.state,
+      command: p.command,
+      threads: p.threads,
+    })),
+    zombies: {
+      count: s.zombies.count,
+      parents: s.zombies.parents.map((z) => ({ pid: z.pid, command: z.command, count: z.count })),
+    },
+  };
+}
+
+export function psText(s: ProcessSnapshot, maxChildren: number): string {
+  const lines = [
+    `${s.container.name} (${s.container.id.slice(0, 12)})`,
+    `source: ${s.sourceDetail}`,
+    `PID 1: ${s.pid1 ? `${s.pid1.pid} ${s.pid1.command}` : '(not listed)'}`,
+  ];
+  const z = s.zombies;
+  if (z.count === 0) lines.push('zombies: none');
+  else {
+    const named = z.parents.map((p) => `PID ${p.pid} ${p.command}: ${p.count} unreaped children`);
+    if (z.unattributed > 0)
+      named.push(
+        `${z.unattributed} not listed by this source (parent unknown; orphans go to PID 1)`,
+      );
+    lines.push(`zombies: ${z.count}`, ...named.map((n) => `  ${n}`));
+  }
+  lines.push('', renderTreeText(buildProcessTree(s.processes, s.pid1?.pid), { cap: maxChildren }));
+  return lines.join('\n') + '\n';
+}
+
+export async function psMain(args: string[], io: CliIo): Promise<number> {
+  const parsed = parsePsArgs(args);
+  if (parsed === 'help') {
+    io.stdout(HELP);
+    return exitCodes.ok;
+  }
+  const engine = await connectFromEnvironment({ host: parsed.host });
+  if (engine.kind !== 'connected') {
+    io.stderr(`container-doctor ps: ${describeEngineState(engine)}\n`);
+    return 3;
+  }
+  const result = await readProcesses(engine.docker, engine.version, parsed.container, {
+    allowExec: parsed.allowExec || parsed.source === 'exec',
+    source: parsed.source,
+  });
+  if (!result.ok) {
+    io.stderr(`container-doctor ps: ${result.error.message}\n`);
+    return result.error.kind === 'not-found' ? exitCodes.usage : 3;
+  }
+  io.stdout(
+    parsed.format === 'json'
+      ? JSON.stringify(psJson(result.snapshot), null, 2) + '\n'
+      : psText(result.snapshot, parsed.maxChildren),
+  );
+  return exitCodes.ok;
 }

@@ -149,7 +149,7 @@ export function parseHost(
 function sourceLabel(source: EndpointSource): string {
   switch (source) {
     case 'setting':
-      return 'from the containerDoctor.docker.host setting';
+      return 'as configured (containerDoctor.docker.host or --host)';
     case 'DOCKER_HOST':
       return 'from DOCKER_HOST';
     case 'context':

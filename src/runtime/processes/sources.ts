@@ -1,0 +1,158 @@
+// The three readers of a container's processes, each returning raw entries or rows:
+//   host-proc: the daemon's host /proc, every PID in the PID namespace of State.Pid
+//   api:       GET /containers/{id}/top?ps_args=… plus GET /stats pids_stats.current
+//   exec:      a fixed script run inside the container (only when the user allows it)
+// Side effects live here; parsing is in parse.ts.
+import type Docker from 'dockerode';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  EXEC_CMDLINE_PREFIX,
+  EXEC_PROC_MARKER,
+  EXEC_SELF_MARKER,
+  TOP_PS_ARGS,
+  type RawProcEntry,
+  type TopResponse,
+} from './parse';
+
+/** Host PIDs grouped by PID-namespace link text (`pid:[4026532183]`). */
+export interface HostProcScan {
+  procRoot: string;
+  byNamespace: Map<string, number[]>;
+  /** The namespace this process lives in: a container sharing it uses --pid=host. */
+  ownNamespace: string | undefined;
+}
+
+function readLink(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One pass over /proc: cheap enough to run once per refresh for every container. */
+export function scanHostProc(procRoot = '/proc'): HostProcScan {
+  const byNamespace = new Map<string, number[]>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(procRoot);
+  } catch {
+    // No /proc (not Linux): every lookup misses and callers fall back to the API.
+  }
+  for (const name of names) {
+    const c = name.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    const ns = readLink(join(procRoot, name, 'ns', 'pid'));
+    if (!ns) continue; // exited meanwhile, or not ours to read
+    const list = byNamespace.get(ns);
+    if (list) list.push(Number(name));
+    else byNamespace.set(ns, [Number(name)]);
+  }
+  return { procRoot, byNamespace, ownNamespace: readLink(join(procRoot, 'self', 'ns', 'pid')) };
+}
+
+/** PID namespace of a host PID, e.g. State.Pid. */
+export function namespaceOf(pid: number, procRoot = '/proc'): string | undefined {
+  return readLink(join(procRoot, String(pid), 'ns', 'pid'));
+}
+
+/** status + cmdline of each PID; a process that exits while read is skipped. */
+export function readHostEntries(pids: readonly number[], procRoot = '/proc'): RawProcEntry[] {
+  const out: RawProcEntry[] = [];
+  for (const pid of pids) {
+    try {
+      const status = readFileSync(join(procRoot, String(pid), 'status'), 'utf8');
+      let cmdline = '';
+      try {
+        cmdline = readFileSync(join(procRoot, String(pid), 'cmdline'), 'utf8');
+      } catch {
+        // cmdline can vanish between the two reads; the status Name is used instead.
+      }
+      out.push({ readerPid: pid, status, cmdline });
+    } catch {
+      // Exited between the scan and the read: nothing to show.
+    }
+  }
+  return out;
+}
+
+export interface ApiProcessData {
+  top: TopResponse;
+  pidsCurrent: number | undefined;
+}
+
+/** top and one-shot stats, in parallel (two Engine API calls). */
+export async function readApiProcesses(container: Docker.Container): Promise<ApiProcessData> {
+  const [top, stats] = await Promise.all([
+    container.top({ ps_args: TOP_PS_ARGS }) as Promise<TopResponse>,
+    container.stats({ stream: false }) as Promise<{ pids_stats?: { current?: number } }>,
+  ]);
+  return { top, pidsCurrent: stats.pids_stats?.current };
+}
+
+/**
+ * The exec reader's script: a constant (no user data in it), POSIX sh, works in
+ * dash, bash and BusyBox ash. It prints each /proc/<pid>/status and cmdline, and
+ * its own PID so its own processes can be dropped.
+ */
+export const EXEC_SCRIPT = [
+  `echo "${EXEC_SELF_MARKER}$$"`,
+  'for d in /proc/[0-9]*; do',
+  `  echo "${EXEC_PROC_MARKER}\${d#/proc/}"`,
+  '  cat "$d/status" 2>/dev/null',
+  `  printf '${EXEC_CMDLINE_PREFIX.replace('\t', '\\t')}'`,
+  `  tr '\\000\\n' '  ' < "$d/cmdline" 2>/dev/null`,
+  '  echo',
+  'done',
+].join('\n');
+
+/** Run EXEC_SCRIPT inside the container and return its stdout. */
+export async function readExecOutput(
+  docker: Docker,
+  container: Docker.Container,
+  timeoutMs = 10_000,
+): Promise<{ ok: true; output: string } | { ok: false; message: string }> {
+  const exec = await container.exec({
+    Cmd: ['sh', '-c', EXEC_SCRIPT],
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks: Buffer[] = [];
+  const errChunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  stderr.on('data', (c: Buffer) => errChunks.push(c));
+  docker.modem.demuxStream(stream, stdout, stderr);
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      resolve();
+    }, timeoutMs);
+    stream.on('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('error', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const info = (await exec.inspect()) as { ExitCode?: number | null };
+  const output = Buffer.concat(chunks).toString('utf8');
+  if (info.ExitCode !== 0 && !output.includes(EXEC_PROC_MARKER)) {
+    const err = Buffer.concat(errChunks).toString('utf8').trim();
+    return {
+      ok: false,
+      message: `exec of sh in the container failed (exit ${info.ExitCode ?? '?'}${err ? `: ${err}` : ''}); images without a shell cannot be read this way`,
+    };
+  }
+  return { ok: true, output };
+}
