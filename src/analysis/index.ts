@@ -1,8 +1,12 @@
 // Entry point of the analysis domain. Adapters call analyzeFile() and nothing deeper.
-// (Skeleton: the engine lands with issue #2.)
 import type { AnalysisOptions, BuildContext, FileAnalysis } from './types';
+import { analyzeCompose } from './compose/index';
+import { analyzeDockerfile } from './dockerfile/analyze';
 
 export * from './types';
+export { applyEdits } from './fixes/apply';
+export { dockerfileRules } from './rules/registry';
+export type { RuleMeta } from './rules/rule';
 
 /** Is this path a compose file (by name)? */
 export function isComposeFile(path: string): boolean {
@@ -18,17 +22,19 @@ export function isDockerfile(path: string): boolean {
   );
 }
 
+/** Never throws: a file that cannot be analysed yields no verdict and no findings. */
 export function analyzeFile(
   path: string,
   text: string,
-  _context: BuildContext,
-  _options: AnalysisOptions = {},
+  context: BuildContext,
+  options: AnalysisOptions = {},
 ): FileAnalysis {
-  return {
-    path,
-    kind: isComposeFile(path) ? 'compose' : 'dockerfile',
-    runtime: null,
-    commandRanges: [],
-    findings: [],
-  };
+  const kind = isComposeFile(path) ? 'compose' : 'dockerfile';
+  try {
+    return kind === 'compose'
+      ? analyzeCompose(path, text, options)
+      : analyzeDockerfile(path, text, context, options);
+  } catch {
+    return { path, kind, runtime: null, commandRanges: [], findings: [] };
+  }
 }

@@ -1,0 +1,181 @@
+// The final stage's effective command with Docker's rules: exec-form ENTRYPOINT + CMD as its
+// arguments; shell-form ENTRYPOINT ignores CMD; an ENTRYPOINT in a stage drops an inherited
+// CMD; what a stage does not set comes from its base (an earlier stage, a known official
+// image, or "unknown").
+import { inheritedConfig } from '../knowledge/images';
+import { normaliseSignal } from '../knowledge/signals';
+import { parseAssignments, type DockerfileModel, type Instruction, type Stage } from './model';
+
+export interface CommandPart {
+  form: 'exec' | 'shell';
+  /** Exec form: the array. Shell form: [the command string]. */
+  values: string[];
+  /** Null when inherited from an external image. */
+  instr: Instruction | null;
+}
+
+export interface CopySource {
+  sources: string[];
+  /** Absolute destination; ends with '/' when it is a directory. */
+  dest: string;
+  instr: Instruction;
+}
+
+export interface EffectiveCommand {
+  entrypoint: CommandPart | null;
+  cmd: CommandPart | null;
+  /** The process Docker starts (argv), null when nothing is known or nothing is set. */
+  argv: string[] | null;
+  /** argv came from a shell form: [...shell, string]. */
+  shellForm: CommandPart | null;
+  shell: string[];
+  stopSignal: string;
+  /** The base image's entrypoint script is known to exec its arguments (docker-entrypoint.sh). */
+  transparentEntrypoint: boolean;
+  /** ENTRYPOINT/CMD may come from a base image we know nothing about. */
+  certain: boolean;
+  /** External image at the root of the final stage's chain. */
+  rootImage: string;
+  env: Map<string, { value: string; instr: Instruction }>;
+  workdir: string;
+  copies: CopySource[];
+  /** Final stage's last USER instruction. */
+  lastUser: Instruction | null;
+  /** Instructions of the chain (root stage first), for rules that search RUN/ENV. */
+  chain: Stage[];
+}
+
+export function stageChain(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  const seen = new Set<number>();
+  let s: Stage | undefined = stage;
+  while (s && !seen.has(s.index)) {
+    seen.add(s.index);
+    chain.unshift(s);
+    s = s.parent !== null ? model.stages[s.parent] : undefined;
+  }
+  return chain;
+}
+
+function part(ins: Instruction): CommandPart {
+  return ins.json
+    ? { form: 'exec', values: ins.json, instr: ins }
+    : { form: 'shell', values: [ins.args], instr: ins };
+}
+
+function resolvePath(base: string, p: string): string {
+  const joined = p.startsWith('/') ? p : `${base.replace(/\/$/, '')}/${p}`;
+  const out: string[] = [];
+  for (const seg of joined.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/') + (p.endsWith('/') && out.length ? '/' : '');
+}
+
+export { resolvePath };
+
+export function effectiveCommand(model: DockerfileModel, stage: Stage): EffectiveCommand {
+  const chain = stageChain(model, stage);
+  const rootImage = chain[0]!.image;
+  const inherited = inheritedConfig(rootImage);
+  let entrypoint: CommandPart | null = inherited?.entrypoint
+    ? { form: 'exec', values: inherited.entrypoint, instr: null }
+    : null;
+  let cmd: CommandPart | null = inherited?.cmd
+    ? { form: 'exec', values: inherited.cmd, instr: null }
+    : null;
+  let transparent = inherited?.entrypointExecs ?? false;
+  let stopSignal = inherited?.stopSignal ? normaliseSignal(inherited.stopSignal) : 'TERM';
+  let entrypointKnown = inherited !== null;
+  let shell = ['/bin/sh', '-c'];
+  let workdir = '/';
+  let lastUser: Instruction | null = null;
+  const env = new Map<string, { value: string; instr: Instruction }>();
+  const copies: CopySource[] = [];
+  for (const s of chain) {
+    let cmdSet = false;
+    for (const ins of s.instructions) {
+      switch (ins.keyword) {
+        case 'SHELL':
+          if (ins.json && ins.json.length > 0) shell = ins.json;
+          break;
+        case 'CMD':
+          cmd = part(ins);
+          cmdSet = true;
+          break;
+        case 'ENTRYPOINT':
+          entrypoint = part(ins);
+          entrypointKnown = true;
+          transparent = false;
+          if (!cmdSet) cmd = null;
+          break;
+        case 'STOPSIGNAL':
+          stopSignal = normaliseSignal(ins.args);
+          break;
+        case 'WORKDIR':
+          workdir = resolvePath(workdir, ins.args.replace(/^["']|["']$/g, ''));
+          break;
+        case 'USER':
+          if (s === stage) lastUser = ins;
+          break;
+        case 'ENV':
+          for (const [k, v] of parseAssignments(ins.args)) env.set(k, { value: v, instr: ins });
+          break;
+        case 'COPY':
+        case 'ADD': {
+          const tokens = ins.json ?? ins.args.split(/\s+/).filter(Boolean);
+          if (tokens.some((t) => /^--from=/i.test(t))) break;
+          const plain = tokens.filter((t) => !t.startsWith('--') && !t.startsWith('<<'));
+          if (plain.length < 2) break;
+          const rawDest = plain[plain.length - 1]!;
+          const dest = resolvePath(workdir, rawDest);
+          const sources = plain.slice(0, -1);
+          const isDir = rawDest.endsWith('/') || sources.length > 1;
+          copies.push({
+            sources,
+            dest: isDir && !dest.endsWith('/') ? dest + '/' : dest,
+            instr: ins,
+          });
+          break;
+        }
+      }
+    }
+  }
+  let argv: string[] | null = null;
+  let shellForm: CommandPart | null = null;
+  if (entrypoint) {
+    if (entrypoint.form === 'shell') {
+      argv = [...shell, entrypoint.values[0]!];
+      shellForm = entrypoint;
+    } else {
+      argv = [...entrypoint.values];
+      if (cmd) argv.push(...(cmd.form === 'exec' ? cmd.values : [...shell, cmd.values[0]!]));
+      if (cmd?.form === 'shell' && entrypoint.values.length === 0) shellForm = cmd;
+    }
+  } else if (cmd) {
+    if (cmd.form === 'exec') argv = [...cmd.values];
+    else {
+      argv = [...shell, cmd.values[0]!];
+      shellForm = cmd;
+    }
+  }
+  if (argv && argv.length === 0) argv = null;
+  return {
+    entrypoint,
+    cmd,
+    argv,
+    shellForm,
+    shell,
+    stopSignal,
+    transparentEntrypoint: transparent,
+    certain: entrypointKnown,
+    rootImage,
+    env,
+    workdir,
+    copies,
+    lastUser,
+    chain,
+  };
+}

@@ -1,0 +1,160 @@
+// "add tini": install tini the way the base family does, before the final USER switch, and
+// wrap the existing ENTRYPOINT (tini first, `--`, then the old entrypoint) rather than
+// replace it. Distroless/scratch/BusyBox: copy the static tini from a Debian builder stage.
+import type { Fix, TextEdit } from '../types';
+import type { DockerfileModel, Instruction } from '../dockerfile/model';
+import { families, fedoraTini, isFedora } from '../knowledge/images';
+import type { RuntimeAnalysis } from '../runtime-model';
+import { execFormText } from './json';
+
+const TINI_STAGE = 'tini-static';
+const TINI_BUILDER = [
+  `FROM debian:bookworm-slim AS ${TINI_STAGE}`,
+  'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*',
+];
+
+/** A tini already installed in the chain (RUN … tini, COPY … tini): its path. */
+export function installedTini(rt: RuntimeAnalysis): { path: string; ins: Instruction } | null {
+  for (const s of rt.command.chain) {
+    for (const ins of s.instructions) {
+      if (
+        ins.keyword === 'RUN' &&
+        /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|microdnf\s+install|yum\s+install)\b[^\n]*\btini\b/.test(
+          ins.args,
+        )
+      ) {
+        const fam = rt.family ? families[rt.family] : null;
+        const path = /\bapk\b/.test(ins.args) ? '/sbin/tini' : (fam?.tiniPath ?? '/usr/bin/tini');
+        return { path, ins };
+      }
+      if (
+        (ins.keyword === 'COPY' || ins.keyword === 'ADD') &&
+        /\btini(-static)?(-\w+)?\b/.test(ins.args)
+      ) {
+        const tokens = ins.json ?? ins.args.split(/\s+/);
+        const dest = tokens[tokens.length - 1] ?? '/tini';
+        return { path: dest.endsWith('/') ? `${dest}tini` : dest, ins };
+      }
+    }
+  }
+  return null;
+}
+
+function lineStart(model: DockerfileModel, ins: Instruction): number {
+  return model.lines.starts[ins.range.start.line] ?? ins.start;
+}
+
+function insertAt(path: string, model: DockerfileModel, offset: number, text: string): TextEdit {
+  const p = model.lines.positionAt(offset);
+  return { path, range: { start: p, end: p }, newText: text };
+}
+
+/** The edits that wrap the current command with `[tini, "--", …]`, or null when the command is unknown. */
+function wrapEdits(
+  path: string,
+  model: DockerfileModel,
+  rt: RuntimeAnalysis,
+  tini: string,
+): TextEdit[] | null {
+  const { entrypoint: ep, cmd, shell } = rt.command;
+  const stage = rt.stage;
+  const inFinal = (ins: Instruction | null): ins is Instruction =>
+    ins !== null && ins.stage === stage.index;
+  const head = [tini, '--'];
+  if (ep && inFinal(ep.instr)) {
+    const ins = ep.instr;
+    if (ep.form === 'exec') {
+      const open = ins.argsMap[0]! + 1;
+      const text = ep.values.length
+        ? head.map((h) => JSON.stringify(h)).join(', ') + ', '
+        : head.map((h) => JSON.stringify(h)).join(', ');
+      return [insertAt(path, model, open, text)];
+    }
+    const start = ins.argsMap[0]!;
+    const end = ins.argsMap[ins.args.length]!;
+    const p = model.lines.range(start, end);
+    return [{ path, range: p, newText: execFormText([...head, ...shell, ep.values[0]!]) }];
+  }
+  if (!rt.command.certain && !ep) return null;
+  const newEntrypoint = `ENTRYPOINT ${execFormText(
+    !ep ? head : ep.form === 'exec' ? [...head, ...ep.values] : [...head, ...shell, ep.values[0]!],
+  )}`;
+  if (ep?.form !== 'shell' && cmd && inFinal(cmd.instr)) {
+    // CMD is set in this stage, so a new ENTRYPOINT before it keeps it.
+    return [insertAt(path, model, lineStart(model, cmd.instr), `${newEntrypoint}\n`)];
+  }
+  if (!ep && !cmd) return null;
+  // Inherited (from an earlier stage or a known base image): restate CMD after the new
+  // ENTRYPOINT, which would otherwise drop it.
+  const lines = [newEntrypoint];
+  if (ep?.form !== 'shell' && cmd)
+    lines.push(cmd.form === 'exec' ? `CMD ${execFormText(cmd.values)}` : `CMD ${cmd.values[0]}`);
+  const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+  return [insertAt(path, model, last.end, '\n' + lines.join('\n'))];
+}
+
+export function addTiniFix(path: string, model: DockerfileModel, rt: RuntimeAnalysis): Fix | null {
+  const family = rt.family;
+  if (!family || family === 'windows') return null;
+  const have = installedTini(rt);
+  const edits: TextEdit[] = [];
+  let tini: string;
+  const stage = rt.stage;
+  const before =
+    rt.command.lastUser && rt.command.lastUser.stage === stage.index
+      ? rt.command.lastUser
+      : [rt.command.entrypoint?.instr, rt.command.cmd?.instr]
+          .filter((i): i is Instruction => !!i && i.stage === stage.index)
+          .sort((a, b) => a.start - b.start)[0];
+  const installAt = before ? lineStart(model, before) : null;
+  const install = (text: string): void => {
+    if (installAt !== null) edits.push(insertAt(path, model, installAt, text + '\n'));
+    else {
+      const last = stage.instructions[stage.instructions.length - 1] ?? stage.from;
+      edits.push(insertAt(path, model, last.end, '\n' + text));
+    }
+  };
+  if (have) tini = have.path;
+  else if (families[family].installTini) {
+    tini = families[family].tiniPath!;
+    install(families[family].installTini!);
+  } else if (family === 'rhel' && isFedora(stage.image)) {
+    tini = fedoraTini.path;
+    install(fedoraTini.install);
+  } else if (family === 'distroless' || family === 'scratch' || family === 'busybox') {
+    if (model.stages.some((s) => s.name === TINI_STAGE)) return null;
+    tini = '/tini';
+    edits.push(
+      insertAt(path, model, lineStart(model, stage.from), TINI_BUILDER.join('\n') + '\n\n'),
+    );
+    install(`COPY --from=${TINI_STAGE} /usr/bin/tini-static /tini`);
+  } else return null;
+  const wrap = wrapEdits(path, model, rt, tini);
+  if (!wrap) return null;
+  return {
+    title: have
+      ? `Run ${tini} as PID 1 (wrap the ENTRYPOINT)`
+      : `Add tini as PID 1 (install it, then ENTRYPOINT [${JSON.stringify(tini)}, "--", …])`,
+    preferred: false,
+    edits: mergeInserts([...edits, ...wrap]),
+  };
+}
+
+/** Inserts at one position become one edit (their order is then explicit for every client). */
+function mergeInserts(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const prev = out.find(
+      (o) =>
+        o.range.start.line === e.range.start.line &&
+        o.range.start.character === e.range.start.character &&
+        o.range.end.line === o.range.start.line &&
+        o.range.end.character === o.range.start.character &&
+        e.range.end.line === e.range.start.line &&
+        e.range.end.character === e.range.start.character,
+    );
+    if (prev) prev.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
+}

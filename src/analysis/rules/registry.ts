@@ -1,0 +1,7 @@
+// Every Dockerfile rule, in reporting order. Ids are stable (docs/rules/<id>.md).
+import type { Rule } from './rule';
+import { shellPid1 } from './shell-pid1';
+import { pid1IgnoresSigterm } from './pid1-ignores-sigterm';
+import { pid1NoReaper } from './pid1-no-reaper';
+
+export const dockerfileRules: readonly Rule[] = [shellPid1, pid1IgnoresSigterm, pid1NoReaper];

@@ -1,0 +1,53 @@
+// A shell left as PID 1: `sh -c` that the image's shell family does not exec (dash never;
+// bash not with redirections/pipes/traps; BusyBox ash not with pipes/traps), or `["sh","-c",…]`
+// without `exec`. The shell has no TERM handler: `docker stop` waits the grace period.
+import { pid1Layer } from '../layers';
+import { addTiniFix } from '../fixes/add-tini';
+import { shellExecFixes } from '../fixes/exec';
+import { instructionAt, meta, type Rule } from './rule';
+
+export const shellPid1: Rule = {
+  meta: meta({
+    id: 'shell-pid1',
+    defaultSeverity: 'warning',
+    title: 'A shell stays PID 1',
+    why: 'Measured: `/bin/sh -c` as PID 1 (dash, bash or ash) takes the full grace period on `docker stop`, then SIGKILL (exit 137).',
+    fixable: true,
+  }),
+  check(ctx) {
+    const rt = ctx.runtime;
+    if (!rt) return;
+    const layer = pid1Layer(rt.layer);
+    if (layer.kind !== 'shell-c' || layer.stays !== true || rt.verdict.gracefulStop === true)
+      return;
+    const ins = instructionAt(rt, layer.scriptAt >= 0 ? layer.scriptAt : layer.at);
+    const a = layer.analysis;
+    const child = (
+      a.shape === 'pipe' || a.lastWords.length === 0
+        ? layer.script
+        : a.lastWords.map((w) => w.value ?? '…').join(' ')
+    ).trim();
+    const shellName = layer.family === 'ash' ? 'BusyBox ash' : (layer.family ?? layer.shellName);
+    const why =
+      a.shape === 'pipe'
+        ? 'a pipeline keeps the shell in every shell family'
+        : a.shape === 'trap'
+          ? 'a trap keeps the shell (and runs only after the child exits)'
+          : a.shape === 'redirect'
+            ? `${shellName} does not exec a command with a redirection`
+            : a.shape === 'compound'
+              ? 'the shell runs a compound command itself'
+              : layer.family === 'dash'
+                ? `${rt.stage.image} runs /bin/sh = dash, which never execs the last command`
+                : `${shellName} keeps this command as a child`;
+    const fixes = shellExecFixes(ctx.path, ctx.model, rt, layer);
+    const tini = addTiniFix(ctx.path, ctx.model, rt);
+    if (tini) fixes.push(tini);
+    ctx.report({
+      message: `${layer.shellName} stays PID 1 and runs \`${child}\` as its child (${why}). The shell ignores SIGTERM: \`docker stop\` waits the grace period, then SIGKILL (exit 137).`,
+      range: ins.range,
+      certain: rt.command.certain && layer.family !== null,
+      fixes,
+    });
+  },
+};

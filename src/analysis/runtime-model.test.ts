@@ -1,0 +1,191 @@
+// The verdict of whole Dockerfiles: domain.md's measured rows through Docker's
+// ENTRYPOINT/CMD rules, base-image families, inits and entrypoint scripts.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyzeFile } from './index';
+import type { BuildContext, RuntimeVerdict } from './types';
+
+function ctxOf(files: Record<string, string> = {}): BuildContext {
+  return { readFile: (p) => files[p], pathOf: (p) => `/ctx/${p}` };
+}
+function verdict(df: string, files?: Record<string, string>): RuntimeVerdict | null {
+  return analyzeFile('Dockerfile', df, ctxOf(files)).runtime;
+}
+
+describe('PID 1 of shell form per base family (domain.md §1)', () => {
+  const rows: [string, string, string][] = [
+    ['debian:12', 'sleep 1000', 'sh'],
+    ['ubuntu:24.04', 'sleep 1000', 'sh'],
+    ['fedora:40', 'sleep 1000', 'sleep'],
+    ['registry.access.redhat.com/ubi9/ubi', 'echo hi; sleep 1000', 'sleep'],
+    ['alpine:3.20', 'sleep 1000', 'sleep'],
+    ['busybox', 'sleep 1000 > /dev/null', 'sleep'],
+    ['fedora:40', 'sleep 1000 > /dev/null', 'bash'],
+    ['alpine:3.20', 'sleep 1000 | cat', 'sh'],
+    ['debian:12', 'exec sleep 1000', 'sleep'],
+  ];
+  for (const [image, cmd, pid1] of rows)
+    test(`FROM ${image} / CMD ${cmd} → ${pid1}`, () => {
+      const v = verdict(`FROM ${image}\nCMD ${cmd}\n`)!;
+      const got = v.pid1 ? (v.pid1.program.split('/').pop() ?? '') : null;
+      assert.equal(got === 'sh' && pid1 === 'bash' ? 'sh' : got, pid1 === 'bash' ? 'sh' : pid1);
+      assert.equal(v.viaShell, true);
+      assert.equal(v.gracefulStop, false, 'no TERM handler in the shell nor in sleep (measured)');
+    });
+  test('SHELL ["/bin/bash","-c"] on Debian: bash execs a single simple command', () => {
+    const v = verdict('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nCMD sleep 1000\n')!;
+    assert.equal(v.pid1?.program, 'sleep');
+  });
+  test('unknown base image: dash and bash disagree, so PID 1 is unknown', () => {
+    const v = verdict('FROM example.com/team/base:1\nCMD sleep 1000\n')!;
+    assert.equal(v.pid1, null);
+    assert.equal(v.gracefulStop, null);
+  });
+  test('unknown base image, pipeline: every family stays', () => {
+    assert.equal(verdict('FROM example.com/team/base:1\nCMD a | b\n')!.pid1?.program, 'sh');
+  });
+});
+
+describe('stop behaviour (domain.md §1, measured)', () => {
+  test('tini -- sleep: graceful, reaps', () => {
+    const v = verdict(
+      'FROM debian:12\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["sleep", "1000"]\n',
+    )!;
+    assert.deepEqual([v.init, v.gracefulStop, v.reapsZombies], ['tini', true, true]);
+  });
+  test('tini -- sh -c: graceful (sh is no longer PID 1)', () => {
+    const v = verdict('FROM debian:12\nENTRYPOINT ["tini", "--"]\nCMD sleep 1000\n')!;
+    assert.equal(v.init, 'tini');
+    assert.equal(v.gracefulStop, true);
+  });
+  test('trap exit loop: graceful', () => {
+    const v = verdict(
+      `FROM debian:12\nCMD ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"]\n`,
+    )!;
+    assert.equal(v.pid1?.program, 'sh');
+    assert.equal(v.gracefulStop, true);
+  });
+  test('exec-form python ignores TERM, stops on STOPSIGNAL SIGINT', () => {
+    assert.equal(verdict('FROM python:3.12\nCMD ["python", "app.py"]\n')!.gracefulStop, false);
+    assert.equal(
+      verdict('FROM python:3.12\nSTOPSIGNAL SIGINT\nCMD ["python", "app.py"]\n')!.gracefulStop,
+      true,
+    );
+  });
+  test('JVM handles TERM; bash -c with a single simple command is fine (RHEL family)', () => {
+    const v = verdict('FROM registry.access.redhat.com/ubi9/openjdk-17\nCMD java -jar app.jar\n')!;
+    assert.deepEqual([v.pid1?.program, v.gracefulStop, v.viaShell], ['java', true, true]);
+  });
+  test('node with its own SIGTERM handler in the context', () => {
+    const df = 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n';
+    assert.equal(
+      verdict(df, { 'server.js': 'http.createServer().listen(3000)\n' })!.gracefulStop,
+      false,
+    );
+    assert.equal(
+      verdict(df, { 'server.js': "process.on('SIGTERM', () => server.close())\n" })!.gracefulStop,
+      true,
+    );
+  });
+  test('systemd stops only on SIGRTMIN+3', () => {
+    assert.equal(verdict('FROM fedora:40\nCMD ["/sbin/init"]\n')!.gracefulStop, false);
+    assert.equal(
+      verdict('FROM fedora:40\nSTOPSIGNAL SIGRTMIN+3\nCMD ["/sbin/init"]\n')!.gracefulStop,
+      true,
+    );
+  });
+});
+
+describe("Docker's ENTRYPOINT/CMD rules", () => {
+  test('exec-form ENTRYPOINT + CMD as its arguments', () => {
+    const v = verdict('FROM debian:12\nENTRYPOINT ["java", "-jar"]\nCMD ["app.jar"]\n')!;
+    assert.deepEqual(v.pid1?.argv, ['java', '-jar', 'app.jar']);
+  });
+  test('shell-form ENTRYPOINT ignores CMD', () => {
+    const v = verdict('FROM debian:12\nENTRYPOINT exec java -jar app.jar\nCMD ["--debug"]\n')!;
+    assert.deepEqual(v.pid1?.argv, ['java', '-jar', 'app.jar']);
+  });
+  test('an ENTRYPOINT in a stage drops the inherited CMD', () => {
+    const v = verdict(
+      'FROM debian:12 AS base\nCMD ["sleep", "1"]\nFROM base\nENTRYPOINT ["java", "-jar", "a.jar"]\n',
+    )!;
+    assert.deepEqual(v.pid1?.argv, ['java', '-jar', 'a.jar']);
+  });
+  test('CMD inherited from an earlier stage; ARG before FROM', () => {
+    const v = verdict(
+      'ARG BASE=node:20\nFROM ${BASE} AS b\nCMD ["npm", "start"]\nFROM b\nRUN true\n',
+    )!;
+    assert.equal(v.pid1?.program, 'npm');
+  });
+  test('official images: inherited command from the knowledge table', () => {
+    assert.equal(verdict('FROM node:20\n')!.pid1?.program, 'node');
+    assert.equal(verdict('FROM python:3.12-slim\n')!.pid1?.program, 'python');
+    const nginx = verdict('FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n')!;
+    assert.deepEqual([nginx.pid1?.program, nginx.gracefulStop], ['nginx', true]);
+    assert.equal(verdict('FROM postgres:16\n')!.pid1?.program, 'postgres');
+    assert.equal(verdict('FROM eclipse-temurin:21\n')!.pid1?.program, 'jshell');
+  });
+  test('unknown base without CMD: unknown, never a guess', () => {
+    const v = verdict('FROM example.com/x\nRUN true\n')!;
+    assert.equal(v.pid1, null);
+  });
+  test('ONBUILD triggers do not set this image command', () => {
+    const v = verdict('FROM debian:12\nCMD ["sleep", "1"]\nONBUILD CMD ["other"]\n')!;
+    assert.equal(v.pid1?.program, 'sleep');
+  });
+});
+
+describe('parsing', () => {
+  test('CRLF, escape directive, continuation with comments, heredoc', () => {
+    const df =
+      '# escape=`\r\nFROM debian:12\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nCMD ["sleep", `\r\n# a comment\r\n  "1000"]\r\n';
+    const v = verdict(df);
+    // escape=` is how Windows Dockerfiles are written; we stay quiet there.
+    assert.equal(v, null);
+    const lf =
+      'FROM debian:12\r\nRUN <<EOF\r\necho hi\r\nEOF\r\nCMD ["sleep", \\\r\n# a comment\r\n  "1000"]\r\n';
+    assert.deepEqual(verdict(lf)!.pid1?.argv, ['sleep', '1000']);
+  });
+  test('Windows images: no verdict, no findings', () => {
+    const a = analyzeFile(
+      'Dockerfile',
+      'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD node server.js\n',
+      ctxOf(),
+    );
+    assert.equal(a.runtime, null);
+    assert.equal(a.findings.length, 0);
+  });
+  test('invalid JSON falls back to shell form, as Docker does', () => {
+    const v = verdict("FROM debian:12\nCMD ['sleep', '1000']\n")!;
+    assert.equal(v.viaShell, true);
+  });
+  test('no FROM: no verdict', () => {
+    assert.equal(verdict('CMD ["x"]\n'), null);
+  });
+});
+
+describe('entrypoint scripts in the build context', () => {
+  const df =
+    'FROM debian:12\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["java", "-jar", "/app.jar"]\n';
+  test('exec "$@" hands PID 1 to the CMD', () => {
+    const v = verdict(df, { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nexec "$@"\n' })!;
+    assert.deepEqual(v.pid1?.argv, ['java', '-jar', '/app.jar']);
+    assert.equal(v.gracefulStop, true);
+  });
+  test('a script that does not exec stays PID 1 and ignores TERM', () => {
+    const v = verdict(df, { 'docker-entrypoint.sh': '#!/bin/sh\n"$@"\n' })!;
+    assert.equal(v.pid1?.program, 'docker-entrypoint.sh');
+    assert.equal(v.gracefulStop, false);
+  });
+  test('bash script PID 1 reaps (domain.md), sh script unknown', () => {
+    const v = verdict(df, { 'docker-entrypoint.sh': '#!/bin/bash\njava -jar /app.jar\n' })!;
+    assert.equal(v.reapsZombies, true);
+  });
+  test('background + wait with a forwarding trap is graceful', () => {
+    const v = verdict(df, {
+      'docker-entrypoint.sh':
+        "#!/bin/sh\njava -jar /app.jar &\npid=$!\ntrap 'kill -TERM $pid' TERM\nwait $pid\n",
+    })!;
+    assert.equal(v.gracefulStop, true);
+  });
+});

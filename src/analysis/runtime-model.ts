@@ -1,0 +1,477 @@
+// Who is PID 1 when the image starts, and what it does with `docker stop` and orphans:
+// the effective command resolved through inits, `sh -c`, entrypoint scripts in the build
+// context and the knowledge tables, into the RuntimeVerdict of types.ts.
+import type { BuildContext, RuntimeVerdict } from './types';
+import type { DockerfileModel, Stage } from './dockerfile/model';
+import { effectiveCommand, type EffectiveCommand } from './dockerfile/command';
+import { findContextFile, type ContextFile } from './dockerfile/context';
+import { families, inheritedConfig, type ShellFamily } from './knowledge/images';
+import { initNames, programFacts, shellNames, type ProgramFacts } from './knowledge/programs';
+import {
+  analyseDashC,
+  describeStay,
+  shellStays,
+  type DashCAnalysis,
+} from './shell/exec-optimisation';
+import { analyseScript, type ScriptAnalysis } from './shell/script';
+import type { ShWord } from './shell/ast';
+
+/** One process in the chain from PID 1 to the main program. `at` is its argv[0]'s index in the top argv (-1 when not in it). */
+export type Layer =
+  | {
+      kind: 'init';
+      name: string;
+      argv: string[];
+      at: number;
+      options: string[];
+      dashDash: boolean;
+      child: Layer | null;
+    }
+  | {
+      kind: 'shell-c';
+      shellName: string;
+      argv: string[];
+      at: number;
+      family: ShellFamily | null;
+      /** Index in the top argv of the `-c` string (-1 when not in it). */
+      scriptAt: number;
+      script: string;
+      analysis: DashCAnalysis;
+      stays: boolean | null;
+      next: Layer | null;
+    }
+  | {
+      kind: 'script';
+      argv: string[];
+      at: number;
+      file: ContextFile;
+      analysis: ScriptAnalysis;
+      family: ShellFamily | null;
+      next: Layer | null;
+    }
+  | {
+      kind: 'program';
+      name: string;
+      argv: string[];
+      at: number;
+      facts: ProgramFacts | null;
+      /** The app's own source was found in the context; did it install a handler for the stop signal? */
+      handler: { path: string; found: boolean } | null;
+    }
+  | { kind: 'unknown'; argv: string[] | null; at: number; why: string };
+
+export interface RuntimeAnalysis {
+  stage: Stage;
+  command: EffectiveCommand;
+  family: Stage['family'];
+  layer: Layer;
+  verdict: RuntimeVerdict;
+}
+
+interface ResolveContext {
+  model: DockerfileModel;
+  command: EffectiveCommand;
+  context: BuildContext;
+  family: Stage['family'];
+}
+
+const basename = (p: string): string => p.split('/').pop() ?? p;
+
+function initOptions(
+  name: string,
+  argv: string[],
+): { options: string[]; dashDash: boolean; rest: number } {
+  const withValue =
+    name.startsWith('tini') || name === 'docker-init'
+      ? ['-p', '-e']
+      : name === 'dumb-init'
+        ? ['-r', '--rewrite']
+        : [];
+  let i = 1;
+  const options: string[] = [];
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (a === '--') return { options, dashDash: true, rest: i + 1 };
+    if (!a.startsWith('-')) break;
+    options.push(a);
+    if (withValue.includes(a)) {
+      i++;
+      if (i < argv.length) options.push(argv[i]!);
+    }
+    i++;
+  }
+  return { options, dashDash: false, rest: i };
+}
+
+function wordsToArgv(words: ShWord[], script: string, args: string[]): string[] {
+  const out: string[] = [];
+  for (const w of words) {
+    if (w.isArgs) out.push(...args);
+    else out.push(w.value ?? script.slice(w.start, w.end));
+  }
+  return out;
+}
+
+const nodeHandler =
+  /process\s*\.\s*(on|once|addListener|prependListener)\s*\(\s*['"`]SIG(TERM|INT)['"`]/;
+const pythonHandler =
+  /signal\s*\.\s*signal\s*\(\s*(signal\s*\.\s*)?SIG(TERM|INT)\b|add_signal_handler\s*\(\s*(signal\s*\.\s*)?SIGTERM/;
+
+function appHandler(
+  name: string,
+  argv: string[],
+  rc: ResolveContext,
+): { path: string; found: boolean } | null {
+  const isNode = name === 'node' || name === 'nodejs';
+  if (!isNode && name !== 'python') return null;
+  const file = argv.slice(1).find((a) => (isNode ? /\.(c|m)?js$/.test(a) : /\.py$/.test(a)));
+  if (!file) return null;
+  const f = findContextFile(file, rc.command.workdir, rc.command.copies, rc.context, false);
+  if (!f) return null;
+  return { path: f.relativePath, found: (isNode ? nodeHandler : pythonHandler).test(f.text) };
+}
+
+function resolve(argv: string[], at: number, rc: ResolveContext, depth: number): Layer {
+  if (depth > 8 || argv.length === 0) return { kind: 'unknown', argv, at, why: 'no command' };
+  const prog = argv[0]!;
+  let name = basename(prog);
+  if (/^\$|\$\{/.test(prog))
+    return { kind: 'unknown', argv, at, why: `the program is a variable (${prog})` };
+  // An official image's entrypoint script (inherited, not in the context) execs its arguments.
+  const inherited = inheritedConfig(rc.command.rootImage);
+  if (
+    at === 0 &&
+    rc.command.transparentEntrypoint &&
+    rc.command.entrypoint?.instr === null &&
+    inherited?.entrypoint?.[0] === prog
+  ) {
+    let rest = argv.slice(1);
+    if (rest.length === 0 || rest[0]!.startsWith('-'))
+      rest = [...(inherited.cmd?.slice(0, 1) ?? []), ...rest];
+    if (rest.length === 0) return { kind: 'unknown', argv, at, why: `${prog} without a command` };
+    return resolve(rest, at + 1, rc, depth + 1);
+  }
+  if (
+    prog === '/sbin/init' ||
+    prog === '/lib/systemd/systemd' ||
+    prog === '/usr/lib/systemd/systemd'
+  )
+    name = 'systemd';
+  if (initNames.has(name) && (name !== 'init' || prog === '/init')) {
+    const { options, dashDash, rest } = initOptions(name, argv);
+    const childArgv = argv.slice(rest);
+    const child =
+      childArgv.length &&
+      ['tini', 'tini-static', 'docker-init', 'dumb-init', 'catatonit'].includes(name)
+        ? resolve(childArgv, at >= 0 ? at + rest : -1, rc, depth + 1)
+        : null;
+    return { kind: 'init', name, argv, at, options, dashDash, child };
+  }
+  if (shellNames.has(name)) {
+    let i = 1;
+    for (; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === '--' || !a.startsWith('-') || a === '-') break;
+      if (/^-[a-z]*c[a-z]*$/i.test(a) && !a.startsWith('--')) {
+        const script = argv[i + 1] ?? '';
+        const family: ShellFamily | null =
+          name === 'sh'
+            ? rc.family
+              ? families[rc.family].shell
+              : null
+            : name === 'bash' || name === 'dash' || name === 'ash'
+              ? name
+              : null;
+        const analysis = analyseDashC(script);
+        const stays = stayVerdict(family, rc.family, analysis);
+        let next: Layer | null = null;
+        if (analysis.lastWords.length > 0) {
+          const child = wordsToArgv(analysis.lastWords, script, argv.slice(i + 3));
+          next = resolve(child, -1, rc, depth + 1);
+        }
+        return {
+          kind: 'shell-c',
+          shellName: name,
+          argv,
+          at,
+          family,
+          scriptAt: at >= 0 ? at + i + 1 : -1,
+          script,
+          analysis,
+          stays,
+          next,
+        };
+      }
+    }
+    const scriptPath = argv[i] === '--' ? argv[i + 1] : argv[i];
+    if (scriptPath) {
+      const file = findContextFile(
+        scriptPath,
+        rc.command.workdir,
+        rc.command.copies,
+        rc.context,
+        false,
+      );
+      if (file)
+        return scriptLayer(
+          file,
+          argv,
+          at,
+          argv.slice(argv.indexOf(scriptPath) + 1),
+          rc,
+          depth,
+          name,
+        );
+      return { kind: 'unknown', argv, at, why: `${scriptPath} is not in the build context` };
+    }
+    return {
+      kind: 'program',
+      name,
+      argv,
+      at,
+      facts: programFacts(name)?.facts ?? null,
+      handler: null,
+    };
+  }
+  const file =
+    /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog)
+      ? findContextFile(prog, rc.command.workdir, rc.command.copies, rc.context)
+      : null;
+  if (file) {
+    const a = analyseScript(file.text);
+    if (a.interpreter !== null)
+      return scriptLayer(file, argv, at, argv.slice(1), rc, depth, null, a);
+  }
+  if ((name === 'python' || /^python[\d.]*$/.test(name)) && argv[1] === '-m' && argv[2]) {
+    const mod = programFacts(argv[2]);
+    if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
+  }
+  const known = programFacts(prog);
+  const pname = known?.name ?? name;
+  return {
+    kind: 'program',
+    name: pname,
+    argv,
+    at,
+    facts: known?.facts ?? null,
+    handler: appHandler(pname, argv, rc),
+  };
+}
+
+function scriptLayer(
+  file: ContextFile,
+  argv: string[],
+  at: number,
+  args: string[],
+  rc: ResolveContext,
+  depth: number,
+  shellName: string | null,
+  pre?: ScriptAnalysis,
+): Layer {
+  const analysis = pre ?? analyseScript(file.text);
+  const interp = shellName && shellName !== 'sh' ? shellName : analysis.interpreter;
+  const family: ShellFamily | null =
+    interp === 'sh' || interp === null
+      ? rc.family
+        ? families[rc.family].shell
+        : null
+      : interp === 'bash' || interp === 'dash' || interp === 'ash'
+        ? interp
+        : null;
+  let next: Layer | null = null;
+  if (analysis.mainWords.length > 0)
+    next = resolve(wordsToArgv(analysis.mainWords, file.text, args), -1, rc, depth + 1);
+  return { kind: 'script', argv, at, file, analysis, family, next };
+}
+
+function stayVerdict(
+  family: ShellFamily | null,
+  imageFamily: Stage['family'],
+  a: DashCAnalysis,
+): boolean | null {
+  if (family) return shellStays(family, a.shape);
+  if (imageFamily && families[imageFamily].shell === null) return null;
+  const all = (['dash', 'bash', 'ash'] as const).map((f) => shellStays(f, a.shape));
+  return all.every((v) => v === all[0]) ? all[0]! : null;
+}
+
+function stopHandled(facts: ProgramFacts | null, signal: string): boolean | null {
+  if (!facts) return null;
+  const v = facts.stopsOn[signal];
+  if (v !== undefined) return v;
+  if (signal === 'KILL') return true;
+  return facts.kind === 'runtime' || facts.kind === 'tool' || facts.kind === 'shell' ? false : null;
+}
+
+function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdict {
+  const base = { viaShell: false, init: null as string | null, reasons };
+  switch (layer.kind) {
+    case 'unknown':
+      reasons.push(`PID 1 cannot be known: ${layer.why}.`);
+      return { ...base, pid1: null, gracefulStop: null, reapsZombies: null };
+    case 'init': {
+      const facts = programFacts(layer.name)?.facts ?? null;
+      const graceful =
+        layer.name === 'systemd'
+          ? stop === 'RTMIN+3'
+          : facts?.forwardsSignals
+            ? true
+            : stopHandled(facts, stop);
+      reasons.push(
+        layer.name === 'systemd'
+          ? `systemd is PID 1; it stops only on SIGRTMIN+3 (systemd(1)), the stop signal is SIG${stop}.`
+          : `${layer.name} is PID 1: it forwards SIG${stop} to its child and reaps orphans (${facts?.source ?? 'init'}).`,
+      );
+      if (layer.child) {
+        const sub = verdictOf(layer.child, stop, []);
+        if (sub.pid1) reasons.push(`Its child is ${sub.pid1.argv.join(' ')}.`);
+      }
+      return {
+        ...base,
+        init: layer.name,
+        pid1: { program: layer.name, argv: layer.argv },
+        gracefulStop: graceful,
+        reapsZombies: true,
+      };
+    }
+    case 'shell-c': {
+      const family = layer.family ?? 'sh';
+      if (layer.stays === false && layer.next) {
+        reasons.push(
+          describeStay(layer.family ?? 'dash', layer.analysis.shape, false).replace(
+            /^dash/,
+            family,
+          ),
+        );
+        const v = verdictOf(layer.next, stop, reasons);
+        return { ...v, viaShell: true };
+      }
+      if (layer.stays === null) {
+        reasons.push(
+          layer.family
+            ? describeStay(layer.family, layer.analysis.shape, null)
+            : `${layer.shellName} -c: which shell /bin/sh is depends on the base image, which is not known, so whether it execs the command is unknown.`,
+        );
+        return { ...base, viaShell: true, pid1: null, gracefulStop: null, reapsZombies: null };
+      }
+      reasons.push(
+        layer.family
+          ? describeStay(layer.family, layer.analysis.shape, true)
+          : `${layer.shellName} -c stays PID 1 for this command in every shell measured (domain.md).`,
+      );
+      const loopWithTrap =
+        layer.analysis.shape === 'trap' && layer.analysis.last?.command.kind === 'loop';
+      reasons.push(
+        loopWithTrap
+          ? 'The shell traps TERM while it loops: it runs the trap and stops (domain.md, measured).'
+          : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
+      );
+      return {
+        ...base,
+        viaShell: true,
+        pid1: { program: layer.shellName, argv: layer.argv },
+        gracefulStop: loopWithTrap,
+        reapsZombies: family === 'bash' ? true : null,
+      };
+    }
+    case 'script': {
+      const a = layer.analysis;
+      if (a.ending === 'exec' && layer.next) {
+        reasons.push(
+          `${layer.file.relativePath} ends in \`exec\`, so the program replaces the script as PID 1.`,
+        );
+        return verdictOf(layer.next, stop, reasons);
+      }
+      const what: Record<string, string> = {
+        foreground: 'runs the main program as a child and stays PID 1 without `exec`',
+        'background-wait': a.trapForwards
+          ? 'backgrounds the main program, waits, and forwards TERM with a trap'
+          : 'backgrounds the main program and waits without forwarding TERM',
+        background: 'backgrounds the main program and stays PID 1',
+        'poll-exit': 'polls in a sleep loop and exits non-zero on timeout (seed 000)',
+        unknown: 'stays PID 1 (no `exec` at its end)',
+      };
+      reasons.push(`The entrypoint script ${layer.file.relativePath} ${what[a.ending]}.`);
+      const graceful =
+        a.ending === 'background-wait' && a.trapForwards ? true : a.trapsTerm ? null : false;
+      if (graceful === false)
+        reasons.push(
+          'A script shell as PID 1 without a TERM trap ignores `docker stop` until SIGKILL.',
+        );
+      return {
+        ...base,
+        pid1: { program: layer.argv[0]!, argv: layer.argv },
+        gracefulStop: graceful,
+        reapsZombies: layer.family === 'bash' ? true : null,
+      };
+    }
+    case 'program': {
+      const f = layer.facts;
+      let graceful = stopHandled(f, stop);
+      if (layer.handler) {
+        if (layer.handler.found) {
+          graceful = true;
+          reasons.push(`${layer.handler.path} installs a signal handler.`);
+        } else if (graceful === false)
+          reasons.push(`${layer.handler.path} installs no SIGTERM handler.`);
+      }
+      if (f) {
+        reasons.push(
+          graceful === true
+            ? `${layer.name} as PID 1 handles SIG${stop} (${f.source}).`
+            : graceful === false
+              ? `${layer.name} as PID 1 ignores SIG${stop}: the kernel delivers no signal to PID 1 without a handler (${f.source}).`
+              : `${layer.name}: how it handles SIG${stop} as PID 1 is not known (${f.source}).`,
+        );
+      } else
+        reasons.push(
+          `${layer.argv[0]} is not in the knowledge table: how it handles SIG${stop} is unknown.`,
+        );
+      return {
+        ...base,
+        pid1: { program: layer.name, argv: layer.argv },
+        gracefulStop: graceful,
+        reapsZombies: f?.reapsZombies ?? null,
+      };
+    }
+  }
+}
+
+export function analyseRuntime(
+  model: DockerfileModel,
+  context: BuildContext,
+): RuntimeAnalysis | null {
+  const stage = model.stages[model.stages.length - 1];
+  if (!stage || model.windows) return null;
+  const command = effectiveCommand(model, stage);
+  const reasons: string[] = [];
+  const rc: ResolveContext = { model, command, context, family: stage.family };
+  let layer: Layer;
+  if (!command.argv) {
+    const why = command.certain
+      ? 'the image sets no ENTRYPOINT or CMD'
+      : `ENTRYPOINT/CMD are inherited from ${command.rootImage}, which is not in the knowledge table`;
+    layer = { kind: 'unknown', argv: null, at: -1, why };
+  } else if (stage.family && families[stage.family].shell === null && command.shellForm) {
+    layer = {
+      kind: 'unknown',
+      argv: command.argv,
+      at: 0,
+      why: `${stage.image} has no shell, so the shell form cannot run (exit 127)`,
+    };
+  } else layer = resolve(command.argv, 0, rc, 0);
+  if (command.entrypoint?.instr === null || command.cmd?.instr === null)
+    reasons.push(
+      `Inherited from ${command.rootImage}: ${[command.entrypoint, command.cmd]
+        .filter((p) => p && p.instr === null)
+        .map((p) => JSON.stringify(p!.values))
+        .join(' + ')}.`,
+    );
+  if (command.stopSignal !== 'TERM') reasons.push(`STOPSIGNAL is SIG${command.stopSignal}.`);
+  const verdict = verdictOf(layer, command.stopSignal, reasons);
+  if (!command.certain && command.argv)
+    reasons.push(
+      `The base image ${command.rootImage} is not known: it may set an ENTRYPOINT that changes this.`,
+    );
+  return { stage, command, family: stage.family, layer, verdict };
+}

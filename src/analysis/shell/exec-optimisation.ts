@@ -1,0 +1,157 @@
+// What `/bin/sh -c STRING` leaves as PID 1, per shell family: the measured table of
+// domain.md §1 ("Runtime form of CMD / ENTRYPOINT"). A shell that execs the command
+// disappears; one that forks stays PID 1 with the command as its child.
+import type { ShellFamily } from '../knowledge/images';
+import { parseShell, walkStatements, commandName, type ShStatement, type ShWord } from './ast';
+
+export type CommandShape =
+  | 'exec' // `exec prog …` as the last command: every shell replaces itself
+  | 'simple' // one simple command
+  | 'list' // `a; b` ending in a simple command
+  | 'and' // `a && b`
+  | 'or' // `a || b`
+  | 'assign' // `X=1 prog`
+  | 'redirect' // last command has a redirection
+  | 'pipe' // last command is a pipeline
+  | 'trap' // a trap is set
+  | 'background' // last command is `&`
+  | 'compound' // if/while/subshell/function…: the shell runs it itself
+  | 'empty'
+  | 'unparsable';
+
+export interface DashCAnalysis {
+  shape: CommandShape;
+  /** The command the shell runs last (what becomes PID 1 if the shell execs it). */
+  last: ShStatement | null;
+  /** Words of that command, `exec` stripped. */
+  lastWords: ShWord[];
+  /** `exec` is already there. */
+  hasExec: boolean;
+  /** The command has shell features (variables, &&, pipes, redirections…): not convertible to exec form. */
+  usesShellFeatures: boolean;
+}
+
+const builtinsThatStay = new Set([
+  'wait',
+  ':',
+  'true',
+  'false',
+  'read',
+  'eval',
+  '.',
+  'source',
+  'exit',
+  'return',
+]);
+
+export function analyseDashC(src: string): DashCAnalysis {
+  const program = parseShell(src, 'posix');
+  const none = (shape: CommandShape): DashCAnalysis => ({
+    shape,
+    last: null,
+    lastWords: [],
+    hasExec: false,
+    usesShellFeatures: true,
+  });
+  if (!program) return none('unparsable');
+  const top = program.statements;
+  if (top.length === 0) return none('empty');
+  const hasTrap = [...walkStatements(top)].some((s) => commandName(s) === 'trap');
+  let shape: CommandShape = top.length > 1 ? 'list' : 'simple';
+  let last: ShStatement = top[top.length - 1]!;
+  // Follow && / || chains to the command that runs last.
+  for (;;) {
+    const c = last.command;
+    if (last.background) return { ...none('background'), last };
+    if ((c.kind === 'and' || c.kind === 'or') && !last.negated && last.redirects === 0) {
+      if (shape === 'simple' || shape === 'list') shape = c.kind;
+      else if (c.kind === 'or') shape = 'or';
+      last = c.right;
+      continue;
+    }
+    break;
+  }
+  const c = last.command;
+  if (last.background) return { ...none('background'), last };
+  if (c.kind === 'pipe') return { ...none(hasTrap ? 'trap' : 'pipe'), last };
+  if (c.kind !== 'simple' || last.negated) return { ...none(hasTrap ? 'trap' : 'compound'), last };
+  let words = c.words;
+  const hasExec = words[0]?.value === 'exec' && words.length > 1;
+  if (hasExec) words = words.slice(1);
+  const result = (s: CommandShape): DashCAnalysis => ({
+    shape: s,
+    last,
+    lastWords: words,
+    hasExec,
+    usesShellFeatures:
+      top.length > 1 ||
+      shape !== 'simple' ||
+      last.redirects > 0 ||
+      c.assigns > 0 ||
+      words.some((w) => w.value === null) ||
+      hasTrap,
+  });
+  if (hasExec) return result('exec');
+  if (words.length === 0) return result(c.assigns > 0 ? 'assign' : 'empty');
+  if (builtinsThatStay.has(words[0]!.value ?? '')) return { ...result('compound') };
+  if (hasTrap) return result('trap');
+  if (last.redirects > 0) return result('redirect');
+  if (c.assigns > 0 && shape === 'simple') return result('assign');
+  return result(shape);
+}
+
+/**
+ * Does `family`'s `sh -c` stay PID 1 for this shape? true: stays; false: execs the last
+ * command; null: not measured and not derivable.
+ */
+export function shellStays(family: ShellFamily, shape: CommandShape): boolean | null {
+  if (shape === 'exec') return false; // every column of the table: `exec sleep 1000` → sleep
+  switch (shape) {
+    case 'pipe':
+    case 'trap':
+    case 'compound':
+      return true; // measured: all three families stay for pipes and traps
+    case 'background':
+    case 'empty':
+    case 'unparsable':
+      return null;
+  }
+  switch (family) {
+    case 'dash':
+      return true; // dash 0.5.12 never execs the last command (measured)
+    case 'bash':
+      // bash 5.2 execs a single simple command, after `;`, `&&`, with assignments; not with
+      // redirections (measured). `||` takes the same path in bash's execute_connection (not measured).
+      return shape === 'redirect';
+    case 'ash':
+      // BusyBox ash execs the last simple command, redirections included (measured).
+      return false;
+  }
+}
+
+/** Human description of the measured behaviour, for reasons. */
+export function describeStay(
+  family: ShellFamily,
+  shape: CommandShape,
+  stays: boolean | null,
+): string {
+  const name = family === 'ash' ? 'BusyBox ash' : family;
+  const what =
+    shape === 'exec'
+      ? 'an `exec` command'
+      : shape === 'pipe'
+        ? 'a pipeline'
+        : shape === 'trap'
+          ? 'a command after `trap`'
+          : shape === 'redirect'
+            ? 'a command with a redirection'
+            : shape === 'compound'
+              ? 'a compound command'
+              : shape === 'list' || shape === 'and' || shape === 'or'
+                ? 'a command list'
+                : 'a single simple command';
+  if (stays === null) return `${name} -c with ${what}: not measured, PID 1 unknown`;
+  return stays
+    ? `${name} -c stays PID 1 for ${what} and runs it as a child (domain.md, measured)`
+    : `${name} -c execs ${what}, so the command replaces the shell as PID 1 (domain.md, measured)`;
+}
