@@ -12,6 +12,7 @@ export default tseslint.config(
       'test-results/',
       'bench/corpus/',
       'examples/',
+      'test/vscode/workspace/',
       '.lab/',
     ],
   },

@@ -1,0 +1,43 @@
+// `npm run package`: the VSIX, from the esbuild bundles only (.vscodeignore keeps
+// sources, tests, node_modules, benches and source maps out; the bundles need no
+// node_modules). Prints the file, its size and what it holds.
+//
+//   node scripts/package.mjs [--out file.vsix] [--no-build]
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const manifest = JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8'));
+const out = resolve(
+  outIndex >= 0 ? args[outIndex + 1] : join(root, `${manifest.name}-${manifest.version}.vsix`),
+);
+
+function fail(message) {
+  console.error(`package: ${message}`);
+  process.exit(1);
+}
+
+if (!args.includes('--no-build')) {
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+  if (r.status !== 0) fail('the build failed');
+}
+for (const f of ['dist/extension.js', 'dist/server.js', 'media/icon.png', 'LICENSE', 'README.md'])
+  if (!existsSync(f)) fail(`${f} is missing`);
+
+const require = createRequire(import.meta.url);
+const vsce = require('@vscode/vsce');
+try {
+  await vsce.createVSIX({ cwd: root, packagePath: out, dependencies: false });
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+const files = await vsce.listFiles({ cwd: root, dependencies: false });
+const bytes = statSync(out).size;
+console.log(`package: ${out}`);
+console.log(`package: ${(bytes / 1024).toFixed(0)} KiB (goal ≤ 1024 KiB), ${files.length} files`);

@@ -1,0 +1,122 @@
+// UI checks in the browser against the real workbench (code-server): what a user sees.
+// Squiggles in the editor, the Problems panel listing them, Ctrl+. offering the fixes,
+// the hover on CMD. Each check is a pass or a failure in the counts; each leaves a
+// screenshot in test-results/ (the README's pictures in media/ are chosen from these).
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { workbenchUrl, type CodeServer, type SuiteCounts } from './harness';
+
+interface UiOptions {
+  context: BrowserContext;
+  server: CodeServer;
+  folder: string;
+  extensionPath: string;
+  resultsDir: string;
+}
+
+type Check = (page: Page) => Promise<void>;
+
+const squiggles =
+  '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
+
+async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(relativePath);
+  // The first match shows up once the file search answered.
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: relativePath.split('/').pop() ?? relativePath })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+}
+
+async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+}
+
+export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
+  const counts: SuiteCounts = { passed: 0, failed: 0, skipped: 0 };
+  const page = await options.context.newPage();
+  const shot = (name: string) =>
+    page.screenshot({ path: join(options.resultsDir, `${name}.png`) }).catch(() => undefined);
+  await page.goto(
+    workbenchUrl(options.server, options.folder, {
+      extensionDevelopmentPath: options.extensionPath,
+    }),
+  );
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The explorer shows the folder once the workbench has restored.
+  await page.locator('.explorer-folders-view').first().waitFor({ timeout: 60_000 });
+
+  const checks: [string, string, Check][] = [
+    [
+      'squiggles are drawn under CMD in debian/Dockerfile',
+      'editor-squiggles',
+      async (p) => {
+        await openFile(p, 'debian/Dockerfile');
+        await p.locator(squiggles).first().waitFor({ timeout: 30_000 });
+        await p.waitForTimeout(500); // let the decorations settle before the picture
+      },
+    ],
+    [
+      'the hover on CMD says who PID 1 is',
+      'hover-pid1',
+      async (p) => {
+        const cmd = p.locator('.monaco-editor .view-line').filter({ hasText: /^CMD / }).first();
+        await cmd.hover({ position: { x: 12, y: 8 } });
+        const hover = p.locator('.monaco-hover-content').filter({ hasText: 'PID 1' }).first();
+        await hover.waitFor({ timeout: 15_000 });
+      },
+    ],
+    [
+      'the Problems panel lists the findings with their rule ids',
+      'problems-panel',
+      async (p) => {
+        await p.keyboard.press('Escape');
+        await p.keyboard.press('Control+Shift+M');
+        const row = p.locator('.markers-panel .monaco-list-row').filter({ hasText: 'shell-pid1' });
+        await row.first().waitFor({ timeout: 15_000 });
+      },
+    ],
+    [
+      'Ctrl+. on the CMD line offers the quick fixes',
+      'quick-fix',
+      async (p) => {
+        await p.locator('.monaco-editor .view-lines').first().click();
+        await goToLine(p, 6);
+        await p.keyboard.press('Control+.');
+        const menu = p.locator('.action-widget');
+        await menu.waitFor({ state: 'visible', timeout: 15_000 });
+        await menu
+          .locator('.monaco-list-row')
+          .filter({ hasText: /exec/i })
+          .first()
+          .waitFor({ timeout: 10_000 });
+      },
+    ],
+  ];
+
+  for (const [title, name, check] of checks) {
+    try {
+      await check(page);
+      counts.passed++;
+      console.log(`  ✔ ${title}`);
+    } catch (error) {
+      counts.failed++;
+      console.error(
+        `  ✘ ${title}\n    ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+      );
+    }
+    await shot(name);
+  }
+  await page.close();
+  return counts;
+}
