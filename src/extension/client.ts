@@ -1,4 +1,74 @@
-// Starts the language server (skeleton; issue #3 wires it).
-import type * as vscode from 'vscode';
+// Starts the language server (dist/server.js, its own Node process over IPC) for
+// Dockerfiles and compose files. The client stays thin: all linting knowledge is in
+// the server; here we only say which documents it serves and which settings it reads.
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { settingsSection } from '../server/protocol';
+import { ruleLinkMiddleware } from './editor';
 
-export function startLanguageClient(_context: vscode.ExtensionContext): void {}
+/** Dockerfiles by language (VS Code's built-in `dockerfile`) and by name, compose files by name. */
+export const documentSelector: DocumentSelector = [
+  { language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/Dockerfile' },
+  { scheme: 'file', pattern: '**/*.Dockerfile' },
+  { scheme: 'file', pattern: '**/Dockerfile.*' },
+  { scheme: 'file', pattern: '**/Containerfile' },
+  { language: 'dockercompose' },
+  { language: 'yaml', pattern: '**/{docker-,}compose*.{yml,yaml}' },
+];
+
+export interface LanguageServerHandle {
+  client: LanguageClient;
+  /** Resolves when the server has answered `initialize` (or rejects with why it could not start). */
+  started: Promise<void>;
+}
+
+/**
+ * Creates the client and starts the server WITHOUT waiting for it: activation stays fast and
+ * the server's start is reported on its own (`started`).
+ */
+export function startLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+): LanguageServerHandle {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    // The server pulls `containerDoctor` with workspace/configuration; this makes the client
+    // tell it when the section changes, so a rule turned off takes effect without a reload.
+    synchronize: { configurationSection: settingsSection },
+    outputChannel: output,
+    // Diagnostics' rule links (file:// docs/rules/<id>.md) open in the Markdown preview.
+    middleware: ruleLinkMiddleware,
+  };
+  const client = new LanguageClient(
+    'containerDoctor',
+    'Container Doctor',
+    serverOptions,
+    clientOptions,
+  );
+  // The CodeLens command (showRuntimeVerdict) is registered by ./editor with this client.
+  context.subscriptions.push(client);
+  const started = client.start().catch((error: unknown) => {
+    const why = error instanceof Error ? error.message : String(error);
+    output.error(`The language server did not start: ${why}`);
+    throw error;
+  });
+  // The caller may not wait; an unobserved rejection must not become an unhandled one.
+  started.catch(() => undefined);
+  return { client, started };
+}
