@@ -171,7 +171,11 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     let i = 1;
     for (; i < argv.length; i++) {
       const a = argv[i]!;
-      if (a === '--' || !a.startsWith('-') || a === '-') break;
+      if (a === '-o' || a === '+o' || a === '-O' || a === '+O') {
+        i++; // set -o / shopt option with a value
+        continue;
+      }
+      if (a === '--' || !/^[-+]/.test(a) || a === '-') break;
       if (/^-[a-z]*c[a-z]*$/i.test(a) && !a.startsWith('--')) {
         const script = argv[i + 1] ?? '';
         const family: ShellFamily | null =

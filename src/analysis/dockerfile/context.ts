@@ -36,7 +36,12 @@ function candidates(copy: CopySource, path: string): string[] {
   } else if (copy.sources.length === 1 && !/[*?[]/.test(copy.sources[0]!)) {
     const s = clean(copy.sources[0]!);
     if (path === copy.dest) out.push(s);
-    else if (path.startsWith(copy.dest + '/')) out.push(join(s, path.slice(copy.dest.length + 1)));
+    else if (path.startsWith(copy.dest + '/')) {
+      // The destination may be an existing directory (`COPY app.js .`): the file lands inside it.
+      const rel = path.slice(copy.dest.length + 1);
+      if (s.split('/').pop() === rel) out.push(s);
+      out.push(join(s, rel));
+    }
   }
   return out;
 }

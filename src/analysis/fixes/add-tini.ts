@@ -40,8 +40,11 @@ export function installedTini(rt: RuntimeAnalysis): { path: string; ins: Instruc
   return null;
 }
 
-function lineStart(model: DockerfileModel, ins: Instruction): number {
-  return model.lines.starts[ins.range.start.line] ?? ins.start;
+/** Start of the comment block right above an instruction (it describes that instruction). */
+function blockStart(model: DockerfileModel, ins: Instruction): number {
+  let line = ins.range.start.line;
+  while (line > 0 && /^\s*#/.test(model.lines.lineText(line - 1))) line--;
+  return model.lines.starts[line] ?? ins.start;
 }
 
 function insertAt(path: string, model: DockerfileModel, offset: number, text: string): TextEdit {
@@ -64,7 +67,7 @@ function wrapEdits(
   if (ep && inFinal(ep.instr)) {
     const ins = ep.instr;
     if (ep.form === 'exec') {
-      const open = ins.argsMap[0]! + 1;
+      const open = ep.values.length ? ins.argsMap[ins.jsonSpans[0]!.start]! : ins.argsMap[0]! + 1;
       const text = ep.values.length
         ? head.map((h) => JSON.stringify(h)).join(', ') + ', '
         : head.map((h) => JSON.stringify(h)).join(', ');
@@ -81,7 +84,7 @@ function wrapEdits(
   )}`;
   if (ep?.form !== 'shell' && cmd && inFinal(cmd.instr)) {
     // CMD is set in this stage, so a new ENTRYPOINT before it keeps it.
-    return [insertAt(path, model, lineStart(model, cmd.instr), `${newEntrypoint}\n`)];
+    return [insertAt(path, model, blockStart(model, cmd.instr), `${newEntrypoint}\n`)];
   }
   if (!ep && !cmd) return null;
   // Inherited (from an earlier stage or a known base image): restate CMD after the new
@@ -106,7 +109,7 @@ export function addTiniFix(path: string, model: DockerfileModel, rt: RuntimeAnal
       : [rt.command.entrypoint?.instr, rt.command.cmd?.instr]
           .filter((i): i is Instruction => !!i && i.stage === stage.index)
           .sort((a, b) => a.start - b.start)[0];
-  const installAt = before ? lineStart(model, before) : null;
+  const installAt = before ? blockStart(model, before) : null;
   const install = (text: string): void => {
     if (installAt !== null) edits.push(insertAt(path, model, installAt, text + '\n'));
     else {
@@ -125,7 +128,7 @@ export function addTiniFix(path: string, model: DockerfileModel, rt: RuntimeAnal
     if (model.stages.some((s) => s.name === TINI_STAGE)) return null;
     tini = '/tini';
     edits.push(
-      insertAt(path, model, lineStart(model, stage.from), TINI_BUILDER.join('\n') + '\n\n'),
+      insertAt(path, model, blockStart(model, stage.from), TINI_BUILDER.join('\n') + '\n\n'),
     );
     install(`COPY --from=${TINI_STAGE} /usr/bin/tini-static /tini`);
   } else return null;

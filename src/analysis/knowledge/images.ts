@@ -201,11 +201,11 @@ const officialConfigs: Record<string, (tag: string) => InheritedConfig | null> =
 /** Distroless images (GoogleContainerTools/distroless READMEs): the runtime is the ENTRYPOINT. */
 const distrolessConfigs: [RegExp, InheritedConfig][] = [
   [
-    /^gcr\.io\/distroless\/nodejs\d*$/,
+    /^gcr\.io\/distroless\/nodejs\d*(-debian\d+)?$/,
     { ...cfg('distroless nodejs README', null, ['/nodejs/bin/node']), entrypointExecs: false },
   ],
   [
-    /^gcr\.io\/distroless\/python3$/,
+    /^gcr\.io\/distroless\/python3(-debian\d+)?$/,
     { ...cfg('distroless python3 README', null, ['/usr/bin/python3']), entrypointExecs: false },
   ],
   [

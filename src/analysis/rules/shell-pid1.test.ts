@@ -1,0 +1,122 @@
+import { ruleTester } from './tester';
+import { shellPid1 } from './shell-pid1';
+
+const APT =
+  'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*';
+
+ruleTester(shellPid1, {
+  valid: [
+    { name: 'exec form', code: 'FROM debian:12\nCMD ["sleep", "1000"]\n' },
+    {
+      name: 'bash execs a single simple command (RHEL family)',
+      code: 'FROM fedora:40\nCMD java -jar app.jar\n',
+    },
+    {
+      name: 'BusyBox ash execs the last command, redirect included',
+      code: 'FROM alpine:3.20\nCMD cd /app && node x.js > /dev/null\n',
+    },
+    { name: 'exec already there', code: 'FROM debian:12\nCMD cd /app && exec node x.js\n' },
+    {
+      name: 'sh -c with exec',
+      code: 'FROM debian:12\nENTRYPOINT ["sh", "-c", "exec node x.js"]\n',
+    },
+    {
+      name: 'behind tini the shell is not PID 1',
+      code: 'FROM debian:12\nENTRYPOINT ["tini", "--"]\nCMD node x.js | tee log\n',
+    },
+    {
+      name: 'trap + loop handles TERM (measured)',
+      code: `FROM debian:12\nCMD ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.1; done"]\n`,
+    },
+    {
+      name: 'unknown base: dash or bash, not known',
+      code: 'FROM example.com/base\nCMD node x.js\n',
+    },
+    {
+      name: 'Windows image',
+      code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD node x.js\n',
+    },
+    {
+      name: 'suppressed',
+      code: 'FROM debian:12\n# container-doctor-ignore shell-pid1\nCMD node x.js\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'dash keeps the shell: exec form',
+      code: 'FROM node:20\nWORKDIR /app\n# start it\nCMD node server.js --port 3000\n',
+      errors: [{ message: 'dash, which never execs', severity: 'warning', line: 4 }],
+      fix: 'Use exec form',
+      output:
+        'FROM node:20\nWORKDIR /app\n# start it\nCMD ["node", "server.js", "--port", "3000"]\n',
+    },
+    {
+      name: 'JSON escaping of quoted words',
+      code: `FROM debian:12\nCMD printf 'a "b" \\\\ c'\n`,
+      errors: [{}],
+      fix: 'Use exec form',
+      output: 'FROM debian:12\nCMD ["printf", "a \\"b\\" \\\\\\\\ c"]\n',
+    },
+    {
+      name: 'variables and && keep their shell: add exec',
+      code: 'FROM debian:12\nCMD cd /app && java $JAVA_OPTS -jar app.jar\n',
+      errors: [{ message: 'java' }],
+      output: 'FROM debian:12\nCMD cd /app && exec java $JAVA_OPTS -jar app.jar\n',
+    },
+    {
+      name: 'bash keeps the shell with a redirection: add exec',
+      code: 'FROM fedora:40\nCMD java -jar app.jar >> /var/log/app.log 2>&1\n',
+      errors: [{ message: 'redirection' }],
+      output: 'FROM fedora:40\nCMD exec java -jar app.jar >> /var/log/app.log 2>&1\n',
+    },
+    {
+      name: 'exec-form sh -c without exec: add exec inside the JSON string',
+      code: 'FROM debian:12\nENTRYPOINT ["sh", "-c", "cd /app && node \\"x y.js\\""]\n',
+      errors: [{}],
+      output: 'FROM debian:12\nENTRYPOINT ["sh", "-c", "cd /app && exec node \\"x y.js\\""]\n',
+    },
+    {
+      name: 'continuation lines keep their comment (add exec, not exec form)',
+      code: 'FROM debian:12\nCMD cd /app && \\\n# go\n  ./run --fast\n',
+      errors: [{}],
+      output: 'FROM debian:12\nCMD cd /app && \\\n# go\n  exec ./run --fast\n',
+    },
+    {
+      name: 'shell form ENTRYPOINT with a CMD: exec form would change the pairing',
+      code: 'FROM debian:12\nENTRYPOINT node server.js\nCMD ["--debug"]\n',
+      errors: [{}],
+      fix: 'Add exec',
+      output: 'FROM debian:12\nENTRYPOINT exec node server.js\nCMD ["--debug"]\n',
+    },
+    {
+      name: 'pipelines stay in every family: add tini (Debian)',
+      code: 'FROM debian:12\nUSER app\nCMD ./server | tee /tmp/log\n',
+      errors: [{ message: 'pipeline' }],
+      output: `FROM debian:12\n${APT}\nUSER app\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ./server | tee /tmp/log\n`,
+    },
+    {
+      name: 'Alpine pipeline: apk add tini',
+      code: 'FROM alpine:3.20\nCMD ./server | tee /tmp/log\n',
+      errors: [{ message: 'pipeline' }],
+      output:
+        'FROM alpine:3.20\nRUN apk add --no-cache tini\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ./server | tee /tmp/log\n',
+    },
+    {
+      name: 'SHELL form pipeline stays (bash -o pipefail)',
+      code: 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ./server | tee log\n',
+      errors: [{ message: 'pipeline' }],
+    },
+    {
+      name: 'CRLF file: edit keeps CRLF around it',
+      code: 'FROM debian:12\r\nCMD node server.js\r\n',
+      errors: [{}],
+      fix: 'Use exec form',
+      output: 'FROM debian:12\r\nCMD ["node", "server.js"]\r\n',
+    },
+    {
+      name: 'suppression of another rule does not hide this one',
+      code: 'FROM debian:12\n# container-doctor-ignore pid1-no-reaper\nCMD node x.js\n',
+      errors: [{}],
+    },
+  ],
+});
