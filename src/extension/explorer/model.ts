@@ -1,0 +1,325 @@
+// The explorer's state, free of vscode so the Docker tests drive it directly:
+// engine state, container views, badges inputs, cached process trees. It changes
+// only on Engine events, on explicit refresh/expansion, and on the visible-only
+// process interval the view controls; idle and collapsed it makes no API calls.
+import { EventEmitter } from 'node:events';
+import {
+  startEngineSession,
+  type ContainerEvent,
+  type EngineEndpoint,
+  type EngineSession,
+  type EngineState,
+  type SessionOptions,
+} from '../../runtime/connection';
+import {
+  computeBadges,
+  groupContainers,
+  hostZombieCount,
+  inspectView,
+  judgePid1OfView,
+  listContainerViews,
+  measurePid1,
+  type Badge,
+  type ContainerGroup,
+  type ContainerView,
+  type Pid1Judgement,
+} from '../../runtime/containers';
+import {
+  buildProcessTree,
+  readProcesses,
+  scanHostProc,
+  type HostProcScan,
+  type ProcessReadResult,
+  type ProcessTreeNode,
+} from '../../runtime/processes';
+
+export type ModelChange =
+  { kind: 'state' } | { kind: 'containers' } | { kind: 'processes'; containerId: string };
+
+export interface ExplorerModelOptions {
+  resolveEndpoint: () => EngineEndpoint;
+  allowExec: () => boolean;
+  procRoot?: string;
+  session?: SessionOptions;
+  /** Coalesce bursts of events for one container (kill, die, stop). */
+  eventDebounceMs?: number;
+}
+
+export interface CachedProcesses {
+  result: ProcessReadResult;
+  roots: ProcessTreeNode[];
+  readAtMs: number;
+}
+
+interface HostMeasurement {
+  zombies:
+    { count: number; parents: { pid: number; command: string; count: number }[] } | undefined;
+  pid1: Pid1Judgement | undefined;
+}
+
+export class ExplorerModel {
+  private readonly emitter = new EventEmitter();
+  private session: EngineSession | undefined;
+  private engine: EngineState | undefined;
+  private views = new Map<string, ContainerView>();
+  private oomEvents = new Map<string, number>();
+  private host = new Map<string, HostMeasurement>();
+  private processCache = new Map<string, CachedProcesses>();
+  private pendingInspect = new Map<string, ReturnType<typeof setTimeout>>();
+  private inflightProcesses = new Map<string, Promise<CachedProcesses | undefined>>();
+  private refreshing: Promise<void> | undefined;
+  private loaded = false;
+  private disposed = false;
+
+  constructor(private readonly options: ExplorerModelOptions) {}
+
+  /** Connect and follow events. */
+  start(): void {
+    if (this.session) return;
+    this.session = startEngineSession(
+      this.options.resolveEndpoint,
+      {
+        onState: (state) => this.onState(state),
+        onEvent: (event) => this.onEvent(event),
+      },
+      this.options.session,
+    );
+  }
+
+  onDidChange(listener: (change: ModelChange) => void): { dispose(): void } {
+    this.emitter.on('change', listener);
+    return { dispose: () => this.emitter.off('change', listener) };
+  }
+
+  private emit(change: ModelChange): void {
+    if (!this.disposed) this.emitter.emit('change', change);
+  }
+
+  /** undefined while the first connection attempt runs. */
+  get state(): EngineState | undefined {
+    return this.engine;
+  }
+
+  /** True once a full listing finished after the latest connect. */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  get local(): boolean {
+    return this.engine?.kind === 'connected' && this.engine.version.local;
+  }
+
+  containers(): ContainerView[] {
+    return [...this.views.values()];
+  }
+
+  container(id: string): ContainerView | undefined {
+    return this.views.get(id);
+  }
+
+  groups(): ContainerGroup[] {
+    return groupContainers(this.containers());
+  }
+
+  /** PID 1 judgement: measured from host /proc when possible, else from config. */
+  pid1(id: string): Pid1Judgement | undefined {
+    const v = this.views.get(id);
+    if (!v) return undefined;
+    return this.host.get(id)?.pid1 ?? judgePid1OfView(v);
+  }
+
+  zombieInfo(id: string): { count: number; source: string } | undefined {
+    const cached = this.processCache.get(id);
+    if (cached?.result.ok)
+      return {
+        count: cached.result.snapshot.zombies.count,
+        source: sourceName(cached.result.snapshot.source),
+      };
+    const z = this.host.get(id)?.zombies;
+    return z ? { count: z.count, source: sourceName('host-proc') } : undefined;
+  }
+
+  badges(id: string): Badge[] {
+    const v = this.views.get(id);
+    if (!v) return [];
+    return computeBadges(v, {
+      zombies: this.zombieInfo(id),
+      pid1: v.running || !v.init ? this.pid1(id) : undefined,
+      oomEventsSeen: this.oomEvents.get(id) ?? 0,
+    });
+  }
+
+  cachedProcesses(id: string): CachedProcesses | undefined {
+    return this.processCache.get(id);
+  }
+
+  /** Read (or reuse, when younger than maxAgeMs) a running container's process tree. */
+  async loadProcesses(id: string, maxAgeMs: number): Promise<CachedProcesses | undefined> {
+    const cached = this.processCache.get(id);
+    if (cached && Date.now() - cached.readAtMs < maxAgeMs) return cached;
+    const inflight = this.inflightProcesses.get(id);
+    if (inflight) return inflight;
+    const p = this.readProcessesNow(id).finally(() => this.inflightProcesses.delete(id));
+    this.inflightProcesses.set(id, p);
+    return p;
+  }
+
+  private async readProcessesNow(id: string): Promise<CachedProcesses | undefined> {
+    const engine = this.engine;
+    const v = this.views.get(id);
+    if (engine?.kind !== 'connected' || !v) return undefined;
+    const result = await readProcesses(engine.docker, engine.version, id, {
+      allowExec: this.options.allowExec(),
+      procRoot: this.options.procRoot,
+      inspected: {
+        Id: v.id,
+        Name: v.name,
+        State: { Running: v.running, Pid: v.pid, Status: v.status },
+        HostConfig: { PidMode: v.pidMode },
+      },
+    });
+    if (this.disposed) return undefined;
+    const entry: CachedProcesses = {
+      result,
+      roots: result.ok
+        ? buildProcessTree(result.snapshot.processes, result.snapshot.pid1?.pid)
+        : [],
+      readAtMs: Date.now(),
+    };
+    if (!result.ok && (result.error.kind === 'gone' || result.error.kind === 'not-found')) {
+      // Removed while we read: drop it; the destroy event will confirm.
+      this.processCache.delete(id);
+    } else this.processCache.set(id, entry);
+    this.emit({ kind: 'processes', containerId: id });
+    return entry;
+  }
+
+  /** Forget a container's process tree (collapsed): the next expansion reads afresh. */
+  dropProcesses(id: string): void {
+    this.processCache.delete(id);
+  }
+
+  /** Full listing: list + inspect each, then host /proc measurements. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshNow().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async refreshNow(): Promise<void> {
+    const engine = this.engine;
+    if (engine?.kind !== 'connected') return;
+    const listed = await listContainerViews(engine.docker);
+    if (this.disposed || this.engine !== engine) return;
+    if (!listed.ok) return; // the session notices a dead engine and reports the state
+    this.views = new Map(listed.value.map((v) => [v.id, v]));
+    for (const id of [...this.processCache.keys()])
+      if (!this.views.has(id)) this.processCache.delete(id);
+    this.measureHost();
+    this.loaded = true;
+    this.emit({ kind: 'containers' });
+  }
+
+  /**
+   * Re-read host /proc for zombie badges and PID 1 signal masks (local engines only).
+   * Costs no Engine API call, so the view may run it on its visible-only interval.
+   */
+  measureHost(ids?: readonly string[]): void {
+    if (!this.local) {
+      this.host.clear();
+      return;
+    }
+    const scan: HostProcScan = scanHostProc(this.options.procRoot);
+    for (const id of ids ?? [...this.views.keys()]) {
+      const v = this.views.get(id);
+      if (!v || !v.running) {
+        this.host.delete(id);
+        continue;
+      }
+      this.host.set(id, {
+        zombies: hostZombieCount(v, scan),
+        pid1: measurePid1(v, this.options.procRoot),
+      });
+    }
+  }
+
+  reconnect(): void {
+    this.session?.reconnect();
+  }
+
+  private onState(state: EngineState): void {
+    const was = this.engine;
+    this.engine = state;
+    if (state.kind !== 'connected') {
+      this.loaded = false;
+      this.views.clear();
+      this.processCache.clear();
+      this.host.clear();
+      this.emit({ kind: 'state' });
+      return;
+    }
+    if (was?.kind !== 'connected' || was !== state) {
+      this.emit({ kind: 'state' });
+      void this.refresh();
+    }
+  }
+
+  private onEvent(event: ContainerEvent): void {
+    if (event.action === 'oom')
+      this.oomEvents.set(event.containerId, (this.oomEvents.get(event.containerId) ?? 0) + 1);
+    if (event.action === 'destroy') {
+      const t = this.pendingInspect.get(event.containerId);
+      if (t) clearTimeout(t);
+      this.pendingInspect.delete(event.containerId);
+      const had = this.views.delete(event.containerId);
+      this.processCache.delete(event.containerId);
+      this.host.delete(event.containerId);
+      this.oomEvents.delete(event.containerId);
+      if (had) this.emit({ kind: 'containers' });
+      return;
+    }
+    // One inspect per container per burst (kill, die, stop arrive together).
+    if (this.pendingInspect.has(event.containerId)) return;
+    const timer = setTimeout(() => {
+      this.pendingInspect.delete(event.containerId);
+      void this.reinspect(event.containerId);
+    }, this.options.eventDebounceMs ?? 50);
+    this.pendingInspect.set(event.containerId, timer);
+  }
+
+  private async reinspect(id: string): Promise<void> {
+    const engine = this.engine;
+    if (engine?.kind !== 'connected') return;
+    const r = await inspectView(engine.docker, id);
+    if (this.disposed || this.engine !== engine) return;
+    if (r.ok) {
+      const before = this.views.get(id);
+      this.views.set(id, r.value);
+      if (!r.value.running || before?.pid !== r.value.pid) this.processCache.delete(id);
+      this.measureHost([id]);
+    } else if (r.statusCode === 404) {
+      this.views.delete(id);
+      this.processCache.delete(id);
+      this.host.delete(id);
+    } else return;
+    this.emit({ kind: 'containers' });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.pendingInspect.values()) clearTimeout(t);
+    this.pendingInspect.clear();
+    this.session?.dispose();
+    this.emitter.removeAllListeners();
+  }
+}
+
+export function sourceName(source: 'host-proc' | 'api' | 'exec'): string {
+  switch (source) {
+    case 'host-proc':
+      return "host /proc (the container's PID namespace, zombies included)";
+    case 'api':
+      return 'Engine API top + pids_stats (zombies counted, not listed)';
+    case 'exec':
+      return 'exec inside the container (allowed in settings)';
+  }
+}
