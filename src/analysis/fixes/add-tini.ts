@@ -13,27 +13,33 @@ const TINI_BUILDER = [
   'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*',
 ];
 
-/** A tini already installed in the chain (RUN … tini, COPY … tini): its path. */
-export function installedTini(rt: RuntimeAnalysis): { path: string; ins: Instruction } | null {
+/** An init already installed in the chain (RUN … install tini|dumb-init, COPY … tini): name and path. */
+export function installedInit(
+  rt: RuntimeAnalysis,
+): { name: 'tini' | 'dumb-init'; path: string; ins: Instruction } | null {
+  const install =
+    /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|microdnf\s+install|yum\s+install|pip3?\s+install)\b[^\n]*?\b(tini|dumb-init)\b/;
   for (const s of rt.command.chain) {
     for (const ins of s.instructions) {
-      if (
-        ins.keyword === 'RUN' &&
-        /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|microdnf\s+install|yum\s+install)\b[^\n]*\btini\b/.test(
-          ins.args,
-        )
-      ) {
+      const m = ins.keyword === 'RUN' ? install.exec(ins.args) : null;
+      if (m) {
+        if (m[2] === 'dumb-init')
+          return {
+            name: 'dumb-init',
+            path: /\bpip/.test(m[1]!) ? '/usr/local/bin/dumb-init' : '/usr/bin/dumb-init',
+            ins,
+          };
         const fam = rt.family ? families[rt.family] : null;
-        const path = /\bapk\b/.test(ins.args) ? '/sbin/tini' : (fam?.tiniPath ?? '/usr/bin/tini');
-        return { path, ins };
+        const path = /\bapk\b/.test(m[1]!) ? '/sbin/tini' : (fam?.tiniPath ?? '/usr/bin/tini');
+        return { name: 'tini', path, ins };
       }
       if (
         (ins.keyword === 'COPY' || ins.keyword === 'ADD') &&
-        /\btini(-static)?(-\w+)?\b/.test(ins.args)
+        /\btini(-static)?(-[\w.]+)?\b/.test(ins.args)
       ) {
-        const tokens = ins.json ?? ins.args.split(/\s+/);
+        const tokens = (ins.json ?? ins.args.split(/\s+/)).filter((t) => !t.startsWith('--'));
         const dest = tokens[tokens.length - 1] ?? '/tini';
-        return { path: dest.endsWith('/') ? `${dest}tini` : dest, ins };
+        return { name: 'tini', path: dest.endsWith('/') ? `${dest}tini` : dest, ins };
       }
     }
   }
@@ -99,7 +105,8 @@ function wrapEdits(
 export function addTiniFix(path: string, model: DockerfileModel, rt: RuntimeAnalysis): Fix | null {
   const family = rt.family;
   if (!family || family === 'windows') return null;
-  const have = installedTini(rt);
+  const found = installedInit(rt);
+  const have = found?.name === 'tini' ? found : null;
   const edits: TextEdit[] = [];
   let tini: string;
   const stage = rt.stage;

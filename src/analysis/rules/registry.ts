@@ -3,5 +3,13 @@ import type { Rule } from './rule';
 import { shellPid1 } from './shell-pid1';
 import { pid1IgnoresSigterm } from './pid1-ignores-sigterm';
 import { pid1NoReaper } from './pid1-no-reaper';
+import { entrypointScriptBackground } from './entrypoint-script-background';
+import { initMisuse } from './init-misuse';
 
-export const dockerfileRules: readonly Rule[] = [shellPid1, pid1IgnoresSigterm, pid1NoReaper];
+export const dockerfileRules: readonly Rule[] = [
+  shellPid1,
+  pid1IgnoresSigterm,
+  pid1NoReaper,
+  entrypointScriptBackground,
+  initMisuse,
+];

@@ -58,3 +58,19 @@ export function instructionAt(rt: RuntimeAnalysis, at: number): Instruction {
 export function commandInstruction(rt: RuntimeAnalysis): Instruction {
   return instructionAt(rt, 0);
 }
+
+/** The exec-form instruction and JSON element index that hold argv[at], or null. */
+export function jsonElementAt(
+  rt: RuntimeAnalysis,
+  at: number,
+): { ins: Instruction; index: number } | null {
+  if (at < 0) return null;
+  const { entrypoint, cmd } = rt.command;
+  const n = entrypoint?.form === 'exec' ? entrypoint.values.length : 0;
+  if (entrypoint?.form === 'shell') return null;
+  if (entrypoint && at < n)
+    return entrypoint.instr?.json ? { ins: entrypoint.instr, index: at } : null;
+  if (cmd?.form === 'exec' && cmd.instr?.json && at - n < cmd.values.length)
+    return { ins: cmd.instr, index: at - n };
+  return null;
+}
