@@ -55,7 +55,7 @@ function target(args: unknown): ShowRuntimeVerdictArgs | undefined {
   return { uri: editor.document.uri.toString(), position: { line, character } };
 }
 
-/** Our quick fixes on the instructions that decide PID 1, as the light bulb offers them. */
+/** The quick fixes on the instructions that decide PID 1, as the light bulb offers them. */
 async function fixesOn(uri: vscode.Uri, ranges: vscode.Range[]): Promise<vscode.CodeAction[]> {
   const fixes: vscode.CodeAction[] = [];
   const titles = new Set<string>();
@@ -71,8 +71,9 @@ async function fixesOn(uri: vscode.Uri, ranges: vscode.Range[]): Promise<vscode.
       // A bare Command has a string `command`; a CodeAction has an object or none.
       if (typeof (action as vscode.Command).command === 'string') continue;
       const codeAction = action as vscode.CodeAction;
-      const ours = codeAction.diagnostics?.some((d) => d.source === 'container-doctor');
-      if (!ours || titles.has(codeAction.title)) continue;
+      // The results carry no diagnostics to tell whose they are: like the light bulb, every
+      // quick fix on the instruction is offered (ours are the server's, others' stay useful).
+      if (titles.has(codeAction.title)) continue;
       titles.add(codeAction.title);
       fixes.push(codeAction);
     }
