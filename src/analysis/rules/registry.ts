@@ -5,6 +5,9 @@ import { pid1IgnoresSigterm } from './pid1-ignores-sigterm';
 import { pid1NoReaper } from './pid1-no-reaper';
 import { entrypointScriptBackground } from './entrypoint-script-background';
 import { initMisuse } from './init-misuse';
+import { jvmFixedHeap } from './jvm-fixed-heap';
+import { jvmObsoleteFlag } from './jvm-obsolete-flag';
+import { nodeHeapWithoutLimit } from './node-heap-without-limit';
 
 export const dockerfileRules: readonly Rule[] = [
   shellPid1,
@@ -12,4 +15,7 @@ export const dockerfileRules: readonly Rule[] = [
   pid1NoReaper,
   entrypointScriptBackground,
   initMisuse,
+  jvmFixedHeap,
+  jvmObsoleteFlag,
+  nodeHeapWithoutLimit,
 ];
