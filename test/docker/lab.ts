@@ -15,6 +15,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, type TestContext } from 'node:test';
@@ -85,10 +86,33 @@ export async function requireDocker(t: TestContext): Promise<Docker | undefined>
   return d;
 }
 
-/** Remove every container that carries the lab label, running or not. */
+/** Which test process made a container: `host:pid`. */
+const LAB_OWNER_LABEL = `${LAB_LABEL}.owner`;
+const owner = `${hostname()}:${process.pid}`;
+
+function ownerGone(value: string | undefined): boolean {
+  if (!value) return true; // made before owners were recorded
+  const [host, pid] = value.split(':');
+  if (host !== hostname()) return false; // another machine's run: not ours to judge
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Remove the lab's containers, running or not: this process's own, and those whose test
+ * process is gone (a crashed run). Containers of test processes still running beside this
+ * one (several suites share the daemon) are left alone.
+ */
 export async function cleanupLab(): Promise<void> {
   const d = labDocker();
-  const list = await d.listContainers({ all: true, filters: { label: [LAB_LABEL] } });
+  const all = await d.listContainers({ all: true, filters: { label: [LAB_LABEL] } });
+  const list = all.filter(
+    (c) => c.Labels[LAB_OWNER_LABEL] === owner || ownerGone(c.Labels[LAB_OWNER_LABEL]),
+  );
   await Promise.all(
     list.map((c) =>
       d
@@ -442,7 +466,7 @@ export async function runContainer(
 ): Promise<Docker.Container> {
   const c = await labDocker().createContainer({
     ...create,
-    Labels: { ...(create.Labels ?? {}), [LAB_LABEL]: '1' },
+    Labels: { ...(create.Labels ?? {}), [LAB_LABEL]: '1', [LAB_OWNER_LABEL]: owner },
   });
   if (opts.start !== false) await c.start();
   return c;
@@ -459,7 +483,8 @@ async function hostPid(c: Docker.Container): Promise<number> {
 function readCmdline(pid: number): string[] {
   const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   const parts = raw.split('\0');
-  if (parts.at(-1) === '') parts.pop();
+  // A program that sets its title (npm: "npm start") leaves NUL padding behind it.
+  while (parts.length && parts.at(-1) === '') parts.pop();
   return parts;
 }
 
@@ -579,7 +604,17 @@ export async function containerProcesses(c: Docker.Container): Promise<HostProce
 
 /** stdout and stderr of a container without a TTY, de-multiplexed, as one text. */
 export async function containerLogs(c: Docker.Container): Promise<string> {
-  const raw = await c.logs({ stdout: true, stderr: true, follow: false });
+  // Right after a KILL the engine can briefly answer 409 ("dead or marked for removal").
+  const raw = await waitFor(
+    () =>
+      c
+        .logs({ stdout: true, stderr: true, follow: false })
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode === 409) return undefined;
+          throw err;
+        }),
+    { timeoutMs: 5000, intervalMs: 100 },
+  );
   const parts: Buffer[] = [];
   // Each frame: [stream, 0, 0, 0, size (big-endian u32)] then size bytes.
   for (let i = 0; i + 8 <= raw.length;) {

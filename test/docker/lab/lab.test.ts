@@ -3,10 +3,12 @@
 // report what the engine did.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import {
   LAB_IMAGE_PREFIX,
   LAB_LABEL,
   buildImage,
+  cleanupLab,
   busyboxImage,
   containerLogs,
   containerProcesses,
@@ -104,5 +106,32 @@ describe('lab', () => {
       /docker build .* failed/,
     );
     await labDocker().ping();
+  });
+
+  test("cleanupLab removes this run's and dead runs' containers, not those of live runs", async (t) => {
+    if (!(await requireDocker(t))) return;
+    const d = labDocker();
+    const image = await busyboxImage();
+    const make = (ownerLabel: string) =>
+      d.createContainer({
+        Image: image,
+        Cmd: ['true'],
+        Labels: { [LAB_LABEL]: '1', [`${LAB_LABEL}.owner`]: ownerLabel },
+      });
+    // The parent process (the test runner) is alive; pid 2**22 + 1 is above pid_max.
+    const live = await make(`${hostname()}:${process.ppid}`);
+    const dead = await make(`${hostname()}:${2 ** 22 + 1}`);
+    const mine = await runContainer({ Image: image, Cmd: ['true'] }, { start: false });
+    try {
+      await cleanupLab();
+      const left = new Set(
+        (await d.listContainers({ all: true, filters: { label: [LAB_LABEL] } })).map((c) => c.Id),
+      );
+      assert.ok(left.has(live.id), "a live run's container was removed");
+      assert.ok(!left.has(dead.id), "a dead run's container was left");
+      assert.ok(!left.has(mine.id), "this run's container was left");
+    } finally {
+      await live.remove({ force: true });
+    }
   });
 });
