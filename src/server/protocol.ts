@@ -1,0 +1,61 @@
+// Container Doctor's extensions to LSP, typed in one place (like rust-analyzer's lsp_ext.ts).
+// Imported by the server and by any client (the VS Code extension, other editors): it has
+// type-only imports and plain constants, so it pulls no Node-only module into a client bundle.
+import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
+import type { RuntimeVerdict } from '../analysis/types';
+
+export type { RuntimeVerdict };
+
+/**
+ * `containerDoctor/runtimeVerdict` (client → server request): who will be PID 1 when the
+ * image built from this Dockerfile starts, and what it does with `docker stop` and orphans.
+ */
+export const runtimeVerdictMethod = 'containerDoctor/runtimeVerdict';
+
+export interface RuntimeVerdictParams {
+  textDocument: TextDocumentIdentifier;
+  /** Optional: the position the user asked about (a CodeLens or hover position). */
+  position?: Position;
+}
+
+export interface RuntimeVerdictFinding {
+  rule: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  range: Range;
+  /** The rule's page (a `file://` URI of docs/rules/<rule>.md), when the server knows it. */
+  href?: string;
+}
+
+export interface RuntimeVerdictResult {
+  /** Null for compose files and Dockerfiles whose final stage cannot be analysed. */
+  verdict: RuntimeVerdict | null;
+  /** The final stage's CMD/ENTRYPOINT instructions that decide PID 1. */
+  ranges: Range[];
+  /** One short line, e.g. "PID 1: node (via /bin/sh -c) · stop: SIGKILL after 10 s · zombies: not reaped". */
+  title: string;
+  /** The explanation as Markdown (the same text as the hover). */
+  markdown: string;
+  /** The findings reported on those instructions. */
+  findings: RuntimeVerdictFinding[];
+}
+
+/** The command the server's CodeLens carries; the client registers it. */
+export const showRuntimeVerdictCommand = 'containerDoctor.showRuntimeVerdict';
+
+/** The single argument of {@link showRuntimeVerdictCommand}. */
+export interface ShowRuntimeVerdictArgs {
+  uri: string;
+  position: Position;
+}
+
+/** Settings the server reads (section `containerDoctor`), pulled via workspace/configuration. */
+export interface ServerSettings {
+  rules: Record<string, 'off' | 'error' | 'warning' | 'info' | 'hint'>;
+  verdict: { codeLens: boolean };
+}
+
+export const defaultServerSettings: ServerSettings = { rules: {}, verdict: { codeLens: true } };
+
+/** The configuration section the server asks the client for. */
+export const settingsSection = 'containerDoctor';

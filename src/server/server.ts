@@ -1,0 +1,464 @@
+// The language server: keeps the open documents, runs the engine on Dockerfiles and compose
+// files (debounced, off the main thread, time-bounded), and answers LSP in terms of the
+// engine's FileAnalysis. All knowledge lives in src/analysis; this file only adapts.
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type CodeLens,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type InitializeResult,
+  type Position,
+  type Range,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileAnalysis, Finding } from '../analysis/types';
+import { AnalysisRunner, type AnalysisJob } from './analysisRunner';
+import { codeActionsFor, rangesOverlap, type FindingWithDiagnostic } from './codeActions';
+import { toDiagnostic, type DiagnosticData } from './diagnostics';
+import { enginePathOf, filePathOf, lintedKindOf, UriMapper } from './documents';
+import {
+  defaultServerSettings,
+  runtimeVerdictMethod,
+  settingsSection,
+  showRuntimeVerdictCommand,
+  type RuntimeVerdictParams,
+  type RuntimeVerdictResult,
+  type ServerSettings,
+  type ShowRuntimeVerdictArgs,
+} from './protocol';
+import { ruleHrefs } from './ruleDocs';
+import { parseSettings } from './settings';
+import { verdictMarkdown, verdictTitle } from './verdictSummary';
+
+export interface ServerOptions {
+  /** Script started as the analysis worker thread (it calls serveAnalysisJobs()). */
+  workerEntry: string;
+  analysisTimeoutMs: number;
+  debounceMs: number;
+  /** docs/rules, for diagnostic links; undefined: no links. */
+  ruleDocsDir: string | undefined;
+}
+
+/** Documents larger than this are not analysed (a Dockerfile is a few KB). */
+export const maxDocumentChars = 4 * 1024 * 1024;
+
+interface Linted {
+  version: number;
+  /** What else the result depends on: settings generation and build context changes. */
+  key: string;
+  analysis: FileAnalysis;
+  /** Findings in this document, each with the diagnostic published for it. */
+  own: FindingWithDiagnostic[];
+  /** Diagnostics for other files (findings whose path is, e.g., the entrypoint script). */
+  foreign: Map<string, Diagnostic[]>;
+}
+
+function containsPosition(range: Range, position: Position): boolean {
+  return rangesOverlap(range, { start: position, end: position });
+}
+
+export function startServer(connection: Connection, options: ServerOptions): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string) => {
+    try {
+      connection.console.error(message);
+    } catch {
+      // The connection is gone; nothing left to tell.
+    }
+  };
+  const runner = new AnalysisRunner(options.workerEntry, options.analysisTimeoutMs, log);
+  const uris = new UriMapper(() => documents.keys());
+  const ruleHref = ruleHrefs(options.ruleDocsDir);
+
+  let settings: ServerSettings = defaultServerSettings;
+  let generation = 0;
+  let pullConfiguration = false;
+  let registerConfiguration = false;
+  let registerWatchers = false;
+  let codeLensRefresh = false;
+
+  const linted = new Map<string, Linted>();
+  const inflight = new Map<string, { key: string; promise: Promise<Linted | undefined> }>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** Dockerfile URI -> absolute paths of the context files its analysis read. */
+  const dependencies = new Map<string, Set<string>>();
+  const lastTitles = new Map<string, string>();
+  /** Bumped per Dockerfile when a file its analysis read changes. */
+  const contextStamps = new Map<string, number>();
+  const keyOf = (document: TextDocument) =>
+    `${document.version}:${generation}:${contextStamps.get(document.uri) ?? 0}`;
+
+  function guard<A extends unknown[], R>(
+    name: string,
+    fallback: R,
+    handler: (...args: A) => R | Promise<R>,
+  ): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        log(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return fallback;
+      }
+    };
+  }
+
+  function jobFor(document: TextDocument): AnalysisJob {
+    const filePath = filePathOf(document.uri);
+    const contextRoot = filePath ? path.dirname(filePath) : null;
+    const openBuffers: [string, string][] = [];
+    if (contextRoot) {
+      for (const other of documents.all()) {
+        const otherPath = filePathOf(other.uri);
+        if (!otherPath || other.uri === document.uri) continue;
+        const relative = path.relative(contextRoot, otherPath);
+        if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+        const text = other.getText();
+        if (text.length <= maxDocumentChars) openBuffers.push([otherPath, text]);
+      }
+    }
+    return {
+      path: enginePathOf(document.uri),
+      text: document.getText(),
+      contextRoot,
+      openBuffers,
+      options: { rules: settings.rules },
+    };
+  }
+
+  function toLinted(document: TextDocument, analysis: FileAnalysis, key: string): Linted {
+    const ownPath = enginePathOf(document.uri);
+    const own: FindingWithDiagnostic[] = [];
+    const foreign = new Map<string, Diagnostic[]>();
+    analysis.findings.forEach((finding, index) => {
+      const diagnostic = toDiagnostic(finding, index, (p) => uris.uriOf(p), ruleHref);
+      if (path.normalize(finding.path) === path.normalize(ownPath) || finding.path === ownPath)
+        own.push({ finding, diagnostic });
+      else {
+        const uri = uris.uriOf(finding.path);
+        foreign.set(uri, [...(foreign.get(uri) ?? []), diagnostic]);
+      }
+    });
+    return { version: document.version, key, analysis, own, foreign };
+  }
+
+  function emptyAnalysis(document: TextDocument): FileAnalysis {
+    const kind = lintedKindOf(document) ?? 'dockerfile';
+    return {
+      path: enginePathOf(document.uri),
+      kind,
+      runtime: null,
+      commandRanges: [],
+      findings: [],
+    };
+  }
+
+  /** The analysis of the document as it is now (cached per version and settings). */
+  function analysisOf(document: TextDocument): Promise<Linted | undefined> {
+    if (!lintedKindOf(document)) return Promise.resolve(undefined);
+    const key = keyOf(document);
+    const cached = linted.get(document.uri);
+    if (cached && cached.key === key) return Promise.resolve(cached);
+    const running = inflight.get(document.uri);
+    if (running && running.key === key) return running.promise;
+    const promise = (async (): Promise<Linted | undefined> => {
+      let analysis: FileAnalysis;
+      if (document.getText().length > maxDocumentChars) {
+        log(`${document.uri} is larger than ${maxDocumentChars} characters; not analysed`);
+        analysis = emptyAnalysis(document);
+      } else {
+        const job = jobFor(document);
+        const outcome = await runner.analyze(job);
+        if (!outcome.ok) {
+          log(`analysis of ${document.uri} failed: ${outcome.error}`);
+          analysis = emptyAnalysis(document);
+        } else {
+          analysis = outcome.analysis;
+          dependencies.set(document.uri, new Set(outcome.dependencies));
+        }
+      }
+      const result = toLinted(document, analysis, key);
+      const current = documents.get(document.uri);
+      if (current && keyOf(current) === key) linted.set(document.uri, result);
+      return result;
+    })().finally(() => {
+      if (inflight.get(document.uri)?.key === key) inflight.delete(document.uri);
+    });
+    inflight.set(document.uri, { key, promise });
+    return promise;
+  }
+
+  /** Foreign diagnostics (e.g. in an entrypoint script) merged from every Dockerfile. */
+  const foreignTargets = new Set<string>();
+  function publishForeign(): void {
+    const merged = new Map<string, Diagnostic[]>();
+    for (const [uri, result] of linted) {
+      if (!documents.get(uri)) continue;
+      for (const [target, diagnostics] of result.foreign)
+        merged.set(target, [...(merged.get(target) ?? []), ...diagnostics]);
+    }
+    for (const target of new Set([...foreignTargets, ...merged.keys()])) {
+      void connection.sendDiagnostics({ uri: target, diagnostics: merged.get(target) ?? [] });
+      if (merged.has(target)) foreignTargets.add(target);
+      else foreignTargets.delete(target);
+    }
+  }
+
+  async function lint(uri: string): Promise<void> {
+    let result: Linted | undefined;
+    for (;;) {
+      const document = documents.get(uri);
+      if (!document) return;
+      result = await analysisOf(document);
+      const now = documents.get(uri);
+      if (!result || !now || now.version !== result.version) return; // the newer version has its own run
+      if (result.key === keyOf(now)) break;
+      // Settings or the build context changed meanwhile: analyse again.
+    }
+    await connection.sendDiagnostics({
+      uri,
+      version: result.version,
+      diagnostics: result.own.map((o) => o.diagnostic),
+    });
+    if (result.foreign.size > 0 || foreignTargets.size > 0) publishForeign();
+    const title = verdictTitle(result.analysis.runtime);
+    const before = lastTitles.get(uri);
+    lastTitles.set(uri, title);
+    if (before !== undefined && before !== title && codeLensRefresh && settings.verdict.codeLens)
+      refreshCodeLenses();
+  }
+
+  function refreshCodeLenses(): void {
+    connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  function schedule(uri: string, delayMs: number): void {
+    clearTimeout(timers.get(uri));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void guard('lint', undefined, lint)(uri);
+      }, delayMs),
+    );
+  }
+
+  /** Re-lint the open Dockerfiles whose analysis read this file. */
+  function scheduleDependents(filePath: string): void {
+    const changed = path.normalize(filePath);
+    for (const [uri, paths] of dependencies)
+      if (paths.has(changed) && documents.get(uri)) {
+        contextStamps.set(uri, (contextStamps.get(uri) ?? 0) + 1);
+        schedule(uri, options.debounceMs);
+      }
+  }
+
+  function relintAll(): void {
+    for (const document of documents.all())
+      if (lintedKindOf(document)) schedule(document.uri, options.debounceMs);
+  }
+
+  async function refreshSettings(pushed?: unknown): Promise<void> {
+    if (pullConfiguration) {
+      const pulled: unknown = await connection.workspace.getConfiguration({
+        section: settingsSection,
+      });
+      settings = parseSettings(pulled);
+    } else if (pushed !== undefined) {
+      settings = parseSettings(pushed);
+    }
+    generation++;
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    pullConfiguration = caps.workspace?.configuration === true;
+    registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registerWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
+    if (params.initializationOptions !== undefined && params.initializationOptions !== null)
+      settings = parseSettings(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'container-doctor', version: process.env.CDOC_VERSION ?? 'dev' },
+    };
+  });
+
+  connection.onInitialized(
+    guard('initialized', undefined, async () => {
+      if (registerConfiguration)
+        await connection.client.register(DidChangeConfigurationNotification.type, {
+          section: settingsSection,
+        });
+      if (registerWatchers)
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*' }],
+        });
+      if (pullConfiguration) {
+        await refreshSettings();
+        relintAll();
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, async (params) => {
+      await refreshSettings((params.settings as unknown) ?? undefined);
+      relintAll();
+      if (codeLensRefresh) refreshCodeLenses();
+    }),
+  );
+
+  documents.onDidChangeContent((event) => {
+    try {
+      if (lintedKindOf(event.document)) schedule(event.document.uri, options.debounceMs);
+      const filePath = filePathOf(event.document.uri);
+      if (filePath) scheduleDependents(filePath);
+    } catch (err) {
+      log(`didChange failed: ${String(err)}`);
+    }
+  });
+
+  documents.onDidClose((event) => {
+    try {
+      const uri = event.document.uri;
+      clearTimeout(timers.get(uri));
+      timers.delete(uri);
+      linted.delete(uri);
+      inflight.delete(uri);
+      dependencies.delete(uri);
+      lastTitles.delete(uri);
+      contextStamps.delete(uri);
+      if (lintedKindOf(event.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (foreignTargets.size > 0) publishForeign();
+      const filePath = filePathOf(uri);
+      if (filePath) scheduleDependents(filePath); // its buffer is gone: the disk counts again
+    } catch (err) {
+      log(`didClose failed: ${String(err)}`);
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, (params) => {
+      for (const change of params.changes) {
+        if (documents.get(change.uri)) continue; // an open buffer wins over the disk
+        const filePath = filePathOf(change.uri);
+        if (filePath) scheduleDependents(filePath);
+      }
+    }),
+  );
+
+  function findingsOnCommand(result: Linted): FindingWithDiagnostic[] {
+    const ranges = result.analysis.commandRanges;
+    if (ranges.length === 0) return result.own;
+    return result.own.filter((o) => ranges.some((r) => rangesOverlap(r, o.finding.range)));
+  }
+
+  function explanation(result: Linted): string {
+    const findings: Finding[] = findingsOnCommand(result).map((o) => o.finding);
+    return verdictMarkdown(result.analysis.runtime, findings, ruleHref);
+  }
+
+  connection.onCodeAction(
+    guard('codeAction', [] as CodeAction[], async (params) => {
+      const only = params.context.only;
+      if (only && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const result = await analysisOf(document);
+      if (!result) return [];
+      const items: FindingWithDiagnostic[] = [];
+      for (const item of result.own) {
+        if (!rangesOverlap(item.finding.range, params.range)) continue;
+        // Hand back the client's own diagnostic object when it has it, so it matches exactly.
+        const theirs = params.context.diagnostics.find(
+          (d) =>
+            d.code === item.finding.rule &&
+            (d.data as DiagnosticData | undefined)?.findingIndex ===
+              (item.diagnostic.data as DiagnosticData).findingIndex,
+        );
+        items.push({ finding: item.finding, diagnostic: theirs ?? item.diagnostic });
+      }
+      return codeActionsFor(document, items, (p) => uris.uriOf(p));
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null as Hover | null, async (params) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return null;
+      const result = await analysisOf(document);
+      if (!result) return null;
+      const range = result.analysis.commandRanges.find((r) => containsPosition(r, params.position));
+      if (!range) return null;
+      return { contents: { kind: 'markdown', value: explanation(result) }, range };
+    }),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', [] as CodeLens[], async (params) => {
+      if (!settings.verdict.codeLens) return [];
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const result = await analysisOf(document);
+      const range = result?.analysis.commandRanges[0];
+      if (!result || !range || !result.analysis.runtime) return [];
+      const args: ShowRuntimeVerdictArgs = { uri: document.uri, position: range.start };
+      return [
+        {
+          range,
+          command: {
+            title: verdictTitle(result.analysis.runtime),
+            command: showRuntimeVerdictCommand,
+            arguments: [args],
+          },
+        },
+      ];
+    }),
+  );
+
+  connection.onRequest(
+    runtimeVerdictMethod,
+    guard(
+      runtimeVerdictMethod,
+      null as RuntimeVerdictResult | null,
+      async (params: RuntimeVerdictParams): Promise<RuntimeVerdictResult | null> => {
+        const document = documents.get(params.textDocument.uri);
+        if (!document) return null;
+        const result = await analysisOf(document);
+        if (!result) return null;
+        return {
+          verdict: result.analysis.runtime,
+          ranges: result.analysis.commandRanges,
+          title: verdictTitle(result.analysis.runtime),
+          markdown: explanation(result),
+          findings: findingsOnCommand(result).map(({ finding }) => ({
+            rule: finding.rule,
+            message: finding.message,
+            severity: finding.severity,
+            range: finding.range,
+            ...(ruleHref(finding.rule) ? { href: ruleHref(finding.rule) } : {}),
+          })),
+        };
+      },
+    ),
+  );
+
+  connection.onShutdown(() => runner.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,158 @@
+// The server's pure parts: verdict words, settings parsing, suppression edits, build context.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RuntimeVerdict } from '../../../src/analysis/types';
+import { createBuildContext, resolveInContext } from '../../../src/server/buildContext';
+import { rangesOverlap, suppressionEdit } from '../../../src/server/codeActions';
+import { lintedKindOf } from '../../../src/server/documents';
+import { parseSettings } from '../../../src/server/settings';
+import { verdictMarkdown, verdictTitle } from '../../../src/server/verdictSummary';
+
+const base: RuntimeVerdict = {
+  pid1: { program: 'node', argv: ['node', 'server.js'] },
+  viaShell: true,
+  gracefulStop: false,
+  reapsZombies: false,
+  init: null,
+  reasons: ['BusyBox ash -c execs a single simple command', 'node has no SIGTERM handler'],
+};
+
+describe('verdict words', () => {
+  test('the title line, as in the issue', () => {
+    assert.equal(
+      verdictTitle(base),
+      'PID 1: node (via /bin/sh -c) · stop: SIGKILL after 10 s · zombies: not reaped',
+    );
+    assert.equal(
+      verdictTitle({
+        ...base,
+        pid1: { program: 'sh', argv: ['/bin/sh', '-c', 'node server.js'] },
+        reapsZombies: null,
+      }),
+      'PID 1: sh -c (the shell stays) · stop: SIGKILL after 10 s · zombies: unknown',
+    );
+    assert.equal(
+      verdictTitle({
+        ...base,
+        pid1: { program: 'tini', argv: ['tini', '--', 'node', 'server.js'] },
+        viaShell: false,
+        init: 'tini',
+        gracefulStop: true,
+        reapsZombies: true,
+      }),
+      'PID 1: tini · stop: graceful · zombies: reaped',
+    );
+    assert.equal(
+      verdictTitle({ ...base, pid1: null, gracefulStop: null, reapsZombies: null }),
+      'PID 1: unknown · stop: unknown · zombies: unknown',
+    );
+    assert.equal(verdictTitle(null), 'PID 1: not analysed');
+  });
+
+  test('the explanation lists the facts, the reasons in order and links to rule pages', () => {
+    const md = verdictMarkdown(
+      { ...base, pid1: { program: 'node', argv: ['node', 'a b.js', '`x`'] } },
+      [{ rule: 'pid1-ignores-sigterm', message: 'node ignores *SIGTERM*' }],
+      (rule) => (rule === 'pid1-ignores-sigterm' ? 'file:///docs/rules/p.md' : undefined),
+    );
+    assert.match(md, /^\*\*PID 1: node \\\(via \/bin\/sh -c\\\)\*\*/);
+    assert.match(md, /PID 1 runs: ``node "a b.js" "`x`"``/);
+    assert.match(md, /1\. BusyBox ash -c execs a single simple command\n2\. node has no SIGTERM/);
+    assert.match(
+      md,
+      /- \[pid1-ignores-sigterm\]\(file:\/\/\/docs\/rules\/p\.md\): node ignores \\\*SIGTERM\\\*/,
+    );
+    assert.match(
+      verdictMarkdown(null, [], () => undefined),
+      /not analysed/,
+    );
+  });
+});
+
+describe('settings', () => {
+  test('reads rules and the CodeLens switch, ignoring bad values', () => {
+    assert.deepEqual(parseSettings(undefined), { rules: {}, verdict: { codeLens: true } });
+    assert.deepEqual(
+      parseSettings({
+        rules: { 'shell-pid1': 'off', 'jvm-fixed-heap': 'error', x: 'loud', y: 3 },
+        verdict: { codeLens: false },
+      }),
+      { rules: { 'shell-pid1': 'off', 'jvm-fixed-heap': 'error' }, verdict: { codeLens: false } },
+    );
+    assert.deepEqual(parseSettings({ containerDoctor: { rules: { a: 'hint' } } }), {
+      rules: { a: 'hint' },
+      verdict: { codeLens: true },
+    });
+    assert.deepEqual(parseSettings({ 'verdict.codeLens': false }).verdict, { codeLens: false });
+    assert.deepEqual(parseSettings([1, 2]).rules, {});
+  });
+});
+
+describe('suppression edit', () => {
+  test('a comment line above, indented like the line, with its line ending', () => {
+    const doc = TextDocument.create(
+      'file:///c.yaml',
+      'yaml',
+      1,
+      'services:\r\n  api:\r\n    image: x\r\n',
+    );
+    assert.deepEqual(suppressionEdit(doc, 1, 'compose-no-memory-limit'), {
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+      newText: '  # container-doctor-ignore compose-no-memory-limit\r\n',
+    });
+  });
+
+  test('ranges that touch overlap (a cursor at the end of a squiggle gets its fixes)', () => {
+    const r = (a: number, b: number) => ({
+      start: { line: 0, character: a },
+      end: { line: 0, character: b },
+    });
+    assert.ok(rangesOverlap(r(0, 5), r(5, 5)));
+    assert.ok(rangesOverlap(r(2, 3), r(0, 9)));
+    assert.ok(!rangesOverlap(r(0, 5), r(6, 7)));
+  });
+});
+
+describe('documents the server lints', () => {
+  test('by language id and by file name', () => {
+    const kind = (uri: string, languageId: string) => lintedKindOf({ uri, languageId });
+    assert.equal(kind('file:///w/Dockerfile', 'dockerfile'), 'dockerfile');
+    assert.equal(kind('file:///w/build.docker', 'dockerfile'), 'dockerfile');
+    assert.equal(kind('file:///w/api.Dockerfile', 'plaintext'), 'dockerfile');
+    assert.equal(kind('untitled:Untitled-1', 'dockerfile'), 'dockerfile');
+    assert.equal(kind('file:///w/compose.yaml', 'yaml'), 'compose');
+    assert.equal(kind('file:///w/docker-compose.prod.yml', 'dockercompose'), 'compose');
+    assert.equal(kind('file:///w/values.yaml', 'yaml'), undefined);
+    assert.equal(kind('file:///w/entrypoint.sh', 'shellscript'), undefined);
+  });
+});
+
+describe('build context', () => {
+  test('open buffers win over the disk, paths stay inside the context, reads are recorded', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-ctx-'));
+    try {
+      writeFileSync(path.join(dir, 'entrypoint.sh'), 'on disk');
+      writeFileSync(path.join(dir, 'other.sh'), 'other on disk');
+      const context = createBuildContext(
+        dir,
+        new Map([[path.join(dir, 'entrypoint.sh'), 'in the editor']]),
+      );
+      assert.equal(context.readFile('./entrypoint.sh'), 'in the editor');
+      assert.equal(context.readFile('/other.sh'), 'other on disk');
+      assert.equal(context.readFile('missing.sh'), undefined);
+      assert.equal(context.readFile('../outside'), undefined);
+      assert.equal(context.pathOf('entrypoint.sh'), path.join(dir, 'entrypoint.sh'));
+      assert.deepEqual(
+        [...context.requested].sort(),
+        ['entrypoint.sh', 'missing.sh', 'other.sh'].map((f) => path.join(dir, f)),
+      );
+      assert.equal(resolveInContext(dir, 'a/../../b'), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
