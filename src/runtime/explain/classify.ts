@@ -48,7 +48,8 @@ export function signalNumber(raw: string | undefined): number | undefined {
 
 const isZero = (t: string | undefined) => !t || t.startsWith('0001-01-01');
 const ms = (t: string) => Date.parse(t);
-const secs = (a: number) => `${(a / 1000).toFixed(a < 10_000 ? 1 : 0)} s`;
+const secs = (a: number) =>
+  a < 1000 ? `${Math.max(0, Math.round(a))} ms` : `${(a / 1000).toFixed(a < 10_000 ? 1 : 0)} s`;
 const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 /** The events of the latest run: after the last `start` (or after StartedAt when starts are gone). */
@@ -256,24 +257,38 @@ function exitVerdict(e: ExplainEvidence, hints: LogHint[]): Verdict {
     !isZero(e.state.finishedAt)
   ) {
     const gap = ms(e.state.finishedAt) - daemonStart;
-    const requested = kills.some((k) => ms(k.time) >= daemonStart) || stopped;
-    if (!requested && gap > -30_000 && gap < 60_000) {
+    // Without live-restore a starting dockerd stops what the old one left running (kill with
+    // the stop signal, SIGKILL after the stop timeout), before its API even listens: kills in
+    // the first seconds of the new daemon are its own.
+    const restoreKills = kills.filter(
+      (k) => ms(k.time) >= daemonStart - 1000 && ms(k.time) <= daemonStart + 15_000,
+    );
+    const requested = kills.some((k) => !restoreKills.includes(k) && ms(k.time) >= daemonStart);
+    if (!requested && gap > -30_000 && gap < 120_000) {
       evidence.push({
         source: 'daemon',
-        detail: `dockerd started at ${e.engine.daemonStartedAt} (host /proc), after this run started and ${
-          gap >= 0 ? `${secs(gap)} before` : `${secs(-gap)} after`
-        } it ended`,
+        detail: `dockerd started at ${e.engine.daemonStartedAt} (host /proc), after this run started${
+          gap >= 0 ? `; the run ended ${secs(gap)} later` : `; the run ended ${secs(-gap)} before`
+        }`,
       });
-      evidence.push({
-        source: 'events',
-        detail: hasStart
-          ? 'no kill or stop request in the events'
-          : 'no events of this run survive: the daemon keeps events in memory only, and it restarted',
-      });
+      if (restoreKills.length) {
+        const sigs = restoreKills
+          .map((k) => signalName(signalNumber(k.attributes.signal) ?? 0))
+          .join(', then ');
+        evidence.push({
+          source: 'events',
+          detail: `the new daemon stopped it while starting up (${sigs}, from ${restoreKills[0].time}); no earlier events survive`,
+        });
+      } else
+        evidence.push({
+          source: 'events',
+          detail:
+            'no events of this run from before the restart survive: the daemon keeps events in memory only',
+        });
       if (e.engine.liveRestore === false)
         evidence.push({
           source: 'daemon',
-          detail: 'live-restore is off: a restarting daemon kills running containers',
+          detail: 'live-restore is off: a restarting daemon stops the containers it finds running',
         });
       if (e.state.oomKilled)
         evidence.push({
@@ -282,7 +297,7 @@ function exitVerdict(e: ExplainEvidence, hints: LogHint[]): Verdict {
         });
       return {
         cause: 'daemon-restart',
-        confidence: exit === 137 || gap >= -1000 ? 'high' : 'medium',
+        confidence: restoreKills.length || gap >= -1000 ? 'high' : 'medium',
         summary: `The Docker daemon died or restarted while the container ran and took it down (exit ${exit}); the daemon's events from before its restart are lost.`,
         evidence,
         fixes: [
@@ -294,7 +309,7 @@ function exitVerdict(e: ExplainEvidence, hints: LogHint[]): Verdict {
           {
             title: 'Keep containers across daemon restarts',
             detail:
-              'Set `"live-restore": true` in /etc/docker/daemon.json; give services a restart policy (`--restart unless-stopped` is not applied to containers the daemon itself killed on restart; `always` is).',
+              'Set `"live-restore": true` in /etc/docker/daemon.json; give services a restart policy (`always`; measured here, `unless-stopped` did not bring back a container the restarting daemon stopped).',
           },
         ],
       };
@@ -308,8 +323,9 @@ function exitVerdict(e: ExplainEvidence, hints: LogHint[]): Verdict {
 
   // Trap: OOMKilled is sticky and container-wide. With exit ≠ 137 it was a child.
   const childOom = e.state.oomKilled && (exit !== 137 || kills.length > 0);
+  const oomAt = oomEvents[0]?.time ?? cgroupOomLine?.time;
   const oomNote = () => {
-    const at = oomEvents[0]?.time ?? cgroupOomLine?.time;
+    const at = oomAt;
     evidence.push({
       source: 'state',
       detail: `OOMKilled is true but PID 1 was not what the OOM killer ended: a child process was OOM-killed${
@@ -358,7 +374,11 @@ function exitVerdict(e: ExplainEvidence, hints: LogHint[]): Verdict {
         confidence: 'high',
         summary: `A stop was requested (${signalName(firstSig ?? 15)}) and PID 1 exited in time${
           took !== undefined ? `, ${secs(took)} later` : ''
-        }, with ${exit}${e.state.oomKilled ? '; earlier a child process was OOM-killed' : ''}.`,
+        }, with ${exit}${
+          e.state.oomKilled
+            ? `; OOMKilled reads true only because a child process was OOM-killed${oomAt ? ` at ${oomAt}` : ''} while PID 1 lived on`
+            : ''
+        }.`,
         evidence,
         fixes: e.state.oomKilled
           ? [fixFor.memoryLimit(e)]

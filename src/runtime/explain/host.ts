@@ -25,9 +25,21 @@ export function monotonicBootMs(): number {
   return Date.now() - Number(process.hrtime.bigint() / 1_000_000n);
 }
 
+/** Boot time (ms since the epoch) from /proc/uptime. */
+export function uptimeBootMs(procRoot = '/proc'): number | undefined {
+  try {
+    const up = Number(readFileSync(`${procRoot}/uptime`, 'utf8').split(' ')[0]);
+    return Number.isFinite(up) ? Date.now() - up * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A process's start time (ms since the epoch), from field 22 of /proc/<pid>/stat. */
 export function processStartMs(pid: number, procRoot = '/proc'): number | undefined {
-  const boot = bootTimeMs(procRoot);
+  // starttime counts from boot on the boot-time clock; /proc/uptime is on the same clock
+  // with 10 ms resolution (btime is truncated to whole seconds).
+  const boot = uptimeBootMs(procRoot) ?? bootTimeMs(procRoot);
   if (boot === undefined) return undefined;
   try {
     const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
@@ -40,9 +52,13 @@ export function processStartMs(pid: number, procRoot = '/proc'): number | undefi
   }
 }
 
+/** The command name of a live process; undefined for zombies (a killed dockerd not yet reaped). */
 function commOf(pid: number, procRoot: string): string | undefined {
   try {
-    return readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trim();
+    const stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (state === 'Z' || state === 'X') return undefined;
+    return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   } catch {
     return undefined;
   }
