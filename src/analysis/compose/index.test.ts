@@ -126,7 +126,7 @@ describe('analyzeCompose', () => {
   test('rule ids are stable and documented', () => {
     assert.deepEqual(
       composeRules.map((r) => r.id),
-      ['compose-node-without-init', 'compose-no-memory-limit'],
+      ['compose-shell-command', 'compose-node-without-init', 'compose-no-memory-limit'],
     );
     for (const r of composeRules)
       assert.ok(existsSync(new URL(`../../../docs/rules/${r.id}.md`, import.meta.url)), r.id);

@@ -5,11 +5,16 @@ import { parseCompose, type ComposeFile } from './document';
 import type { ComposeRule } from './rule';
 import { composeNoMemoryLimit } from './rules/compose-no-memory-limit';
 import { composeNodeWithoutInit } from './rules/compose-node-without-init';
+import { composeShellCommand } from './rules/compose-shell-command';
 
 export type { ComposeRule } from './rule';
 
 /** Every compose rule, in the order findings are reported for one service. */
-export const composeRules: readonly ComposeRule[] = [composeNodeWithoutInit, composeNoMemoryLimit];
+export const composeRules: readonly ComposeRule[] = [
+  composeShellCommand,
+  composeNodeWithoutInit,
+  composeNoMemoryLimit,
+];
 
 const ignoreDirective = /#\s*container-doctor-ignore\b(.*)$/;
 
@@ -66,7 +71,7 @@ export function analyzeCompose(
         if (isSuppressed(file, rule.id, report.anchorLines)) continue;
         findings.push({
           rule: rule.id,
-          severity: setting ?? rule.defaultSeverity,
+          severity: setting ?? report.severity ?? rule.defaultSeverity,
           message: report.message,
           path,
           range: report.range,

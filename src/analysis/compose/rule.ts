@@ -14,6 +14,8 @@ export interface ComposeReport {
   anchorLines: number[];
   fixes: Fix[];
   related: RelatedLocation[];
+  /** This finding's own severity when it differs from the rule's (e.g. info when uncertain). */
+  severity?: Severity;
 }
 
 export interface ComposeRule {

@@ -6,6 +6,9 @@ import type { Fix, RelatedLocation } from '../../types';
 import { anchorLines, ownPair, rangeOf, type ComposeFile, type ComposeService } from '../document';
 import { childSlot, insertLines, replaceNode } from '../edits';
 import type { ComposeReport, ComposeRule } from '../rule';
+import { firstWord } from '../words';
+
+export { firstWord } from '../words';
 
 const nodePrograms = new Set(['node', 'nodejs', 'npm', 'npx', 'yarn', 'pnpm']);
 /** Programs that, as PID 1, forward signals and reap (domain.md §1 "An init ..."). */
@@ -21,25 +24,6 @@ const initPrograms = new Set([
   'supervisord',
   'systemd',
 ]);
-
-/**
- * First word of a compose `command:`/`entrypoint:` string. Compose splits such a
- * string into argv with shell-like quoting rules but runs no shell, so this is word
- * splitting, not shell parsing.
- */
-export function firstWord(text: string): string {
-  let word = '';
-  let quote: string | null = null;
-  for (const ch of text.trimStart()) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      else word += ch;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (/\s/.test(ch)) break;
-    else word += ch;
-  }
-  return word;
-}
 
 function programOf(value: unknown): string | null {
   let first: unknown;
