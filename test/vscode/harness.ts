@@ -11,6 +11,9 @@ import * as esbuild from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 
 export const root = resolve(__dirname, '..', '..');
+// The system temp dir as it was when the run started (the runner then points TMPDIR into
+// its scratch folder), for the "nothing left behind" check.
+const systemTmp = tmpdir();
 export const suiteOut = join(root, '.vscode-test', 'suite');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -280,11 +283,18 @@ export async function runExtensionTests(options: {
   extensionTestsPath: string;
   timeoutMs: number;
   log?: (type: string, args: unknown[]) => void;
+  /** Where workbench chatter goes instead of the terminal (default: dropped). */
+  noise?: (text: string) => void;
 }): Promise<{ code: number; page: Page }> {
   const { context } = options;
   const log =
     options.log ??
     ((type: string, args: unknown[]) => {
+      const first = typeof args[0] === 'string' ? args[0] : '';
+      if (workbenchNoise.some((re) => re.test(first))) {
+        options.noise?.(args.map(String).join(' ') + '\n');
+        return;
+      }
       const fn = type === 'error' ? console.error : type === 'warn' ? console.warn : console.log;
       fn(...args);
     });
@@ -320,6 +330,21 @@ export async function runExtensionTests(options: {
   return { code, page };
 }
 
+/**
+ * Workbench chatter that says nothing about the tests. "Unable to load and parse grammar":
+ * grammar fetches cut short when a page closes or a preview opens while the host is busy.
+ */
+const workbenchNoise = [
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^Creating a socket \(/,
+  /^\[Service Worker\]/,
+  /^ChatSessionStore:/,
+  /^Started local extension host/,
+  /^Resolv(ing|ed) connection token/,
+  /^Unable to load and parse grammar for scope/,
+];
+
 const exposed = new WeakSet<BrowserContext>();
 const currentHandlers: {
   log: (type: string, args: unknown[]) => void;
@@ -329,7 +354,7 @@ const currentHandlers: {
 /** Names directly under $HOME and the temp dir, to check that a run leaves nothing behind. */
 export function snapshotLeftovers(): Set<string> {
   const names = new Set<string>();
-  for (const dir of [homedir(), tmpdir()])
+  for (const dir of [homedir(), systemTmp])
     for (const n of readdirSync(dir)) names.add(join(dir, n));
   return names;
 }

@@ -40,6 +40,8 @@ const phases = new Set((process.env.CDOC_VSCODE_PHASES ?? 'suite,ui,packaged').s
 const totals: SuiteCounts = { passed: 0, failed: 0, skipped: 0 };
 const leftoversBefore = snapshotLeftovers();
 const scratch = new Scratch();
+// Playwright and Chromium put their temporary files in TMPDIR: keep them in the scratch folder.
+process.env.TMPDIR = scratch.path('tmp');
 let exiting = false;
 
 function add(counts: SuiteCounts): void {
@@ -143,6 +145,9 @@ async function main(): Promise<number> {
   const serverLog = join(resultsDir, 'code-server.log');
   writeFileSync(serverLog, '');
   const onOutput = (text: string) => appendFileSync(serverLog, text);
+  const workbenchLog = join(resultsDir, 'workbench.log');
+  writeFileSync(workbenchLog, '');
+  const noise = (text: string) => appendFileSync(workbenchLog, text);
   const context = await launchChromium(scratch);
   let code = 0;
 
@@ -164,6 +169,7 @@ async function main(): Promise<number> {
         extensionDevelopmentPath: root,
         extensionTestsPath: suiteIndex,
         timeoutMs: 180_000,
+        noise,
       });
       await run.page.close();
       add(readCounts(resultsFile, 'the suite'));
@@ -171,7 +177,18 @@ async function main(): Promise<number> {
     }
     if (phases.has('ui')) {
       console.log('vscode: UI checks in the browser (screenshots in test-results/)');
-      const ui = await runUiChecks({ context, server, folder, extensionPath: root, resultsDir });
+      // The examples users see with `npm start`, copied (the workbench also keeps per-folder
+      // state such as open views, so a fresh folder starts clean).
+      const uiFolder = join(scratch.dir, 'examples');
+      cpSync(join(root, 'examples'), uiFolder, { recursive: true });
+      const ui = await runUiChecks({
+        context,
+        server,
+        folder: uiFolder,
+        extensionPath: root,
+        resultsDir,
+        dockerfile: 'debian-node-shell/Dockerfile',
+      });
       add(ui);
       if (ui.failed) code = code || 1;
     }
@@ -200,13 +217,27 @@ async function main(): Promise<number> {
     // the test opens one.
     const emptyFolder = scratch.path('empty-workspace');
     writeFileSync(join(emptyFolder, 'README.md'), 'nothing for Container Doctor here\n');
+    // The workbench runs extension tests only in an extension-development window: give it an
+    // empty development extension, so the extension under test is the installed VSIX.
+    const testHost = scratch.path('packaged-test-host');
+    writeFileSync(
+      join(testHost, 'package.json'),
+      JSON.stringify({
+        name: 'packaged-test-host',
+        publisher: 'container-doctor-tests',
+        version: '0.0.0',
+        engines: { vscode: '*' },
+      }),
+    );
     console.log('vscode: the @packaged tests against the installed VSIX');
     const run = await runExtensionTests({
       context,
       server,
       folder: emptyFolder,
+      extensionDevelopmentPath: testHost,
       extensionTestsPath: suiteIndex,
       timeoutMs: 120_000,
+      noise,
     });
     await run.page.close();
     add(readCounts(resultsFile, 'the suite against the VSIX'));

@@ -2,6 +2,7 @@
 // Squiggles in the editor, the Problems panel listing them, Ctrl+. offering the fixes,
 // the hover on CMD. Each check is a pass or a failure in the counts; each leaves a
 // screenshot in test-results/ (the README's pictures in media/ are chosen from these).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { workbenchUrl, type CodeServer, type SuiteCounts } from './harness';
@@ -12,6 +13,8 @@ interface UiOptions {
   folder: string;
   extensionPath: string;
   resultsDir: string;
+  /** A Dockerfile in `folder` whose CMD gets shell-pid1 (relative path). */
+  dockerfile: string;
 }
 
 type Check = (page: Page) => Promise<void>;
@@ -44,6 +47,8 @@ async function goToLine(page: Page, line: number): Promise<void> {
 
 export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
   const counts: SuiteCounts = { passed: 0, failed: 0, skipped: 0 };
+  const lines = readFileSync(join(options.folder, options.dockerfile), 'utf8').split('\n');
+  const cmdLine = lines.findIndex((l) => l.startsWith('CMD ')) + 1; // 1-based, for Ctrl+G
   const page = await options.context.newPage();
   const shot = (name: string) =>
     page.screenshot({ path: join(options.resultsDir, `${name}.png`) }).catch(() => undefined);
@@ -52,16 +57,17 @@ export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
       extensionDevelopmentPath: options.extensionPath,
     }),
   );
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  // The explorer shows the folder once the workbench has restored.
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  // The explorer shows the folder once the workbench has restored (and file search works).
+  await page.keyboard.press('Control+Shift+E');
   await page.locator('.explorer-folders-view').first().waitFor({ timeout: 60_000 });
 
   const checks: [string, string, Check][] = [
     [
-      'squiggles are drawn under CMD in debian/Dockerfile',
+      `squiggles are drawn under CMD in ${options.dockerfile}`,
       'editor-squiggles',
       async (p) => {
-        await openFile(p, 'debian/Dockerfile');
+        await openFile(p, options.dockerfile);
         await p.locator(squiggles).first().waitFor({ timeout: 30_000 });
         await p.waitForTimeout(500); // let the decorations settle before the picture
       },
@@ -70,10 +76,14 @@ export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
       'the hover on CMD says who PID 1 is',
       'hover-pid1',
       async (p) => {
-        const cmd = p.locator('.monaco-editor .view-line').filter({ hasText: /^CMD / }).first();
+        const cmd = p
+          .locator('.monaco-editor .view-line')
+          .filter({ hasText: /^CMD\s/ })
+          .first();
         await cmd.hover({ position: { x: 12, y: 8 } });
         const hover = p.locator('.monaco-hover-content').filter({ hasText: 'PID 1' }).first();
         await hover.waitFor({ timeout: 15_000 });
+        await p.waitForTimeout(600); // the hover fades in
       },
     ],
     [
@@ -91,7 +101,7 @@ export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
       'quick-fix',
       async (p) => {
         await p.locator('.monaco-editor .view-lines').first().click();
-        await goToLine(p, 6);
+        await goToLine(p, cmdLine);
         await p.keyboard.press('Control+.');
         const menu = p.locator('.action-widget');
         await menu.waitFor({ state: 'visible', timeout: 15_000 });
