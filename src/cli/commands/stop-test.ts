@@ -1,7 +1,101 @@
-// Skeleton: implemented by its issue.
-import type { CliIo } from '../io';
+// `container-doctor stop-test IMAGE|CONTAINER`: time `docker stop` on a throwaway copy.
+// A thin adapter over src/runtime/stoptest; Ctrl-C removes the copy before exiting.
+import { homedir } from 'node:os';
+import { connect, resolveEngineEndpoint } from '../../runtime/connection';
+import { runStopTest, type StopTestResult } from '../../runtime/stoptest';
+import { type CliIo, UsageError, exitCodes } from '../io';
+import { parseOptions } from './explain';
 
-export async function stopTestMain(_args: string[], io: CliIo): Promise<number> {
-  io.stderr('container-doctor stop-test: not implemented yet\n');
-  return 3;
+export const STOP_TEST_HELP = `usage: container-doctor stop-test IMAGE|CONTAINER [--timeout N] [--format text|json]
+
+Run a throwaway container from the image (or a copy of the container: same entrypoint,
+command, env, stop signal, user, workdir and --init), wait until it is up (running for
+1 s, or healthy when the image has a HEALTHCHECK), stop it with a timeout and report
+PID 1, the time to exit, the exit code and the verdict. The copy has no network, no
+ports and no volumes of the original, is labelled container-doctor.stop-test=1 and is
+always removed (also on Ctrl-C; a crashed run's leftovers are removed by the next one).
+Images are never pulled.
+
+  --timeout N      grace period in seconds before SIGKILL (default 10, as docker stop)
+  --format FORMAT  text (default) or json
+
+Exit codes:
+  0  PID 1 honoured the stop signal
+  1  PID 1 was SIGKILLed after the grace period, or exited before the stop
+  2  usage error, or no such image or container
+  3  the Docker engine is not reachable, or the test failed
+  130 cancelled (Ctrl-C)
+`;
+
+export function stopTestText(r: StopTestResult): string {
+  const lines = [
+    `${r.source.kind} ${r.source.ref}${r.source.kind === 'container' ? ` (image ${r.source.image})` : ''}`,
+    `verdict: ${r.verdict}`,
+    r.summary,
+    '',
+    `PID 1:        ${r.pid1 ? `${r.pid1.argv.join(' ')}  [${r.pid1.source}]` : '(not running)'}`,
+  ];
+  if (r.pid1?.catchesStopSignal !== null && r.pid1?.catchesStopSignal !== undefined)
+    lines.push(
+      `catches ${r.config.stopSignal}: ${r.pid1.catchesStopSignal ? 'yes' : 'no (no handler: the kernel drops it for PID 1)'}`,
+    );
+  lines.push(
+    `stop signal:  ${r.config.stopSignal}, timeout ${r.timeoutSeconds} s${r.config.init ? ', --init' : ''}`,
+  );
+  if (r.stopMs !== null) lines.push(`time to exit: ${r.stopMs} ms`);
+  if (r.exitCode !== null) lines.push(`exit code:    ${r.exitCode}`);
+  if (r.signalsSent.length) lines.push(`signals sent: ${r.signalsSent.join(', ')}`);
+  if (r.logTail.length) lines.push('', 'last log lines:', ...r.logTail.map((l) => `  ${l}`));
+  return lines.join('\n') + '\n';
+}
+
+export async function stopTestMain(args: string[], io: CliIo): Promise<number> {
+  const opts = parseOptions(args, ['timeout']);
+  if (opts.help) {
+    io.stdout(STOP_TEST_HELP);
+    return exitCodes.ok;
+  }
+  if (opts.positional.length !== 1)
+    throw new UsageError(`expects one IMAGE or CONTAINER\n\n${STOP_TEST_HELP}`);
+  if (!['text', 'json'].includes(opts.format))
+    throw new UsageError(`--format must be text or json, not ${opts.format}`);
+  const timeout = opts.values.timeout === undefined ? 10 : Number(opts.values.timeout);
+  if (!(Number.isInteger(timeout) && timeout >= 0 && timeout <= 3600))
+    throw new UsageError('--timeout must be a whole number of seconds from 0 to 3600');
+
+  const engine = await connect(resolveEngineEndpoint({}, io.env, homedir()));
+  if (engine.kind !== 'connected') {
+    io.stderr(`container-doctor stop-test: ${engine.message}\n  ${engine.remedy}\n`);
+    return 3;
+  }
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  try {
+    const r = await runStopTest(engine.docker, opts.positional[0], {
+      timeoutSeconds: timeout,
+      local: engine.version.local,
+      signal: abort.signal,
+    });
+    if (r.kind === 'not-found') {
+      io.stderr(`container-doctor stop-test: ${r.message}\n`);
+      return exitCodes.usage;
+    }
+    if (r.kind === 'cancelled') {
+      io.stderr(`container-doctor stop-test: ${r.message}\n`);
+      return 130;
+    }
+    if (r.kind === 'failed') {
+      io.stderr(`container-doctor stop-test: ${r.message}\n`);
+      return 3;
+    }
+    io.stdout(
+      opts.format === 'json' ? JSON.stringify(r.result, null, 2) + '\n' : stopTestText(r.result),
+    );
+    return r.result.verdict === 'graceful' ? exitCodes.ok : exitCodes.findings;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
+  }
 }
