@@ -3,6 +3,7 @@
 // organizeComments() removes it without changing the result.
 //
 //   npm run bench -- dockerfile-ast-growth
+import { loadavg } from 'node:os';
 import { DockerfileParser } from 'dockerfile-ast';
 import { analyzeFile, noBuildContext } from '../src/analysis/index';
 import {
@@ -16,10 +17,11 @@ import {
   installLinearOrganizeComments,
   restoreOrganizeComments,
 } from './lib/linear-organize-comments';
-import { collectGarbage, fmtMs, nowNs, table, timeOnce, verdict } from './lib/measure';
+import { collectGarbage, fmtMs, nowNs, preferCpu, table, timeOnce, verdict } from './lib/measure';
 
+const priority = preferCpu();
 const quick = process.env.BENCH_QUICK === '1';
-const runs = quick ? 3 : 7;
+const runs = quick ? 3 : 9;
 const sizes = [1000, 2000, 5000, 10000, 20000, 40000];
 
 type Proto = { organizeComments: (this: unknown) => void };
@@ -126,7 +128,8 @@ for (const n of sizes) {
 }
 
 console.log(
-  `dockerfile-ast parse, fastest of ${runs} runs (ms); organizeComments is timed inside it\n`,
+  `dockerfile-ast parse, fastest of ${runs} runs (ms), ${priority}, load average ` +
+    `${loadavg()[0].toFixed(1)}; organizeComments is timed inside it\n`,
 );
 console.log(
   table(

@@ -17,11 +17,21 @@ import {
   uniformDockerfile,
   type BenchFile,
 } from './lib/corpus';
-import { collectGarbage, compareOn, fmtMs, percentile, sum, table, verdict } from './lib/measure';
+import {
+  collectGarbage,
+  compareOn,
+  fmtMs,
+  percentile,
+  preferCpu,
+  sum,
+  table,
+  verdict,
+} from './lib/measure';
 
+const priority = preferCpu();
 const quick = process.env.BENCH_QUICK === '1';
 const corpusRuns = quick ? { warmup: 3, repeats: 7 } : { warmup: 10, repeats: 31 };
-const largeRuns = quick ? { warmup: 1, repeats: 3 } : { warmup: 2, repeats: 7 };
+const largeRuns = quick ? { warmup: 1, repeats: 3 } : { warmup: 2, repeats: 11 };
 
 const competitors = (f: BenchFile): Record<string, () => unknown> => ({
   ours: () => analyzeFile(`/bench/${f.name}`, f.text, noBuildContext, {}),
@@ -56,7 +66,7 @@ const corpusLines = sum(corpus.map((f) => f.lines));
 console.log(
   `lint bench: ${corpus.length} corpus files (${corpusLines} lines, ${(corpusBytes / 1024).toFixed(0)} KiB), ` +
     `fastest of ${corpusRuns.repeats} interleaved runs per file after ${corpusRuns.warmup} warm-up runs; ` +
-    `node ${process.version}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs\n`,
+    `node ${process.version}, load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs, ${priority}\n`,
 );
 if (process.env.BENCH_VERBOSE === '1') {
   console.log(table(['file', 'lines', ...names.map((n) => `${n} ms`)], fileRows));

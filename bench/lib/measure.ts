@@ -2,6 +2,22 @@
 // repeated runs, medians and percentiles, and a plain-text table. Nothing here decides
 // pass or fail for CI; benches print PASS/MISS beside their goals.
 
+import { setPriority } from 'node:os';
+
+/**
+ * Ask the scheduler to prefer this process (nice -10) while it measures, so that other
+ * work on a shared machine disturbs the figures less. Needs root or CAP_SYS_NICE; returns
+ * a note for the bench's header either way.
+ */
+export function preferCpu(): string {
+  try {
+    setPriority(-10);
+    return 'nice -10';
+  } catch {
+    return 'default priority (could not raise it)';
+  }
+}
+
 export function nowNs(): bigint {
   return process.hrtime.bigint();
 }
