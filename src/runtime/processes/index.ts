@@ -144,6 +144,22 @@ export function readFromHostProc(
   );
 }
 
+/** gone / not-running when that explains a failed read; undefined if still running. */
+async function currentState(
+  docker: Docker,
+  ref: ContainerRef,
+): Promise<ProcessReadError | undefined> {
+  try {
+    const now = (await docker.getContainer(ref.Id).inspect()) as ContainerRef;
+    return now.State.Running
+      ? undefined
+      : { kind: 'not-running', message: `Container ${nameOf(ref)} is not running.` };
+  } catch (err) {
+    const e = errorValue(err, nameOf(ref));
+    return e.kind === 'unavailable' ? undefined : e;
+  }
+}
+
 /** Read a container's processes. `idOrName` may be a prefix or a name, as in docker CLI. */
 export async function readProcesses(
   docker: Docker,
@@ -245,11 +261,14 @@ export async function readProcesses(
           ),
         };
       }
-      if (!apiSnapshot)
-        return { ok: false, error: { kind: 'unavailable', message: result.message } };
+      if (!apiSnapshot) {
+        // A failed exec is often a container stopping or removed meanwhile: say so.
+        const now = await currentState(docker, ref);
+        return { ok: false, error: now ?? { kind: 'unavailable', message: result.message } };
+      }
     } catch (err) {
       const e = errorValue(err, nameOf(ref));
-      if (!apiSnapshot) return { ok: false, error: e };
+      if (!apiSnapshot) return { ok: false, error: (await currentState(docker, ref)) ?? e };
     }
   } else if (options.source === 'exec') {
     return {

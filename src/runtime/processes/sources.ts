@@ -151,7 +151,10 @@ export async function readExecOutput(
     const err = Buffer.concat(errChunks).toString('utf8').trim();
     return {
       ok: false,
-      message: `exec of sh in the container failed (exit ${info.ExitCode ?? '?'}${err ? `: ${err}` : ''}); images without a shell cannot be read this way`,
+      message:
+        info.ExitCode === 126 || info.ExitCode === 127
+          ? `exec of sh in the container failed (exit ${info.ExitCode}${err ? `: ${err}` : ''}): the image has no shell, so it cannot be read this way`
+          : `exec of sh in the container ended with exit ${info.ExitCode ?? '?'} before listing processes${err ? `: ${err}` : ''} (was the container stopping?)`,
     };
   }
   return { ok: true, output };

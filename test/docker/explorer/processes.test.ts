@@ -1,0 +1,178 @@
+// Process trees against the real engine: a PID 1 that never reaps, with a known
+// number of orphaned children, seen from every source; the same workload under
+// tini; a container removed while its tree is read; the ps CLI contract.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { busyboxImage, registerLabCleanup, requireDocker, runContainer, waitFor } from '../lab';
+import { connectFromEnvironment, type EngineState } from '../../../src/runtime/connection';
+import { readProcesses, type ProcessSnapshot } from '../../../src/runtime/processes';
+import { main } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/io';
+
+registerLabCleanup();
+
+const ORPHANS = 7;
+// Each (sleep 0.2 &) subshell exits at once, orphaning its sleep to PID 1; PID 1 then
+// becomes `sleep 1000`, which never calls wait(): 7 zombies with PID 1 as parent.
+const orphanScript = `for i in $(seq ${ORPHANS}); do (sleep 0.2 &); done; exec sleep 1000`;
+
+async function engine(): Promise<Extract<EngineState, { kind: 'connected' }>> {
+  const s = await connectFromEnvironment();
+  assert.equal(s.kind, 'connected', s.kind !== 'connected' ? s.message : '');
+  return s as Extract<EngineState, { kind: 'connected' }>;
+}
+
+async function snapshotFrom(
+  id: string,
+  source: 'host-proc' | 'api' | 'exec',
+): Promise<ProcessSnapshot> {
+  const e = await engine();
+  const r = await readProcesses(e.docker, e.version, id, { source, allowExec: source === 'exec' });
+  assert.ok(r.ok, r.ok ? '' : r.error.message);
+  return (r as { ok: true; snapshot: ProcessSnapshot }).snapshot;
+}
+
+async function captureCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    readStdin: async () => '',
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+describe('a PID 1 that never reaps', () => {
+  test(`${ORPHANS} orphaned children: exact count and parent from host /proc, API and exec`, async (t) => {
+    if (!(await requireDocker(t))) return;
+    const image = await busyboxImage();
+    const c = await runContainer({ Image: image, Cmd: ['sh', '-c', orphanScript] });
+    // Wait until all sleeps exited (0.2 s) and the host shows them as zombies.
+    const host = await waitFor(
+      async () => {
+        const s = await snapshotFrom(c.id, 'host-proc');
+        return s.zombies.count === ORPHANS ? s : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    assert.equal(host.source, 'host-proc');
+    assert.deepEqual(host.pid1, { pid: 1, command: 'sleep 1000' });
+    assert.deepEqual(host.zombies.parents, [{ pid: 1, command: 'sleep 1000', count: ORPHANS }]);
+    assert.equal(host.processes.filter((p) => p.state === 'Z').length, ORPHANS);
+    assert.ok(host.processes.filter((p) => p.state === 'Z').every((p) => p.ppid === 1));
+
+    const api = await snapshotFrom(c.id, 'api');
+    // Measured on cgroup v1: top omits zombies, pids_stats.current still counts them.
+    assert.equal(api.processes.length, 1);
+    assert.equal(api.pidsCurrent, ORPHANS + 1);
+    assert.equal(api.zombies.count, ORPHANS);
+    assert.equal(api.zombies.unattributed, ORPHANS);
+
+    const viaExec = await snapshotFrom(c.id, 'exec');
+    assert.deepEqual(viaExec.zombies.parents, [{ pid: 1, command: 'sleep 1000', count: ORPHANS }]);
+    assert.deepEqual(
+      viaExec.processes.map((p) => [p.pid, p.ppid, p.state]),
+      host.processes.map((p) => [p.pid, p.ppid, p.state]),
+    );
+
+    // Default source order picks host /proc for a local engine.
+    const e = await engine();
+    assert.equal(e.version.local, true);
+    const auto = await readProcesses(e.docker, e.version, c.id);
+    assert.ok(auto.ok && auto.snapshot.source === 'host-proc');
+
+    // The CLI prints the issue's JSON contract.
+    const cli = await captureCli(['ps', c.id.slice(0, 12), '--format', 'json']);
+    assert.equal(cli.code, 0, cli.err);
+    const json = JSON.parse(cli.out) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(json), ['container', 'source', 'pid1', 'processes', 'zombies']);
+    assert.deepEqual(json.zombies, {
+      count: ORPHANS,
+      parents: [{ pid: 1, command: 'sleep 1000', count: ORPHANS }],
+    });
+    assert.deepEqual(Object.keys((json.processes as object[])[0]), [
+      'pid',
+      'ppid',
+      'state',
+      'command',
+      'threads',
+    ]);
+  });
+
+  test('the same workload under tini: zero zombies from every source', async (t) => {
+    if (!(await requireDocker(t))) return;
+    const image = await busyboxImage();
+    const c = await runContainer({
+      Image: image,
+      Entrypoint: ['/sbin/tini', '--'],
+      Cmd: ['sh', '-c', orphanScript],
+    });
+    // Give the orphans time to exit (0.2 s) and tini time to reap them.
+    await new Promise((r) => setTimeout(r, 1000));
+    const host = await snapshotFrom(c.id, 'host-proc');
+    assert.match(host.pid1?.command ?? '', /^\/sbin\/tini -- sh -c/);
+    assert.equal(host.zombies.count, 0);
+    assert.equal(host.processes.length, 2); // tini and sleep 1000
+    const api = await snapshotFrom(c.id, 'api');
+    assert.equal(api.zombies.count, 0);
+    assert.equal(api.pidsCurrent, 2);
+    const viaExec = await snapshotFrom(c.id, 'exec');
+    assert.equal(viaExec.zombies.count, 0);
+  });
+});
+
+describe('errors are values', () => {
+  test('a container removed while its tree is read: no error escapes', async (t) => {
+    const docker = await requireDocker(t);
+    if (!docker) return;
+    const image = await busyboxImage();
+    const e = await engine();
+    const outcomes = new Map<string, number>();
+    for (let round = 0; round < 5; round++) {
+      const c = await runContainer({ Image: image, Cmd: ['sh', '-c', orphanScript] });
+      const info = await c.inspect();
+      const reads = (['host-proc', 'api', 'exec'] as const).map((source) =>
+        readProcesses(e.docker, e.version, c.id, {
+          source,
+          allowExec: true,
+          // Reuse the inspect result, as the explorer does, so the read races the removal.
+          inspected: info,
+        }),
+      );
+      const removal = c.remove({ force: true }).catch((err: { statusCode?: number }) => {
+        // Another run's lab cleanup may be removing it already.
+        if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
+      });
+      const results = await Promise.all(reads);
+      await removal;
+      for (const r of results) {
+        const key = r.ok ? `ok:${r.snapshot.source}` : `error:${r.error.kind}`;
+        if (!r.ok && r.error.kind === 'unavailable') t.diagnostic(r.error.message);
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      }
+    }
+    const total = [...outcomes.values()].reduce((a, b) => a + b, 0);
+    assert.equal(total, 15);
+    t.diagnostic(`outcomes: ${JSON.stringify(Object.fromEntries(outcomes))}`);
+    // After the removal, a fresh read says the container is gone.
+    const after = await readProcesses(e.docker, e.version, 'cdoc-no-such-container-xyz');
+    assert.deepEqual(after.ok ? 'ok' : after.error.kind, 'not-found');
+  });
+
+  test('ps: unknown container is a clear message and exit 2; a stopped one exit 3', async (t) => {
+    if (!(await requireDocker(t))) return;
+    const unknown = await captureCli(['ps', 'cdoc-no-such-container-xyz']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /No such container: cdoc-no-such-container-xyz/);
+    const image = await busyboxImage();
+    const c = await runContainer({ Image: image, Cmd: ['true'] });
+    await c.wait();
+    const stopped = await captureCli(['ps', c.id]);
+    assert.equal(stopped.code, 3);
+    assert.match(stopped.err, /is not running/);
+  });
+});
