@@ -19,12 +19,15 @@ export function analyzeDockerfile(
   text: string,
   context: BuildContext,
   options: AnalysisOptions,
+  /** Tests only: let a throwing rule or model fail loudly instead of being skipped. */
+  strict = false,
 ): FileAnalysis {
   const model = parseDockerfile(text);
   let runtime: ReturnType<typeof analyseRuntime> = null;
   try {
     runtime = analyseRuntime(model, context);
-  } catch {
+  } catch (e) {
+    if (strict) throw e;
     runtime = null; // the fuzz test keeps this path unused; a broken model must not take rules down
   }
   const findings: Finding[] = [];
@@ -55,7 +58,8 @@ export function analyzeDockerfile(
     };
     try {
       rule.check(ctx);
-    } catch {
+    } catch (e) {
+      if (strict) throw e;
       // A rule that throws is skipped (the fuzz test shows none does).
     }
   }

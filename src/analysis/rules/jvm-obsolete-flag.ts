@@ -19,7 +19,7 @@ export const jvmObsoleteFlag: Rule = {
       const flag = obsoleteJvmFlags.find((f) => f.pattern.test(h.token))!;
       if (v && v.major < flag.removedIn) continue; // still exists in this JDK
       ctx.report({
-        message: `${h.token} was removed in JDK ${flag.removedIn}: ${flag.note} (${flag.source}).`,
+        message: `${h.token} was removed in JDK ${flag.removedIn}: ${flag.note}${flag.note.includes(flag.source) ? '' : ` (${flag.source})`}.`,
         range: hitRange(ctx.model, h),
         certain: v !== null || flag.removedIn <= 9,
         fixes: [

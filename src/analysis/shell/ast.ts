@@ -39,20 +39,193 @@ export interface ShProgram {
 let posixParser: ReturnType<typeof syntax.NewParser> | null = null;
 let bashParser: ReturnType<typeof syntax.NewParser> | null = null;
 
+// Parsing is the expensive part (GopherJS); the same CMD/script text is parsed again on every
+// keystroke in the editor, so recent results are kept (the programs are immutable).
+const cache = new Map<string, ShProgram | null>();
+const CACHE_SIZE = 512;
+
+/** Forget cached parses (benchmarks measuring cold parses call this). */
+export function clearShellCache(): void {
+  cache.clear();
+}
+
 /** Parses shell text; null when it is not valid shell (the caller then knows nothing). */
 export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShProgram | null {
+  const key = dialect[0] + src;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const program = parseUncached(src, dialect);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(key, program);
+  return program;
+}
+
+/** Tests only: parse without the cache, through the raw Go objects or the public wrapper API. */
+export function parseShellUncached(
+  src: string,
+  dialect: 'posix' | 'bash',
+  viaRaw: boolean,
+): ShProgram | null {
+  return parseUncached(src, dialect, viaRaw);
+}
+
+function parseUncached(src: string, dialect: 'posix' | 'bash', viaRaw = true): ShProgram | null {
+  let file: ShNode;
   try {
     if (dialect === 'posix') posixParser ??= syntax.NewParser(syntax.Variant(syntax.LangPOSIX));
     else bashParser ??= syntax.NewParser(syntax.Variant(syntax.LangBash));
     const parser = dialect === 'posix' ? posixParser! : bashParser!;
-    const file = parser.Parse(src, 'sh');
-    byteToIndex = /[^\t\n\r -~]/.test(src) ? utf8Offsets(src) : null;
+    file = parser.Parse(src, 'sh');
+  } catch {
+    return dialect === 'posix' ? parseUncached(src, 'bash', viaRaw) : null;
+  }
+  byteToIndex = /[^\t\n\r -~]/.test(src) ? utf8Offsets(src) : null;
+  try {
+    // The GopherJS wrapper converts a whole subtree to JS on every field access (quadratic
+    // over a script); its underlying Go object is read directly instead, in one pass.
+    const raw = (file as { __internal_object__?: RawNode }).__internal_object__;
+    if (viaRaw && raw && raw.Stmts && typeof raw.Stmts === 'object' && '$array' in raw.Stmts)
+      return { statements: rawStmts(raw.Stmts) };
     return { statements: stmts(file.Stmts) };
   } catch {
-    if (dialect === 'posix') return parseShell(src, 'bash');
     return null;
   }
 }
+
+// ---- the Go objects of mvdan.cc/sh/v3/syntax as GopherJS lays them out (mvdan-sh 0.10.1) ----
+
+interface RawNode {
+  constructor: { string?: string };
+  Pos(): { Offset(): number };
+  End(): { Offset(): number };
+  [field: string]: unknown;
+}
+interface RawSlice {
+  $array: RawNode[];
+  $offset: number;
+  $length: number;
+}
+
+/** A Go nil pointer is a sentinel object whose fields throw; an absent field is undefined. */
+function present(v: unknown): v is RawNode {
+  if (!v || typeof v !== 'object') return false;
+  const ctor = (v as { constructor?: { nil?: unknown } }).constructor;
+  return !(ctor && ctor.nil === v);
+}
+
+function rawList(v: unknown): RawNode[] {
+  const s = v as RawSlice | null | undefined;
+  if (!s || !s.$array) return [];
+  return s.$array.slice(s.$offset, s.$offset + s.$length);
+}
+
+const rawType = (n: unknown): string =>
+  ((n as RawNode | null)?.constructor?.string ?? '').replace(/^\*syntax\./, '');
+
+/** Go strings are UTF-8 bytes in a JS string. */
+function goString(v: unknown): string {
+  const s = String(v ?? '');
+  return /[\x80-\xff]/.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
+}
+
+function rawSpan(n: RawNode): Span {
+  return { start: index(n.Pos().Offset()), end: index(n.End().Offset()) };
+}
+
+function rawStmts(v: unknown): ShStatement[] {
+  return rawList(v).map(rawStmt);
+}
+
+function rawStmt(n: RawNode): ShStatement {
+  return {
+    ...rawSpan(n),
+    command: present(n.Cmd) ? rawCommand(n.Cmd) : { kind: 'other' },
+    background: n.Background === true,
+    negated: n.Negated === true,
+    redirects: rawList(n.Redirs).length,
+  };
+}
+
+function rawCommand(n: RawNode): ShCommand {
+  switch (rawType(n)) {
+    case 'CallExpr':
+      return {
+        kind: 'simple',
+        words: rawList(n.Args).map(rawWord),
+        assigns: rawList(n.Assigns).length,
+      };
+    case 'BinaryCmd': {
+      const op = n.Op as number;
+      const kind =
+        op === AND ? 'and' : op === OR ? 'or' : op === PIPE || op === PIPE_ALL ? 'pipe' : null;
+      if (!kind) return { kind: 'other' };
+      if (!present(n.X) || !present(n.Y)) return { kind: 'other' };
+      return { kind, left: rawStmt(n.X), right: rawStmt(n.Y) };
+    }
+    case 'Block':
+      return { kind: 'block', body: rawStmts(n.Stmts) };
+    case 'Subshell':
+      return { kind: 'subshell', body: rawStmts(n.Stmts) };
+    case 'IfClause': {
+      const branches: ShStatement[][] = [];
+      let c: RawNode | null = n;
+      for (let i = 0; c && i < 1000; i++) {
+        branches.push(rawStmts(c.Then));
+        const e: unknown = c.Else;
+        c = present(e) && rawType(e) === 'IfClause' ? e : null;
+      }
+      return { kind: 'if', branches };
+    }
+    case 'WhileClause':
+      return { kind: 'loop', condition: rawStmts(n.Cond), body: rawStmts(n.Do) };
+    case 'ForClause':
+      return { kind: 'loop', condition: [], body: rawStmts(n.Do) };
+    case 'FuncDecl': {
+      const body = n.Body;
+      const name = present(n.Name) ? goString(n.Name.Value) : '';
+      return {
+        kind: 'function',
+        name,
+        body: present(body) && rawType(body) === 'Stmt' ? [rawStmt(body)] : [],
+      };
+    }
+    default:
+      return { kind: 'other' };
+  }
+}
+
+function rawWord(n: RawNode): ShWord {
+  const parts = rawList(n.Parts);
+  let value: string | null = '';
+  let isArgs = false;
+  let literal = true;
+  const isAt = (p: RawNode): boolean => present(p.Param) && goString(p.Param.Value) === '@';
+  for (const [i, p] of parts.entries()) {
+    const t = rawType(p);
+    if (t === 'Lit') {
+      const v = goString(p.Value);
+      if (/[*?[\]{}\\]/.test(v) || (i === 0 && v.startsWith('~'))) literal = false;
+      value = value === null ? null : value + v;
+    } else if (t === 'SglQuoted') {
+      if (p.Dollar === true) value = null;
+      else value = value === null ? null : value + goString(p.Value);
+    } else if (t === 'DblQuoted') {
+      for (const q of rawList(p.Parts)) {
+        if (rawType(q) === 'Lit') value = value === null ? null : value + goString(q.Value);
+        else {
+          if (rawType(q) === 'ParamExp' && isAt(q)) isArgs = parts.length === 1;
+          value = null;
+        }
+      }
+    } else {
+      if (t === 'ParamExp' && isAt(p)) isArgs = parts.length === 1;
+      value = null;
+    }
+  }
+  return { ...rawSpan(n), value, isArgs, literal: literal && value !== null };
+}
+
+// ---- the public wrapper API (fallback if the layout above ever changes) ----
 
 // mvdan-sh reports UTF-8 byte offsets; edits need string indices.
 let byteToIndex: number[] | null = null;
@@ -154,7 +327,9 @@ function word(n: ShNode): ShWord {
       (/[*?[\]{}\\]/.test(String(p.Value)) || (i === 0 && String(p.Value).startsWith('~')))
     )
       literal = false;
-    if (t === 'Lit' || t === 'SglQuoted') value = value === null ? null : value + String(p.Value);
+    if (t === 'SglQuoted' && p.Dollar === true) value = null;
+    else if (t === 'Lit' || t === 'SglQuoted')
+      value = value === null ? null : value + String(p.Value);
     else if (t === 'DblQuoted') {
       for (const q of list(p.Parts)) {
         const qt = syntax.NodeType(q);

@@ -132,7 +132,12 @@ export function analyseScript(text: string): ScriptAnalysis {
     setMain(mainBg, mainBg.command.kind === 'simple' ? mainBg.command.words : [], false);
     return base;
   }
-  if (last.command.kind === 'simple' && lastName && !last.background && exitCode(last) === null) {
+  if (
+    last.command.kind === 'simple' &&
+    words.length > 0 &&
+    !last.background &&
+    exitCode(last) === null
+  ) {
     base.ending = 'foreground';
     setMain(last, words, false);
   }
