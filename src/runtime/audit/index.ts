@@ -1,0 +1,407 @@
+// The host audit: every container on the engine, checked for what takes hosts down
+// (domain.md): no memory limit (and the sum of limits against host memory), no pids
+// limit, a PID 1 that will ignore SIGTERM or not reap, zombies, restart loops, OOM kills.
+// Reads only (Engine API, plus host /proc for a local engine); each finding has its action.
+import type Docker from 'dockerode';
+import { readFileSync } from 'node:fs';
+import { catchesSignal } from '../stoptest';
+
+export type AuditFindingId =
+  | 'no-memory-limit'
+  | 'no-pids-limit'
+  | 'pid1-ignores-sigterm'
+  | 'pid1-no-reap'
+  | 'zombies'
+  | 'restart-loop'
+  | 'oom-killed';
+
+export type AuditActionKind =
+  'set-memory-limit' | 'set-pids-limit' | 'explain' | 'open-dockerfile' | 'add-init';
+
+export interface AuditAction {
+  kind: AuditActionKind;
+  title: string;
+  /** A command line the user can run (never run by us). */
+  command?: string;
+}
+
+export interface AuditFinding {
+  id: AuditFindingId;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  actions: AuditAction[];
+}
+
+export interface AuditedContainer {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  restartCount: number;
+  memoryLimit: number;
+  pidsLimit: number | null;
+  pid1: string[];
+  findings: AuditFinding[];
+}
+
+export interface AuditReport {
+  host: {
+    memTotal: number;
+    containers: number;
+    running: number;
+    /** Sum of the memory limits of running containers. */
+    sumOfLimits: number;
+    runningWithoutLimit: number;
+    /** The running containers' limits add up to more than the host has. */
+    overcommitted: boolean;
+  };
+  containers: AuditedContainer[];
+  /** Parts that could not be checked, each a sentence. */
+  gaps: string[];
+}
+
+export type AuditOutcome =
+  { kind: 'ok'; report: AuditReport } | { kind: 'engine-lost'; message: string };
+
+export interface AuditOptions {
+  local: boolean;
+  /** A restart count from which a container counts as restart-looping. */
+  restartLoopThreshold?: number;
+  now?: () => Date;
+}
+
+/** Programs that install no SIGTERM handler by default (domain.md §1): node, python, npm, yarn. */
+const NO_TERM_HANDLER = new Set([
+  'node',
+  'nodejs',
+  'npm',
+  'npx',
+  'yarn',
+  'pnpm',
+  'python',
+  'python3',
+]);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+/** PID 1s that forward signals and reap (or are service managers that do). */
+const INITS = new Set([
+  'tini',
+  'tini-static',
+  'docker-init',
+  'dumb-init',
+  'init',
+  's6-svscan',
+  'runsvdir',
+  'supervisord',
+  'systemd',
+  'catatonit',
+]);
+
+const base = (p: string) => p.split('/').pop() ?? p;
+const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
+
+/** The config-level PID 1 verdict, from Path + Args and --init. */
+export function pid1Risks(
+  argv: string[],
+  init: boolean,
+): { ignoresTerm: string | null; noReap: string | null } {
+  if (init || argv.length === 0) return { ignoresTerm: null, noReap: null };
+  const prog = base(argv[0]);
+  if (INITS.has(prog)) return { ignoresTerm: null, noReap: null };
+  const progName = prog.replace(/[0-9.]+$/, '') || prog;
+  if (SHELLS.has(prog) && argv[1] === '-c')
+    return {
+      ignoresTerm: `PID 1 is \`${prog} -c …\` (shell form): depending on the shell it stays PID 1, does not forward SIGTERM, and the stop ends in SIGKILL after the grace period`,
+      noReap: null,
+    };
+  if (NO_TERM_HANDLER.has(progName) || NO_TERM_HANDLER.has(prog))
+    return {
+      ignoresTerm: `PID 1 is ${prog}, which installs no SIGTERM handler by default${
+        ['npm', 'npx', 'yarn', 'pnpm'].includes(prog) ? ' and wraps node in another process' : ''
+      }`,
+      noReap: `${prog} as PID 1 does not reap orphaned children: their zombies accumulate (seed 002)`,
+    };
+  return { ignoresTerm: null, noReap: null };
+}
+
+function hostSigterm(pid: number): boolean | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    let wchan = '';
+    try {
+      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    } catch {
+      wchan = '';
+    }
+    return catchesSignal(status, 15, wchan);
+  } catch {
+    return null;
+  }
+}
+
+function isConnectionError(err: unknown): boolean {
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  return (
+    (e?.statusCode === undefined &&
+      ['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EACCES'].includes(e?.code ?? '')) ||
+    /socket hang up/i.test(e?.message ?? '')
+  );
+}
+
+async function oomEventCounts(docker: Docker, now: Date): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const stream = await docker.getEvents({
+    since: '0' as unknown as number,
+    until: `${Math.floor(now.getTime() / 1000)}` as unknown as number,
+    filters: { type: ['container'], event: ['oom'] } as Docker.GetEventsOptions['filters'],
+  });
+  const chunks: Buffer[] = [];
+  for await (const b of stream as AsyncIterable<Buffer>) chunks.push(b);
+  for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const id = (JSON.parse(line) as { Actor?: { ID?: string }; id?: string }).Actor?.ID;
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Zombies: the stats API counts them in pids_stats.current, top (cgroup v1) does not list them. */
+async function zombieCount(c: Docker.Container): Promise<number | null> {
+  const [stats, top] = await Promise.all([
+    c.stats({ stream: false, 'one-shot': true } as { stream: false }) as Promise<{
+      pids_stats?: { current?: number };
+    }>,
+    c.top() as Promise<{ Processes?: string[][] }>,
+  ]);
+  const current = stats.pids_stats?.current;
+  if (current === undefined) return null;
+  return Math.max(0, current - (top.Processes?.length ?? 0));
+}
+
+async function auditContainer(
+  docker: Docker,
+  summary: Docker.ContainerInfo,
+  oomCounts: Map<string, number>,
+  options: AuditOptions,
+  gaps: string[],
+): Promise<AuditedContainer | undefined> {
+  let info: Docker.ContainerInspectInfo;
+  try {
+    info = await docker.getContainer(summary.Id).inspect();
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return undefined; // removed meanwhile
+    throw err;
+  }
+  const name = info.Name.replace(/^\//, '');
+  const hc = info.HostConfig as Docker.HostConfig & { Init?: boolean | null };
+  const running = info.State.Running;
+  const argv = [info.Path, ...(info.Args ?? [])];
+  const findings: AuditFinding[] = [];
+  const explain: AuditAction = {
+    kind: 'explain',
+    title: 'Explain',
+    command: `container-doctor explain ${name}`,
+  };
+  const openDockerfile: AuditAction = { kind: 'open-dockerfile', title: 'Open Dockerfile' };
+
+  if (!hc.Memory)
+    findings.push({
+      id: 'no-memory-limit',
+      severity: 'warning',
+      message:
+        'No memory limit: a leak competes with every process on the host, dockerd included (seed 001).',
+      actions: [
+        {
+          kind: 'set-memory-limit',
+          title: 'Set memory limit…',
+          // --memory-swap -1 so the new limit cannot conflict with an existing swap limit.
+          command: `docker update --memory 512m --memory-swap -1 ${name}`,
+        },
+      ],
+    });
+  if (!hc.PidsLimit || hc.PidsLimit <= 0)
+    findings.push({
+      id: 'no-pids-limit',
+      severity: 'info',
+      message:
+        'No pids limit: a fork or thread leak (or unreaped zombies) can exhaust the host PID table.',
+      actions: [
+        {
+          kind: 'set-pids-limit',
+          title: 'Set pids limit',
+          command: `docker update --pids-limit 512 ${name}`,
+        },
+      ],
+    });
+
+  const risks = pid1Risks(argv, Boolean(hc.Init));
+  let measuredTerm: boolean | null = null;
+  if (running && options.local && info.State.Pid > 0) measuredTerm = hostSigterm(info.State.Pid);
+  if (measuredTerm === false || (measuredTerm === null && risks.ignoresTerm))
+    findings.push({
+      id: 'pid1-ignores-sigterm',
+      severity: 'warning',
+      message: `${
+        risks.ignoresTerm ?? `PID 1 (${argv.join(' ')})`
+      }${measuredTerm === false ? '; measured: PID 1 has no SIGTERM handler (host /proc), so docker stop will SIGKILL it' : ''}.`,
+      actions: [
+        {
+          kind: 'add-init',
+          title: 'Run with an init',
+          command: 'docker run --init … (compose: init: true)',
+        },
+        openDockerfile,
+      ],
+    });
+  if (risks.noReap)
+    findings.push({
+      id: 'pid1-no-reap',
+      severity: 'info',
+      message: `${risks.noReap}.`,
+      actions: [
+        { kind: 'add-init', title: 'Run with an init', command: 'docker run --init …' },
+        openDockerfile,
+      ],
+    });
+
+  if (running) {
+    try {
+      const z = await zombieCount(docker.getContainer(info.Id));
+      if (z && z > 0)
+        findings.push({
+          id: 'zombies',
+          severity: z >= 10 ? 'error' : 'warning',
+          message: `${z} zombie process(es): counted by pids_stats but not listed by top; PID 1 (${base(argv[0])}) does not reap its orphans.`,
+          actions: [
+            {
+              kind: 'add-init',
+              title: 'Run with an init that reaps',
+              command: 'docker run --init …',
+            },
+            openDockerfile,
+          ],
+        });
+    } catch (err) {
+      if (isConnectionError(err)) throw err;
+      gaps.push(`${name}: zombies not checked (${(err as Error).message})`);
+    }
+  }
+
+  const threshold = options.restartLoopThreshold ?? 3;
+  if (info.State.Restarting || info.RestartCount >= threshold)
+    findings.push({
+      id: 'restart-loop',
+      severity: info.State.Restarting ? 'error' : 'warning',
+      message: `${info.State.Restarting ? 'Restarting now; ' : ''}restarted ${info.RestartCount} time(s) by its ${hc.RestartPolicy?.Name || 'no'} policy: only the latest run is in its state.`,
+      actions: [explain],
+    });
+
+  const ooms = oomCounts.get(info.Id) ?? 0;
+  if (info.State.OOMKilled || ooms > 0)
+    findings.push({
+      id: 'oom-killed',
+      severity: 'error',
+      message: `${
+        ooms ? `${ooms} OOM kill(s) in the daemon's events` : 'OOMKilled is set'
+      }${hc.Memory ? ` (limit ${mib(hc.Memory)})` : ''}${
+        running ? ': a child was killed while PID 1 lived on' : ''
+      }.`,
+      actions: [
+        explain,
+        {
+          kind: 'set-memory-limit',
+          title: 'Set memory limit…',
+          command: `docker update --memory <size> --memory-swap -1 ${name}`,
+        },
+      ],
+    });
+
+  return {
+    id: info.Id,
+    name,
+    image: info.Config.Image,
+    state: info.State.Status,
+    restartCount: info.RestartCount,
+    memoryLimit: hc.Memory ?? 0,
+    pidsLimit: hc.PidsLimit && hc.PidsLimit > 0 ? hc.PidsLimit : null,
+    pid1: argv,
+    findings,
+  };
+}
+
+/** Audit every container on the engine. Never throws. */
+export async function auditHost(docker: Docker, options: AuditOptions): Promise<AuditOutcome> {
+  const now = options.now?.() ?? new Date();
+  const gaps: string[] = [];
+  try {
+    const [list, info] = await Promise.all([
+      docker.listContainers({ all: true }),
+      docker.info() as Promise<{ MemTotal?: number }>,
+    ]);
+    let ooms = new Map<string, number>();
+    try {
+      ooms = await oomEventCounts(docker, now);
+    } catch (err) {
+      if (isConnectionError(err)) throw err;
+      gaps.push(`OOM events not read: ${(err as Error).message}`);
+    }
+    const containers: AuditedContainer[] = [];
+    // A few at a time: stats and top cost the daemon a little each.
+    for (let i = 0; i < list.length; i += 4) {
+      const batch = await Promise.all(
+        list.slice(i, i + 4).map((c) => auditContainer(docker, c, ooms, options, gaps)),
+      );
+      for (const c of batch) if (c) containers.push(c);
+    }
+    const running = containers.filter((c) => c.state === 'running' || c.state === 'restarting');
+    const sumOfLimits = running.reduce((s, c) => s + c.memoryLimit, 0);
+    const memTotal = info.MemTotal ?? 0;
+    const severityRank = { error: 0, warning: 1, info: 2 } as const;
+    containers.sort(
+      (a, b) =>
+        Math.min(3, ...a.findings.map((f) => severityRank[f.severity])) -
+          Math.min(3, ...b.findings.map((f) => severityRank[f.severity])) ||
+        a.name.localeCompare(b.name),
+    );
+    return {
+      kind: 'ok',
+      report: {
+        host: {
+          memTotal,
+          containers: containers.length,
+          running: running.length,
+          sumOfLimits,
+          runningWithoutLimit: running.filter((c) => !c.memoryLimit).length,
+          overcommitted: memTotal > 0 && sumOfLimits > memTotal,
+        },
+        containers,
+        gaps,
+      },
+    };
+  } catch (err) {
+    return {
+      kind: 'engine-lost',
+      message: `The Docker daemon did not answer: ${(err as Error).message}`,
+    };
+  }
+}
+
+export function auditText(r: AuditReport): string {
+  const h = r.host;
+  const lines = [
+    `${h.containers} container(s), ${h.running} running; host memory ${mib(h.memTotal)}; running limits add up to ${mib(h.sumOfLimits)}${
+      h.overcommitted ? ' (MORE than the host has)' : ''
+    }; ${h.runningWithoutLimit} running without a memory limit`,
+  ];
+  for (const c of r.containers) {
+    if (!c.findings.length) continue;
+    lines.push('', `${c.name} (${c.id.slice(0, 12)}, ${c.image}, ${c.state})`);
+    for (const f of c.findings) {
+      lines.push(`  ${f.severity.padEnd(7)} ${f.id}: ${f.message}`);
+      for (const a of f.actions) if (a.command) lines.push(`          → ${a.title}: ${a.command}`);
+    }
+  }
+  const clean = r.containers.filter((c) => !c.findings.length).length;
+  if (clean) lines.push('', `${clean} container(s) without findings.`);
+  for (const g of r.gaps) lines.push(`note: ${g}`);
+  return lines.join('\n') + '\n';
+}
