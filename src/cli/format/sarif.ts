@@ -1,0 +1,142 @@
+// `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. Locations are relative to
+// the working directory (run it from the repository root), regions 1-based; columns count
+// UTF-16 code units, as LSP positions do. Fixes are included as SARIF fixes.
+import { pathToFileURL } from 'node:url';
+import type { Range, Severity } from '../../analysis/types';
+import { repositoryUrl, ruleInfo } from './ruleInfo';
+import type { Formatter } from './types';
+
+type SarifLevel = 'error' | 'warning' | 'note';
+
+interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+interface SarifArtifactLocation {
+  uri: string;
+  uriBaseId: string;
+}
+
+const srcRoot = '%SRCROOT%';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  if (severity === 'error') return 'error';
+  if (severity === 'warning') return 'warning';
+  return 'note';
+}
+
+export function sarifRegion(range: Range): SarifRegion {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, '/' kept. */
+export function relativeUri(shownPath: string): string {
+  return shownPath.split('/').map(encodeURIComponent).join('/');
+}
+
+export function createSarifFormatter(options: { cwd: string; version: string }): Formatter {
+  return (files, { showPath }) => {
+    const location = (enginePath: string): SarifArtifactLocation => ({
+      uri: relativeUri(showPath(enginePath)),
+      uriBaseId: srcRoot,
+    });
+    const ruleIds: string[] = [];
+    const firstSeverity = new Map<string, Severity>();
+    for (const file of files)
+      for (const f of file.analysis.findings)
+        if (!firstSeverity.has(f.rule)) {
+          ruleIds.push(f.rule);
+          firstSeverity.set(f.rule, f.severity);
+        }
+    ruleIds.sort();
+    const rules = ruleIds.map((id) => {
+      const info = ruleInfo(id);
+      return {
+        id,
+        name: id,
+        shortDescription: { text: info.shortDescription },
+        helpUri: info.helpUri,
+        help: { text: `${info.shortDescription} See ${info.helpUri}` },
+        defaultConfiguration: {
+          level: sarifLevel(info.defaultSeverity ?? firstSeverity.get(id) ?? 'warning'),
+        },
+      };
+    });
+    const results = files.flatMap((file) =>
+      file.analysis.findings.map((f) => ({
+        ruleId: f.rule,
+        ruleIndex: ruleIds.indexOf(f.rule),
+        level: sarifLevel(f.severity),
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: relativeUri(file.path), uriBaseId: srcRoot },
+              region: sarifRegion(f.range),
+            },
+          },
+        ],
+        ...(f.related.length > 0
+          ? {
+              relatedLocations: f.related.map((r, i) => ({
+                id: i + 1,
+                message: { text: r.message },
+                physicalLocation: {
+                  artifactLocation: location(r.path),
+                  region: sarifRegion(r.range),
+                },
+              })),
+            }
+          : {}),
+        ...(f.fixes.length > 0
+          ? {
+              fixes: f.fixes.map((fix) => {
+                const byPath = new Map<string, typeof fix.edits>();
+                for (const e of fix.edits) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+                return {
+                  description: { text: fix.title },
+                  artifactChanges: [...byPath].map(([p, edits]) => ({
+                    artifactLocation: location(p),
+                    replacements: edits.map((e) => ({
+                      deletedRegion: sarifRegion(e.range),
+                      insertedContent: { text: e.newText },
+                    })),
+                  })),
+                };
+              }),
+            }
+          : {}),
+      })),
+    );
+    const log = {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'container-doctor',
+              informationUri: repositoryUrl,
+              version: options.version,
+              rules,
+            },
+          },
+          originalUriBaseIds: {
+            [srcRoot]: { uri: `${pathToFileURL(options.cwd).href.replace(/\/?$/, '/')}` },
+          },
+          columnKind: 'utf16CodeUnits',
+          results,
+        },
+      ],
+    };
+    return `${JSON.stringify(log, null, 2)}\n`;
+  };
+}
