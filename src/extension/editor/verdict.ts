@@ -28,6 +28,7 @@ export interface VerdictView {
 }
 
 const explanationScheme = 'container-doctor-verdict';
+export const verdictShownContext = 'containerDoctor.verdictShown';
 
 type PickItem = vscode.QuickPickItem & { item: VerdictItem };
 
@@ -108,6 +109,10 @@ export function registerRuntimeVerdict(
   }
 
   async function show(args: unknown): Promise<VerdictView | undefined> {
+    // The walkthrough's "see the verdict" step completes on this context key: a CodeLens
+    // click reaches the workbench as VS Code's internal command delegation, not as this
+    // command's id, so `onCommand:` alone misses the most common way in.
+    void vscode.commands.executeCommand('setContext', verdictShownContext, true);
     const where = target(args);
     const client = requester();
     if (!where || !client) {

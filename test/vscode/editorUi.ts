@@ -1,0 +1,203 @@
+// UI checks of the editor experience (issue #6) in the browser against the real workbench,
+// in the harness's check format ([title, screenshot name, check]); ui.ts runs them after
+// its own. What only the rendered workbench shows: the injection grammars colour heredoc
+// bodies and suppression comments, the verdict CodeLens and its explanation, a diagnostic's
+// rule link (hover and Problems panel) opening the Markdown preview, and the walkthrough's
+// check mark after a CodeLens click.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+
+type Check = (page: Page) => Promise<void>;
+
+/** A Dockerfile with a shell heredoc, a file heredoc and a suppression comment. */
+const sample = [
+  '# syntax=docker/dockerfile:1',
+  'FROM debian:12',
+  'RUN <<EOF',
+  'set -eux',
+  'apt-get update',
+  'apt-get install -y --no-install-recommends nodejs',
+  'rm -rf /var/lib/apt/lists/*',
+  'EOF',
+  'WORKDIR /app',
+  'COPY <<EOF /app/server.js',
+  "require('http').createServer((q, s) => s.end('ok')).listen(8080);",
+  'EOF',
+  '# container-doctor-ignore stop-signal-ignored',
+  'CMD node server.js',
+  '',
+].join('\n');
+
+const quickInput = '.quick-input-widget input';
+
+async function runCommand(page: Page, label: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator(quickInput);
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${label}`);
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: label })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator(quickInput);
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(relativePath);
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: relativePath.split('/').pop() ?? relativePath })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+}
+
+async function openWalkthrough(page: Page): Promise<void> {
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await page.locator(quickInput).fill('Get started with Container Doctor');
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: 'Container Doctor' })
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('[data-done-step-id$="#verdict"]').first().waitFor({ timeout: 15_000 });
+}
+
+async function stepChecked(page: Page, step: string): Promise<boolean> {
+  const classes = await page
+    .locator(`[data-done-step-id$="#${step}"]`)
+    .first()
+    .getAttribute('class');
+  return /step-checked/.test(classes ?? '');
+}
+
+/** The CSS class of the first token of the editor line whose text starts with `prefix`. */
+async function firstTokenClass(page: Page, prefix: string): Promise<string> {
+  const line = page
+    .locator('.monaco-editor .view-line')
+    .filter({ hasText: new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) })
+    .first();
+  await line.waitFor({ timeout: 10_000 });
+  return (await line.locator('span > span').first().getAttribute('class')) ?? '';
+}
+
+const previewTab = (page: Page, rule: string) =>
+  page
+    .locator('.tab')
+    .filter({ hasText: new RegExp(`Preview ${rule}\\.md`) })
+    .first();
+
+/** The checks; `folder` is the opened workspace (the sample Dockerfile is written there). */
+export function editorUiChecks(folder: string): [string, string, Check][] {
+  const rule = 'compose-no-memory-limit';
+  return [
+    [
+      'heredoc bodies are coloured as shell and the verdict CodeLens sits above CMD',
+      'editor-verdict-codelens',
+      async (page) => {
+        mkdirSync(join(folder, 'editor-ui'), { recursive: true });
+        writeFileSync(join(folder, 'editor-ui', 'Dockerfile'), sample);
+        await runCommand(page, 'View: Close All Editors');
+        // The walkthrough first, as a new user meets it: its step completes later.
+        await openWalkthrough(page);
+        if (await stepChecked(page, 'verdict')) throw new Error('the verdict step starts checked');
+        await runCommand(page, 'View: Close All Editors');
+        await openFile(page, 'editor-ui/Dockerfile');
+        await page
+          .locator('.codelens-decoration')
+          .filter({ hasText: /^PID 1: / })
+          .first()
+          .waitFor({ timeout: 30_000 });
+        // Monaco renders each token with a colour class; mtk1 is the default foreground.
+        // Without the heredoc injection `apt-get` in the body is plain text.
+        const body = await firstTokenClass(page, 'apt-get');
+        const plain = await firstTokenClass(page, "require('http')");
+        if (/\bmtk1\b/.test(body)) throw new Error(`heredoc body not coloured (${body})`);
+        if (body === plain) throw new Error('shell body coloured like the COPY heredoc text');
+        const directive = page
+          .locator('.monaco-editor .view-line span')
+          .filter({ hasText: /^container-doctor-ignore$/ })
+          .first();
+        const comment = page
+          .locator('.monaco-editor .view-line span')
+          .filter({ hasText: /syntax=/ })
+          .first();
+        if ((await directive.getAttribute('class')) === (await comment.getAttribute('class')))
+          throw new Error('the suppression directive is coloured like any comment');
+        await page.waitForTimeout(500); // let the decorations settle before the picture
+      },
+    ],
+    [
+      'clicking the verdict CodeLens shows the fixes and the facts that decided',
+      'editor-verdict-explanation',
+      async (page) => {
+        await page.locator('.codelens-decoration a').filter({ hasText: 'PID 1' }).first().click();
+        const rows = page.locator('.quick-input-widget .monaco-list-row');
+        await rows.filter({ hasText: /exec/i }).first().waitFor({ timeout: 15_000 });
+        await rows.filter({ hasText: 'Why' }).first().waitFor({ timeout: 5_000 });
+        await page.waitForTimeout(300);
+      },
+    ],
+    [
+      "the walkthrough's verdict step is checked after the CodeLens click",
+      'editor-walkthrough',
+      async (page) => {
+        await runCommand(page, 'View: Close All Editors');
+        await openWalkthrough(page);
+        if (!(await stepChecked(page, 'verdict')))
+          throw new Error('the verdict step is not checked');
+        await page.waitForTimeout(2000); // the step's Markdown media renders in a webview
+      },
+    ],
+    [
+      "a diagnostic's rule link in the hover opens the rule page in the Markdown preview",
+      'editor-rule-page',
+      async (page) => {
+        await runCommand(page, 'View: Close All Editors');
+        await openFile(page, 'compose.yaml');
+        await page
+          .locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info')
+          .first()
+          .waitFor({ timeout: 30_000 });
+        const service = page
+          .locator('.monaco-editor .view-line')
+          .filter({ hasText: /^\s+web:/ })
+          .first();
+        await service.hover({ position: { x: 30, y: 8 } });
+        const link = page.locator('.monaco-hover .code-link').filter({ hasText: rule }).first();
+        await link.waitFor({ timeout: 15_000 });
+        await link.click();
+        await previewTab(page, rule).waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(1500); // the preview renders
+      },
+    ],
+    [
+      'the rule link in the Problems panel opens it too',
+      'editor-rule-page-problems',
+      async (page) => {
+        const tab = previewTab(page, rule);
+        await tab.hover();
+        await tab.locator('.codicon-close').first().click();
+        await tab.waitFor({ state: 'detached', timeout: 10_000 });
+        await page.keyboard.press('Control+Shift+M');
+        const link = page
+          .locator('.markers-panel .monaco-list-row a.monaco-link')
+          .filter({ hasText: rule })
+          .first();
+        await link.waitFor({ timeout: 15_000 });
+        await link.click();
+        await previewTab(page, rule).waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(1000);
+      },
+    ],
+  ];
+}
