@@ -303,7 +303,7 @@ function stateName(s: string): string {
 }
 
 function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 }
 
 export function containerTooltip(v: ContainerView, model: ExplorerModel): vscode.MarkdownString {

@@ -109,6 +109,13 @@ describe('PID 1 judgement', () => {
     assert.equal(trapped.basis, 'host-proc');
     const unknownProgram = judgePid1Measured(['/app/server'], false);
     assert.equal(unknownProgram.handlesSigterm, 'no');
+    assert.match(unknownProgram.sigtermEvidence ?? '', /SigCgt/);
+    assert.match(
+      computeBadges(view({ running: true }), { pid1: unknownProgram }).find(
+        (b) => b.kind === 'pid1-sigterm',
+      )?.tooltip ?? '',
+      /no SIGTERM handler installed/,
+    );
   });
 });
 

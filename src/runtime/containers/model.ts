@@ -203,7 +203,7 @@ export function computeBadges(v: ContainerView, inputs: BadgeInputs = {}): Badge
     badges.push({
       kind: 'pid1-sigterm',
       label: 'PID 1 ignores SIGTERM',
-      tooltip: `PID 1 (${p.program}) will ignore docker stop's SIGTERM: Docker waits the grace period, then SIGKILLs (exit 137). ${p.reason}. (source: ${p.basis === 'host-proc' ? "PID 1's signal mask in the host's /proc" : 'the container config: Entrypoint, Cmd, Init'})`,
+      tooltip: `PID 1 (${p.program}) will ignore docker stop's SIGTERM: Docker waits the grace period, then SIGKILLs (exit 137). ${p.sigtermEvidence ?? p.reason}. (source: ${p.basis === 'host-proc' ? "PID 1's signal mask in the host's /proc" : 'the container config: Entrypoint, Cmd, Init'})`,
     });
   }
   if (p && p.reaps === 'no') {

@@ -12,8 +12,10 @@ export interface Pid1Judgement {
   program: string;
   handlesSigterm: Verdict;
   reaps: Verdict;
-  /** Why, in one sentence, for the tooltip. */
+  /** Why, in one sentence, for the tooltip (what the table or config says). */
   reason: string;
+  /** Measured signal evidence, when PID 1's SigCgt was read from /proc. */
+  sigtermEvidence?: string;
   /** Where the facts came from. */
   basis: 'config' | 'host-proc';
 }
@@ -184,14 +186,12 @@ export function judgePid1Measured(
 ): Pid1Judgement {
   const fromTable = judgeArgv(argv, 'host-proc');
   if (sigtermHandler === undefined) return fromTable;
-  const handles: Verdict = sigtermHandler ? 'yes' : 'no';
-  const signalText = sigtermHandler
-    ? 'PID 1 has a SIGTERM handler installed (SigCgt in /proc)'
-    : 'PID 1 has no SIGTERM handler (SigCgt in /proc): the kernel drops SIGTERM for a namespace PID 1, docker stop waits the grace period and then SIGKILLs (exit 137)';
   return {
     ...fromTable,
-    handlesSigterm: handles,
-    reason: `${signalText}; ${fromTable.reason}`,
+    handlesSigterm: sigtermHandler ? 'yes' : 'no',
+    sigtermEvidence: sigtermHandler
+      ? 'PID 1 has a SIGTERM handler installed (SigCgt in /proc)'
+      : 'PID 1 has no SIGTERM handler installed (SigCgt in /proc), and the kernel does not apply the default action to a namespace PID 1',
   };
 }
 
