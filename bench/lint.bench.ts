@@ -117,12 +117,16 @@ const growth: Growth[] = [];
 const largeRows: (string | number)[][] = [];
 for (const [shape, make] of Object.entries(shapes)) {
   const files = sizes.map(make);
-  const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (const f of files) {
-    collectGarbage();
-    const timings = compareOn(competitors(f), largeRuns);
-    for (const n of names) ms[n].push(timings[n].min);
-  }
+  // Every size and every competitor in one rotation, so that a burst of load on the
+  // machine lands on the 1k and the 10k runs alike and the ratio between them holds.
+  const fns: Record<string, () => unknown> = {};
+  for (const f of files)
+    for (const [n, fn] of Object.entries(competitors(f))) fns[`${n}@${f.lines}`] = fn;
+  collectGarbage();
+  const timings = compareOn(fns, largeRuns);
+  const ms: Record<string, number[]> = Object.fromEntries(
+    names.map((n) => [n, files.map((f) => timings[`${n}@${f.lines}`].min)]),
+  );
   const lineRatio = files[files.length - 1].lines / files[0].lines;
   for (const n of names) {
     const timeRatio = ms[n][ms[n].length - 1] / ms[n][0];
