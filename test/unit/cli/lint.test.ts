@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { engineGate } from '../server/lspClient';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'lint');
@@ -26,7 +25,6 @@ const tsxLoader = pathToFileURL(
   path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
 ).href;
 const cliMain = path.join(repoRoot, 'src', 'cli', 'main.ts');
-const engine = engineGate('dockerfile');
 
 interface Run {
   status: number | null;
@@ -83,35 +81,31 @@ const assertRange = (r: JsonRange) => {
 };
 
 describe('lint: outputs', () => {
-  test(
-    'text: stylish lines, a verdict line per Dockerfile, a summary; skips node_modules and .git',
-    engine,
-    () => {
-      const r = lint(['project']);
-      assert.equal(r.status, 1, r.stderr);
-      const lines = r.stdout.trimEnd().split('\n');
-      const findingLines = lines.filter((l) => /^\S+:\d+:\d+ {2}/.test(l));
-      for (const l of findingLines)
-        assert.match(l, /^\S+:\d+:\d+ {2}(error|warning|info|hint) {2}.+ {2}[a-z0-9-]+$/);
-      assert.ok(
-        findingLines.some((l) =>
-          /^project\/api\/Dockerfile:4:1 {2}warning {2}.+ {2}shell-pid1$/.test(l),
-        ),
-        r.stdout,
-      );
-      assert.ok(findingLines.some((l) => l.startsWith('project/compose.yaml:')));
-      assert.match(r.stdout, /^project\/api\/Dockerfile {2}PID 1: .+ · stop: .+ · zombies: .+$/m);
-      assert.match(r.stdout, /^project\/worker\/Dockerfile {2}PID 1: \/entrypoint\.sh · /m);
-      assert.doesNotMatch(r.stdout, /^project\/compose\.yaml {2}PID 1/m);
-      assert.doesNotMatch(r.stdout, /node_modules|\.git\/|README/);
-      assert.match(
-        lines[lines.length - 1],
-        new RegExp(`^${findingLines.length} problems \\(.*\\) in 3 of 3 files$`),
-      );
-    },
-  );
+  test('text: stylish lines, a verdict line per Dockerfile, a summary; skips node_modules and .git', () => {
+    const r = lint(['project']);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    const findingLines = lines.filter((l) => /^\S+:\d+:\d+ {2}/.test(l));
+    for (const l of findingLines)
+      assert.match(l, /^\S+:\d+:\d+ {2}(error|warning|info|hint) {2}.+ {2}[a-z0-9-]+$/);
+    assert.ok(
+      findingLines.some((l) =>
+        /^project\/api\/Dockerfile:4:1 {2}warning {2}.+ {2}shell-pid1$/.test(l),
+      ),
+      r.stdout,
+    );
+    assert.ok(findingLines.some((l) => l.startsWith('project/compose.yaml:')));
+    assert.match(r.stdout, /^project\/api\/Dockerfile {2}PID 1: .+ · stop: .+ · zombies: .+$/m);
+    assert.match(r.stdout, /^project\/worker\/Dockerfile {2}PID 1: \/entrypoint\.sh · /m);
+    assert.doesNotMatch(r.stdout, /^project\/compose\.yaml {2}PID 1/m);
+    assert.doesNotMatch(r.stdout, /node_modules|\.git\/|README/);
+    assert.match(
+      lines[lines.length - 1],
+      new RegExp(`^${findingLines.length} problems \\(.*\\) in 3 of 3 files$`),
+    );
+  });
 
-  test('json: exactly the documented shape, 0-based ranges, edit paths relative', engine, () => {
+  test('json: exactly the documented shape, 0-based ranges, edit paths relative', () => {
     const r = lint(['project', '--format', 'json']);
     assert.equal(r.status, 1, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
@@ -151,110 +145,102 @@ describe('lint: outputs', () => {
     );
   });
 
-  test(
-    'sarif: a valid 2.1.0 log with rules, levels, relative locations and 1-based regions',
-    engine,
-    () => {
-      const r = lint(['project', '--format', 'sarif']);
-      assert.equal(r.status, 1, r.stderr);
-      const log = JSON.parse(r.stdout);
-      assert.equal(log.version, '2.1.0');
-      assert.equal(log.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
-      assert.equal(log.runs.length, 1);
-      const run = log.runs[0];
-      const driver = run.tool.driver;
-      assert.equal(driver.name, 'container-doctor');
-      const ids: string[] = driver.rules.map((rule: { id: string }) => rule.id);
-      assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
-      for (const rule of driver.rules) {
-        assert.match(rule.id, /^[a-z0-9-]+$/);
-        assert.equal(typeof rule.shortDescription.text, 'string');
-        assert.ok(rule.shortDescription.text.length > 0);
-        assert.match(rule.helpUri, /^https:\/\/.+\/docs\/rules\/[a-z0-9-]+\.md$/);
-        assert.ok(['none', 'note', 'warning', 'error'].includes(rule.defaultConfiguration.level));
-      }
-      assert.ok(run.results.length > 0);
-      const json = JSON.parse(lint(['project', '--format', 'json']).stdout) as JsonReport;
-      assert.equal(
-        run.results.length,
-        json.files.reduce((n, f) => n + f.findings.length, 0),
-      );
-      for (const result of run.results) {
-        assert.ok(ids.includes(result.ruleId));
-        assert.equal(ids[result.ruleIndex], result.ruleId);
-        assert.ok(['none', 'note', 'warning', 'error'].includes(result.level));
-        assert.equal(typeof result.message.text, 'string');
-        assert.ok(result.locations.length >= 1);
-        const loc = result.locations[0].physicalLocation;
-        assert.match(loc.artifactLocation.uri, /^project\/[\w./-]+$/);
-        assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
-        assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
-        assert.ok(loc.region.endLine >= loc.region.startLine);
-        for (const fix of result.fixes ?? []) {
-          assert.equal(typeof fix.description.text, 'string');
-          assert.ok(fix.artifactChanges.length >= 1);
-          for (const change of fix.artifactChanges) {
-            assert.ok(!change.artifactLocation.uri.startsWith('/'));
-            for (const rep of change.replacements) {
-              assert.ok(rep.deletedRegion.startLine >= 1);
-              assert.equal(typeof rep.insertedContent.text, 'string');
-            }
+  test('sarif: a valid 2.1.0 log with rules, levels, relative locations and 1-based regions', () => {
+    const r = lint(['project', '--format', 'sarif']);
+    assert.equal(r.status, 1, r.stderr);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
+    assert.equal(log.runs.length, 1);
+    const run = log.runs[0];
+    const driver = run.tool.driver;
+    assert.equal(driver.name, 'container-doctor');
+    const ids: string[] = driver.rules.map((rule: { id: string }) => rule.id);
+    assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
+    for (const rule of driver.rules) {
+      assert.match(rule.id, /^[a-z0-9-]+$/);
+      assert.equal(typeof rule.shortDescription.text, 'string');
+      assert.ok(rule.shortDescription.text.length > 0);
+      assert.match(rule.helpUri, /^https:\/\/.+\/docs\/rules\/[a-z0-9-]+\.md$/);
+      assert.ok(['none', 'note', 'warning', 'error'].includes(rule.defaultConfiguration.level));
+    }
+    assert.ok(run.results.length > 0);
+    const json = JSON.parse(lint(['project', '--format', 'json']).stdout) as JsonReport;
+    assert.equal(
+      run.results.length,
+      json.files.reduce((n, f) => n + f.findings.length, 0),
+    );
+    for (const result of run.results) {
+      assert.ok(ids.includes(result.ruleId));
+      assert.equal(ids[result.ruleIndex], result.ruleId);
+      assert.ok(['none', 'note', 'warning', 'error'].includes(result.level));
+      assert.equal(typeof result.message.text, 'string');
+      assert.ok(result.locations.length >= 1);
+      const loc = result.locations[0].physicalLocation;
+      assert.match(loc.artifactLocation.uri, /^project\/[\w./-]+$/);
+      assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+      assert.ok(loc.region.startLine >= 1 && loc.region.startColumn >= 1);
+      assert.ok(loc.region.endLine >= loc.region.startLine);
+      for (const fix of result.fixes ?? []) {
+        assert.equal(typeof fix.description.text, 'string');
+        assert.ok(fix.artifactChanges.length >= 1);
+        for (const change of fix.artifactChanges) {
+          assert.ok(!change.artifactLocation.uri.startsWith('/'));
+          for (const rep of change.replacements) {
+            assert.ok(rep.deletedRegion.startLine >= 1);
+            assert.equal(typeof rep.insertedContent.text, 'string');
           }
         }
       }
-      const shell = run.results.find((x: { ruleId: string }) => x.ruleId === 'shell-pid1');
-      assert.deepEqual(shell.locations[0].physicalLocation.region, {
-        startLine: 4,
-        startColumn: 1,
-        endLine: 4,
-        endColumn: 19,
-      });
-      assert.equal(
-        shell.locations[0].physicalLocation.artifactLocation.uri,
-        'project/api/Dockerfile',
-      );
-      assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(fixtures).href}/`);
-    },
-  );
+    }
+    const shell = run.results.find((x: { ruleId: string }) => x.ruleId === 'shell-pid1');
+    assert.deepEqual(shell.locations[0].physicalLocation.region, {
+      startLine: 4,
+      startColumn: 1,
+      endLine: 4,
+      endColumn: 19,
+    });
+    assert.equal(
+      shell.locations[0].physicalLocation.artifactLocation.uri,
+      'project/api/Dockerfile',
+    );
+    assert.equal(run.originalUriBaseIds['%SRCROOT%'].uri, `${pathToFileURL(fixtures).href}/`);
+  });
 });
 
 describe('lint: which files', () => {
-  test(
-    'directories are searched for Dockerfiles and compose files; node_modules and .git are not',
-    engine,
-    () => {
-      const dir = copyOfProject();
-      for (const skipped of ['node_modules/dep', '.git/x', 'deep/node_modules/y']) {
-        mkdirSync(path.join(dir, skipped), { recursive: true });
-        writeFileSync(path.join(dir, skipped, 'Dockerfile'), 'FROM debian:12\nCMD node x.js\n');
-      }
-      mkdirSync(path.join(dir, 'deep', 'er'), { recursive: true });
-      writeFileSync(path.join(dir, 'deep', 'er', 'api.Dockerfile'), 'FROM nginx:1.27\n');
-      writeFileSync(path.join(dir, 'deep', 'er', 'Containerfile'), 'FROM nginx:1.27\n');
-      writeFileSync(path.join(dir, 'deep', 'docker-compose.prod.yml'), 'services: {}\n');
-      writeFileSync(path.join(dir, 'deep', 'values.yaml'), 'a: 1\n');
-      // A file named explicitly is linted whatever its name.
-      writeFileSync(path.join(dir, 'build.docker'), 'FROM nginx:1.27\n');
-      const r = lint(['.', 'build.docker', '--format', 'json'], { cwd: dir });
-      const report = JSON.parse(r.stdout) as JsonReport;
-      assert.deepEqual(
-        report.files.map((f) => f.path),
-        [
-          'api/Dockerfile',
-          'compose.yaml',
-          'deep/docker-compose.prod.yml',
-          'deep/er/Containerfile',
-          'deep/er/api.Dockerfile',
-          'worker/Dockerfile',
-          'build.docker',
-        ],
-      );
-    },
-  );
+  test('directories are searched for Dockerfiles and compose files; node_modules and .git are not', () => {
+    const dir = copyOfProject();
+    for (const skipped of ['node_modules/dep', '.git/x', 'deep/node_modules/y']) {
+      mkdirSync(path.join(dir, skipped), { recursive: true });
+      writeFileSync(path.join(dir, skipped, 'Dockerfile'), 'FROM debian:12\nCMD node x.js\n');
+    }
+    mkdirSync(path.join(dir, 'deep', 'er'), { recursive: true });
+    writeFileSync(path.join(dir, 'deep', 'er', 'api.Dockerfile'), 'FROM nginx:1.27\n');
+    writeFileSync(path.join(dir, 'deep', 'er', 'Containerfile'), 'FROM nginx:1.27\n');
+    writeFileSync(path.join(dir, 'deep', 'docker-compose.prod.yml'), 'services: {}\n');
+    writeFileSync(path.join(dir, 'deep', 'values.yaml'), 'a: 1\n');
+    // A file named explicitly is linted whatever its name.
+    writeFileSync(path.join(dir, 'build.docker'), 'FROM nginx:1.27\n');
+    const r = lint(['.', 'build.docker', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(r.stdout) as JsonReport;
+    assert.deepEqual(
+      report.files.map((f) => f.path),
+      [
+        'api/Dockerfile',
+        'compose.yaml',
+        'deep/docker-compose.prod.yml',
+        'deep/er/Containerfile',
+        'deep/er/api.Dockerfile',
+        'worker/Dockerfile',
+        'build.docker',
+      ],
+    );
+  });
 });
 
 describe('lint: exit codes and errors', () => {
-  test('0 on a clean file, 1 at the fail level, none never fails', engine, () => {
+  test('0 on a clean file, 1 at the fail level, none never fails', () => {
     const clean = lint(['clean']);
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /^clean\/Dockerfile {2}PID 1: nginx · stop: graceful/m);
@@ -292,7 +278,7 @@ describe('lint: exit codes and errors', () => {
     assert.match(help.stdout, /^usage: container-doctor lint/);
   });
 
-  test('an unreadable file: a clear message, exit 2, the other files still linted', engine, () => {
+  test('an unreadable file: a clear message, exit 2, the other files still linted', () => {
     const dir = copyOfProject();
     symlinkSync(path.join(dir, 'gone', 'Dockerfile'), path.join(dir, 'api', 'Dockerfile.broken'));
     symlinkSync('loop.Dockerfile', path.join(dir, 'loop.Dockerfile'));
@@ -309,7 +295,7 @@ describe('lint: exit codes and errors', () => {
 });
 
 describe('lint: stdin', () => {
-  test("'-' lints stdin as a Dockerfile without a build context", engine, () => {
+  test("'-' lints stdin as a Dockerfile without a build context", () => {
     const r = lint(['-', '--format', 'json'], { input: 'FROM debian:12\nCMD node server.js\n' });
     assert.equal(r.status, 1, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
@@ -318,7 +304,7 @@ describe('lint: stdin', () => {
     assert.ok(report.files[0].findings.some((f) => f.rule === 'shell-pid1'));
   });
 
-  test('--stdin-filename names it and gives it its folder as build context', engine, () => {
+  test('--stdin-filename names it and gives it its folder as build context', () => {
     const text = readFileSync(path.join(fixtures, 'project', 'worker', 'Dockerfile'), 'utf8');
     const r = lint(['-', '--stdin-filename', 'project/worker/Dockerfile', '--format', 'json'], {
       input: text,
@@ -340,55 +326,48 @@ describe('lint: stdin', () => {
 });
 
 describe('lint --fix', () => {
-  test(
-    'applies the preferred fixes across files, prints them, writes atomically, is idempotent',
-    engine,
-    () => {
-      const dir = copyOfProject();
-      const script = path.join(dir, 'worker', 'entrypoint.sh');
-      chmodSync(script, 0o755);
-      const r = lint(['--fix', '.'], { cwd: dir });
-      assert.equal(r.status, 1, r.stderr); // what --fix cannot fix is still reported
-      assert.match(r.stdout, /^fixed api\/Dockerfile:4 {2}shell-pid1: .+$/m);
-      assert.match(r.stdout, /^fixed compose\.yaml:2 {2}compose-node-without-init: .+$/m);
-      assert.match(r.stdout, /^wrote api\/Dockerfile$/m);
-      assert.match(r.stdout, /^wrote worker\/entrypoint\.sh$/m);
-      assert.match(r.stdout, /^wrote compose\.yaml$/m);
+  test('applies the preferred fixes across files, prints them, writes atomically, is idempotent', () => {
+    const dir = copyOfProject();
+    const script = path.join(dir, 'worker', 'entrypoint.sh');
+    chmodSync(script, 0o755);
+    const r = lint(['--fix', '.'], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr); // what --fix cannot fix is still reported
+    assert.match(r.stdout, /^fixed api\/Dockerfile:4 {2}shell-pid1: .+$/m);
+    assert.match(r.stdout, /^fixed compose\.yaml:2 {2}compose-node-without-init: .+$/m);
+    assert.match(r.stdout, /^wrote api\/Dockerfile$/m);
+    assert.match(r.stdout, /^wrote worker\/entrypoint\.sh$/m);
+    assert.match(r.stdout, /^wrote compose\.yaml$/m);
 
-      const dockerfile = readFileSync(path.join(dir, 'api', 'Dockerfile'), 'utf8');
-      assert.equal(
-        dockerfile,
-        'FROM debian:12\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
-      );
-      const fixedScript = readFileSync(script, 'utf8');
-      assert.match(fixedScript, /\nexec node \/app\/worker\.js\n$/);
-      assert.equal(statSync(script).mode & 0o777, 0o755, 'the script stays executable');
-      assert.match(readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), /\n {4}init: true\n/);
-      const leftovers = readdirSync(dir, { recursive: true }).filter((n) =>
-        String(n).endsWith('.tmp'),
-      );
-      assert.deepEqual(leftovers, []);
-      // The report after fixing is the remaining findings: shell-pid1 is gone.
-      assert.doesNotMatch(r.stdout, /shell-pid1$/m);
+    const dockerfile = readFileSync(path.join(dir, 'api', 'Dockerfile'), 'utf8');
+    assert.equal(dockerfile, 'FROM debian:12\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n');
+    const fixedScript = readFileSync(script, 'utf8');
+    assert.match(fixedScript, /\nexec node \/app\/worker\.js\n$/);
+    assert.equal(statSync(script).mode & 0o777, 0o755, 'the script stays executable');
+    assert.match(readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), /\n {4}init: true\n/);
+    const leftovers = readdirSync(dir, { recursive: true }).filter((n) =>
+      String(n).endsWith('.tmp'),
+    );
+    assert.deepEqual(leftovers, []);
+    // The report after fixing is the remaining findings: shell-pid1 is gone.
+    assert.doesNotMatch(r.stdout, /shell-pid1$/m);
 
-      const snapshot = ['api/Dockerfile', 'worker/entrypoint.sh', 'compose.yaml'].map((f) =>
+    const snapshot = ['api/Dockerfile', 'worker/entrypoint.sh', 'compose.yaml'].map((f) =>
+      readFileSync(path.join(dir, f), 'utf8'),
+    );
+    const again = lint(['--fix', '.'], { cwd: dir });
+    assert.doesNotMatch(again.stdout, /^(fixed|wrote) /m);
+    assert.deepEqual(
+      ['api/Dockerfile', 'worker/entrypoint.sh', 'compose.yaml'].map((f) =>
         readFileSync(path.join(dir, f), 'utf8'),
-      );
-      const again = lint(['--fix', '.'], { cwd: dir });
-      assert.doesNotMatch(again.stdout, /^(fixed|wrote) /m);
-      assert.deepEqual(
-        ['api/Dockerfile', 'worker/entrypoint.sh', 'compose.yaml'].map((f) =>
-          readFileSync(path.join(dir, f), 'utf8'),
-        ),
-        snapshot,
-      );
-      // --fix output equals a plain lint of the fixed tree.
-      const plain = lint(['.'], { cwd: dir });
-      assert.equal(again.stdout, plain.stdout);
-    },
-  );
+      ),
+      snapshot,
+    );
+    // --fix output equals a plain lint of the fixed tree.
+    const plain = lint(['.'], { cwd: dir });
+    assert.equal(again.stdout, plain.stdout);
+  });
 
-  test('with --format json the fix report goes to stderr and stdout stays JSON', engine, () => {
+  test('with --format json the fix report goes to stderr and stdout stays JSON', () => {
     const dir = copyOfProject();
     const r = lint(['--fix', '--format', 'json', '.'], { cwd: dir });
     assert.match(r.stderr, /^fixed api\/Dockerfile:4 {2}shell-pid1: /m);

@@ -2,7 +2,6 @@
 // stdio, the way an editor does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { analyzeFile, noBuildContext } from '../../../src/analysis';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -234,34 +233,4 @@ export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit
       : [],
   );
   return [...fromChanges, ...fromDocumentChanges];
-}
-
-/**
- * While the engine is still being written, analyzeFile() reports nothing; tests that need its
- * findings skip with this reason until then (and run, and must pass, as soon as it reports).
- */
-export function engineGate(kind: 'dockerfile' | 'compose'): { skip?: string } {
-  const probe =
-    kind === 'dockerfile'
-      ? analyzeFile('/w/Dockerfile', 'FROM debian:12\nCMD node server.js\n', noBuildContext)
-      : analyzeFile('/w/compose.yaml', 'services:\n  api:\n    image: node:20\n', noBuildContext);
-  return probe.findings.length > 0
-    ? {}
-    : { skip: `the ${kind} engine has not landed yet (analyzeFile reports nothing)` };
-}
-
-/** Skips until the engine has this rule (probed on a case that must report it), then runs. */
-export function ruleGate(
-  rule: string,
-  dockerfile: string,
-  files: Record<string, string>,
-): { skip?: string } {
-  const context = {
-    readFile: (p: string) => files[p.replace(/^\.?\//, '')],
-    pathOf: (p: string) => `/w/${p.replace(/^\.?\//, '')}`,
-  };
-  const probe = analyzeFile('/w/Dockerfile', dockerfile, context);
-  return probe.findings.some((f) => f.rule === rule)
-    ? {}
-    : { skip: `the engine does not report ${rule} yet` };
 }
