@@ -375,7 +375,8 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
         viaShell: true,
         pid1: { program: layer.shellName, argv: layer.argv },
         gracefulStop: loopWithTrap,
-        reapsZombies: family === 'bash' ? true : null,
+        // dash, bash and BusyBox ash all reap while they wait (knowledge/programs.ts, measured).
+        reapsZombies: layer.family !== null || layer.shellName === 'sh' ? true : null,
       };
     }
     case 'script': {
@@ -406,7 +407,7 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
         ...base,
         pid1: { program: layer.argv[0]!, argv: layer.argv },
         gracefulStop: graceful,
-        reapsZombies: layer.family === 'bash' ? true : null,
+        reapsZombies: layer.family !== null ? true : null,
       };
     }
     case 'program': {

@@ -19,6 +19,11 @@ ruleTester(pid1NoReaper, {
       code: 'FROM debian:12\nRUN apt-get install -y chromium\nCMD ["bash", "-c", "node a.js | tee log"]\n',
     },
     { name: 'nginx reaps its workers', code: 'FROM nginx\n' },
+    {
+      name: 'sh script PID 1 with background jobs: dash reaps while it waits (measured)',
+      code: 'FROM debian:12\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n',
+      files: { 'run.sh': '#!/bin/sh\nworker &\nserver\n' },
+    },
   ],
   invalid: [
     {
@@ -51,8 +56,8 @@ ruleTester(pid1NoReaper, {
       errors: [],
     },
     {
-      name: 'script PID 1 with background jobs (sh: reaping not known → info)',
-      code: 'FROM debian:12\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n',
+      name: 'sh script on an unknown base with background jobs (which sh, so reaping, unknown → info)',
+      code: 'FROM example.com/base\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\n',
       files: { 'run.sh': '#!/bin/sh\nworker &\nserver\n' },
       errors: [{ message: 'starts background processes', severity: 'info' }],
     },

@@ -8,7 +8,11 @@ import type { ShellFamily } from '../knowledge/images';
 const measured: [string, Partial<Record<ShellFamily, boolean>>][] = [
   ['sleep 1000', { dash: true, bash: false, ash: false }],
   ['echo hi; sleep 1000', { dash: true, bash: false, ash: false }],
-  ['cd /tmp && sleep 1000', { dash: true, bash: false }], // ash: not measured (no /tmp in that image)
+  ['cd /tmp && sleep 1000', { dash: true, bash: false }],
+  // measured here 2026-11-22 (lab images: Debian 12, BusyBox 1.35):
+  ['cd / && sleep 1000', { ash: false }],
+  ['false || sleep 1000', { bash: false, ash: false }],
+  ['true && sleep 1000 || true', { bash: true }],
   ['X=1 sleep 1000', { dash: true, bash: false, ash: false }],
   ['sleep 1000 > /dev/null', { dash: true, bash: true, ash: false }],
   ['sleep 1000 | cat', { dash: true, bash: true, ash: true }],

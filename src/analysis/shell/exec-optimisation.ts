@@ -120,11 +120,12 @@ export function shellStays(family: ShellFamily, shape: CommandShape): boolean | 
     case 'dash':
       return true; // dash 0.5.12 never execs the last command (measured)
     case 'bash':
-      // bash 5.2 execs a single simple command, after `;`, `&&`, with assignments; not with
-      // redirections (measured). `||` takes the same path in bash's execute_connection (not measured).
+      // bash 5.2 execs a single simple command, after `;`, `&&`, `||`, with assignments; not
+      // with redirections (domain.md; `false || sleep 1000` → sleep measured here 2026-11-22).
       return shape === 'redirect';
     case 'ash':
-      // BusyBox ash execs the last simple command, redirections included (measured).
+      // BusyBox ash execs the last simple command, redirections included (domain.md), after
+      // `&&` and `||` too (`cd / && sleep 1000`, `false || sleep 1000` measured here 2026-11-22).
       return false;
   }
 }
