@@ -2,7 +2,7 @@
 // A thin adapter over src/runtime/stoptest; Ctrl-C removes the copy before exiting.
 import { homedir } from 'node:os';
 import { connect, resolveEngineEndpoint } from '../../runtime/connection';
-import { runStopTest, type StopTestResult } from '../../runtime/stoptest';
+import { runStopTest, stopTestText } from '../../runtime/stoptest';
 import { type CliIo, UsageError, exitCodes } from '../io';
 import { parseOptions } from './explain';
 
@@ -26,28 +26,6 @@ Exit codes:
   3  the Docker engine is not reachable, or the test failed
   130 cancelled (Ctrl-C)
 `;
-
-export function stopTestText(r: StopTestResult): string {
-  const lines = [
-    `${r.source.kind} ${r.source.ref}${r.source.kind === 'container' ? ` (image ${r.source.image})` : ''}`,
-    `verdict: ${r.verdict}`,
-    r.summary,
-    '',
-    `PID 1:        ${r.pid1 ? `${r.pid1.argv.join(' ')}  [${r.pid1.source}]` : '(not running)'}`,
-  ];
-  if (r.pid1?.catchesStopSignal !== null && r.pid1?.catchesStopSignal !== undefined)
-    lines.push(
-      `catches ${r.config.stopSignal}: ${r.pid1.catchesStopSignal ? 'yes' : 'no (no handler: the kernel drops it for PID 1)'}`,
-    );
-  lines.push(
-    `stop signal:  ${r.config.stopSignal}, timeout ${r.timeoutSeconds} s${r.config.init ? ', --init' : ''}`,
-  );
-  if (r.stopMs !== null) lines.push(`time to exit: ${r.stopMs} ms`);
-  if (r.exitCode !== null) lines.push(`exit code:    ${r.exitCode}`);
-  if (r.signalsSent.length) lines.push(`signals sent: ${r.signalsSent.join(', ')}`);
-  if (r.logTail.length) lines.push('', 'last log lines:', ...r.logTail.map((l) => `  ${l}`));
-  return lines.join('\n') + '\n';
-}
 
 export async function stopTestMain(args: string[], io: CliIo): Promise<number> {
   const opts = parseOptions(args, ['timeout']);

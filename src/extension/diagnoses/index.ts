@@ -1,4 +1,366 @@
-// One-shot diagnoses: explain exit, graceful-stop test, host audit (skeleton; issue #5).
-import type * as vscode from 'vscode';
+// One-shot diagnoses (issue #5): Explain Container Exit, Test Graceful Stop, Audit Docker
+// Host. A thin adapter: the domain is src/runtime/{explain,stoptest,audit}; this module
+// picks, shows progress, renders reports in webviews (strict CSP, see ./report) and maps
+// report actions to commands. Commands return their result for extension-host tests.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import type Docker from 'dockerode';
+import { analyzeFile, noBuildContext } from '../../analysis';
+import { connect, resolveEngineEndpoint, type EngineState } from '../../runtime/connection';
+import { findDockerfileCandidates } from '../../runtime/containers';
+import {
+  explainContainer,
+  explanationMarkdown,
+  type EvidenceStep,
+  type Explanation,
+} from '../../runtime/explain';
+import { auditHost, auditMarkdown, type AuditReport } from '../../runtime/audit';
+import { runStopTest, stopTestText, type StopTestOutcome } from '../../runtime/stoptest';
+import { auditHtml, explanationHtml } from './report';
 
-export function registerDiagnoses(_context: vscode.ExtensionContext): void {}
+type Connected = Extract<EngineState, { kind: 'connected' }>;
+
+export interface ExplainCommandResult {
+  explanation: Explanation;
+  markdown: string;
+  /** The HTML the webview shows (tests check the CSP and content). */
+  html: string;
+}
+
+/** Read a setting honouring workspace trust: untrusted => user (global) value only. */
+function trustedSetting<T>(key: string, fallback: T): T {
+  const config = vscode.workspace.getConfiguration('containerDoctor');
+  if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
+  const inspected = config.inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+}
+
+async function connectEngine(): Promise<Connected | undefined> {
+  const state = await connect(
+    resolveEngineEndpoint({ host: trustedSetting('docker.host', '') }, process.env, homedir()),
+  );
+  if (state.kind === 'connected') return state;
+  void vscode.window.showErrorMessage(`Container Doctor: ${state.message} ${state.remedy}`);
+  return undefined;
+}
+
+function idOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg) return arg;
+  if (arg && typeof arg === 'object' && 'containerId' in arg) {
+    const id = (arg as { containerId: unknown }).containerId;
+    return typeof id === 'string' ? id : undefined;
+  }
+  return undefined;
+}
+
+const nonce = () => randomBytes(16).toString('base64');
+
+const STEP_TEXT: Record<EvidenceStep, string> = {
+  inspect: 'reading the state',
+  image: 'reading the image',
+  events: 'reading the events',
+  logs: 'reading the last log lines',
+  daemon: 'asking the daemon',
+  kernel: 'reading the kernel log',
+};
+
+/** Exited and restarting containers, most recent exit first, plus "any container by name". */
+async function pickForExplain(docker: Docker): Promise<string | undefined> {
+  const list = await docker.listContainers({ all: true });
+  const candidates = list.filter((c) => c.State !== 'running' || /restarting/i.test(c.Status));
+  const inspected = await Promise.all(
+    candidates.slice(0, 200).map(async (c) => {
+      try {
+        const i = await docker.getContainer(c.Id).inspect();
+        return { c, finished: Date.parse(i.State.FinishedAt) || 0, exit: i.State.ExitCode };
+      } catch {
+        return undefined; // removed meanwhile
+      }
+    }),
+  );
+  type Item = vscode.QuickPickItem & { id?: string; any?: boolean };
+  const items: Item[] = inspected
+    .filter((x): x is NonNullable<typeof x> => x !== undefined)
+    .sort((a, b) => b.finished - a.finished)
+    .map(({ c, exit }) => ({
+      label: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      description: `${c.State === 'restarting' ? 'restarting' : `exit ${exit}`} · ${c.Status}`,
+      detail: c.Image,
+      id: c.Id,
+    }));
+  items.push({ label: '$(search) Any container by name or id…', any: true, alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder:
+      items.length > 1
+        ? 'Exited and restarting containers, most recent first'
+        : 'No exited containers',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) return undefined;
+  if (!picked.any) return picked.id;
+  const typed = await vscode.window.showInputBox({
+    prompt: 'Container name or id (running containers too)',
+    validateInput: (t) => (t.trim() ? undefined : 'A name or id'),
+  });
+  return typed?.trim() || undefined;
+}
+
+/** Resolve fixes anchored on the Dockerfile's command to its file and line, when the workspace has it. */
+async function linkFixes(docker: Docker, x: Explanation): Promise<void> {
+  if (!x.fixes.some((f) => f.anchor === 'command')) return;
+  let labels: Record<string, string> = {};
+  try {
+    labels = (await docker.getContainer(x.container.id).inspect()).Config.Labels ?? {};
+  } catch {
+    return;
+  }
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const read = (p: string) => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const candidate = findDockerfileCandidates(labels, {
+    readText: read,
+    exists: (p) => existsSync(p),
+    workspaceFolders: folders,
+  }).find((c) => folders.some((f) => c.path === f || c.path.startsWith(`${f}/`)));
+  const text = candidate ? read(candidate.path) : undefined;
+  if (!candidate || text === undefined) return;
+  const ranges = analyzeFile(candidate.path, text, noBuildContext).commandRanges;
+  const last = ranges.at(-1);
+  if (!last) return;
+  for (const f of x.fixes)
+    if (f.anchor === 'command') f.location = { file: candidate.path, line: last.start.line + 1 };
+}
+
+async function openAt(file: string, line: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const pos = new vscode.Position(Math.max(0, line - 1), 0);
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+}
+
+async function openMarkdown(markdown: string): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+export function registerDiagnoses(context: vscode.ExtensionContext): void {
+  const explainPanels = new Map<string, vscode.WebviewPanel>();
+  let auditPanel: vscode.WebviewPanel | undefined;
+
+  const showExplanation = (result: ExplainCommandResult, rerun: () => void): string => {
+    const x = result.explanation;
+    let panel = explainPanels.get(x.container.id);
+    if (!panel) {
+      panel = vscode.window.createWebviewPanel(
+        'containerDoctor.explain',
+        `Exit: ${x.container.name}`,
+        vscode.ViewColumn.Active,
+        { enableScripts: true, enableCommandUris: false, localResourceRoots: [] },
+      );
+      const p = panel;
+      explainPanels.set(x.container.id, p);
+      p.onDidDispose(() => explainPanels.delete(x.container.id), null, context.subscriptions);
+    }
+    const p = panel;
+    const html = explanationHtml(x, p.webview.cspSource, nonce());
+    p.webview.html = html;
+    // Replace the previous listener: the page's data belongs to this explanation.
+    (p as { cdocListener?: vscode.Disposable }).cdocListener?.dispose();
+    (p as { cdocListener?: vscode.Disposable }).cdocListener = p.webview.onDidReceiveMessage(
+      async (m: { action?: string; file?: string; line?: string }) => {
+        if (m.action === 'copy-markdown') {
+          await vscode.env.clipboard.writeText(result.markdown);
+          void vscode.window.showInformationMessage(
+            'Container Doctor: explanation copied as Markdown.',
+          );
+        } else if (m.action === 'open-markdown') await openMarkdown(result.markdown);
+        else if (m.action === 'refresh') rerun();
+        else if (m.action === 'open-location') {
+          // Only the locations this report offered: the page is not trusted to name files.
+          const fix = x.fixes.find(
+            (f) => f.location && f.location.file === m.file && String(f.location.line) === m.line,
+          );
+          if (fix?.location) await openAt(fix.location.file, fix.location.line);
+        }
+      },
+    );
+    p.reveal(undefined, false);
+    return html;
+  };
+
+  const explainExit = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
+    const engine = await connectEngine();
+    if (!engine) return undefined;
+    const ref = idOf(arg) ?? (await pickForExplain(engine.docker));
+    if (!ref) return undefined;
+    const r = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Explaining ${ref.length === 64 ? ref.slice(0, 12) : ref}`,
+        cancellable: true,
+      },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return explainContainer(engine.docker, ref, {
+          local: engine.version.local,
+          signal: abort.signal,
+          onStep: (step) => progress.report({ message: STEP_TEXT[step] }),
+        });
+      },
+    );
+    if (r.kind === 'not-found') {
+      void vscode.window.showErrorMessage(`Container Doctor: ${r.message}.`);
+      return undefined;
+    }
+    if (r.kind === 'cancelled') return undefined;
+    if (r.kind !== 'ok') {
+      void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
+      return undefined;
+    }
+    await linkFixes(engine.docker, r.explanation);
+    const result: ExplainCommandResult = {
+      explanation: r.explanation,
+      markdown: explanationMarkdown(r.explanation),
+      html: '',
+    };
+    result.html = showExplanation(result, () => void explainExit(r.explanation.container.id));
+    return result;
+  };
+
+  const testGracefulStop = async (arg?: unknown): Promise<StopTestOutcome | undefined> => {
+    const engine = await connectEngine();
+    if (!engine) return undefined;
+    let ref =
+      idOf(arg) ??
+      (typeof arg === 'object' && arg && 'image' in arg
+        ? String((arg as { image: unknown }).image)
+        : undefined);
+    if (!ref) {
+      const [containers, images] = await Promise.all([
+        engine.docker.listContainers({ all: true }),
+        engine.docker.listImages(),
+      ]);
+      type Item = vscode.QuickPickItem & { ref?: string };
+      const items: Item[] = [
+        { label: 'Containers', kind: vscode.QuickPickItemKind.Separator },
+        ...containers.map((c) => ({
+          label: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+          description: `${c.Image} · ${c.Status}`,
+          ref: c.Id,
+        })),
+        { label: 'Images', kind: vscode.QuickPickItemKind.Separator },
+        ...images.flatMap((i) =>
+          (i.RepoTags ?? [])
+            .filter((t) => t !== '<none>:<none>')
+            .map((t) => ({ label: t, description: 'image', ref: t })),
+        ),
+      ];
+      const picked = await vscode.window.showQuickPick(items, {
+        placeHolder: 'Run a throwaway copy of… (same command, env and stop signal; no network)',
+        matchOnDescription: true,
+      });
+      ref = picked?.ref;
+    }
+    if (!ref) return undefined;
+    const timeoutText = await vscode.window.showInputBox({
+      prompt: 'Grace period before SIGKILL, in seconds (docker stop -t)',
+      value: '10',
+      validateInput: (t) => (/^\d{1,4}$/.test(t.trim()) ? undefined : 'Whole seconds'),
+    });
+    if (timeoutText === undefined) return undefined;
+    const target = ref;
+    const outcome = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Graceful-stop test of ${target.length === 64 ? target.slice(0, 12) : target}`,
+        cancellable: true,
+      },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return runStopTest(engine.docker, target, {
+          timeoutSeconds: Number(timeoutText.trim()),
+          local: engine.version.local,
+          signal: abort.signal,
+          onStep: (step) => progress.report({ message: step.replace('-', ' ') }),
+        });
+      },
+    );
+    if (outcome.kind !== 'ok') {
+      if (outcome.kind !== 'cancelled')
+        void vscode.window.showErrorMessage(`Container Doctor: ${outcome.message}`);
+      return outcome;
+    }
+    const r = outcome.result;
+    const details = async () =>
+      openMarkdown(
+        `## Graceful-stop test: ${r.source.ref}\n\n\`\`\`text\n${stopTestText(r)}\`\`\`\n`,
+      );
+    const choice =
+      r.verdict === 'graceful'
+        ? await vscode.window.showInformationMessage(r.summary, 'Details')
+        : await vscode.window.showWarningMessage(r.summary, 'Details');
+    if (choice === 'Details') await details();
+    return outcome;
+  };
+
+  const showAudit = (report: AuditReport, rerun: () => void): string => {
+    if (!auditPanel) {
+      auditPanel = vscode.window.createWebviewPanel(
+        'containerDoctor.audit',
+        'Docker host audit',
+        vscode.ViewColumn.Active,
+        { enableScripts: true, enableCommandUris: false, localResourceRoots: [] },
+      );
+      auditPanel.onDidDispose(() => (auditPanel = undefined), null, context.subscriptions);
+    }
+    const p = auditPanel;
+    const html = auditHtml(report, p.webview.cspSource, nonce());
+    p.webview.html = html;
+    (p as { cdocListener?: vscode.Disposable }).cdocListener?.dispose();
+    (p as { cdocListener?: vscode.Disposable }).cdocListener = p.webview.onDidReceiveMessage(
+      async (m: { action?: string; id?: string }) => {
+        const known = report.containers.some((c) => c.id === m.id);
+        if (m.action === 'open-markdown') await openMarkdown(auditMarkdown(report));
+        else if (m.action === 'refresh') rerun();
+        else if (!known) return;
+        else if (m.action === 'explain') await explainExit(m.id);
+        else if (m.action === 'set-memory-limit')
+          await vscode.commands.executeCommand('containerDoctor.explorer.setMemoryLimit', m.id);
+        else if (m.action === 'open-dockerfile')
+          await vscode.commands.executeCommand('containerDoctor.explorer.openDockerfile', m.id);
+      },
+    );
+    p.reveal(undefined, false);
+    return html;
+  };
+
+  const auditDockerHost = async (): Promise<{ report: AuditReport; html: string } | undefined> => {
+    const engine = await connectEngine();
+    if (!engine) return undefined;
+    const r = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Auditing the Docker host' },
+      () => auditHost(engine.docker, { local: engine.version.local }),
+    );
+    if (r.kind !== 'ok') {
+      void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
+      return undefined;
+    }
+    const html = showAudit(r.report, () => void auditDockerHost());
+    return { report: r.report, html };
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('containerDoctor.explainExit', explainExit),
+    vscode.commands.registerCommand('containerDoctor.testGracefulStop', testGracefulStop),
+    vscode.commands.registerCommand('containerDoctor.auditHost', auditDockerHost),
+  );
+}

@@ -138,6 +138,16 @@ function hostSigterm(pid: number): boolean | null {
   }
 }
 
+function hostCmdline(pid: number): string[] | undefined {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (argv.at(-1) === '') argv.pop();
+    return argv;
+  } catch {
+    return undefined;
+  }
+}
+
 function isConnectionError(err: unknown): boolean {
   const e = err as { statusCode?: number; code?: string; message?: string };
   return (
@@ -233,16 +243,21 @@ async function auditContainer(
       ],
     });
 
-  const risks = pid1Risks(argv, Boolean(hc.Init));
   let measuredTerm: boolean | null = null;
-  if (running && options.local && info.State.Pid > 0) measuredTerm = hostSigterm(info.State.Pid);
+  let measuredArgv: string[] | undefined;
+  if (running && options.local && info.State.Pid > 0) {
+    measuredTerm = hostSigterm(info.State.Pid);
+    measuredArgv = hostCmdline(info.State.Pid);
+  }
+  // The running PID 1 (a shell may have exec'd its command) decides; else the config.
+  const risks = pid1Risks(measuredArgv?.length ? measuredArgv : argv, Boolean(hc.Init));
   if (measuredTerm === false || (measuredTerm === null && risks.ignoresTerm))
     findings.push({
       id: 'pid1-ignores-sigterm',
       severity: 'warning',
       message: `${
-        risks.ignoresTerm ?? `PID 1 (${argv.join(' ')})`
-      }${measuredTerm === false ? '; measured: PID 1 has no SIGTERM handler (host /proc), so docker stop will SIGKILL it' : ''}.`,
+        risks.ignoresTerm ?? `PID 1 is \`${(measuredArgv ?? argv).join(' ')}\``
+      }${measuredTerm === false ? '; measured: it has no SIGTERM handler (host /proc), so docker stop will end in SIGKILL' : ''}.`,
       actions: [
         {
           kind: 'add-init',
@@ -323,7 +338,7 @@ async function auditContainer(
     restartCount: info.RestartCount,
     memoryLimit: hc.Memory ?? 0,
     pidsLimit: hc.PidsLimit && hc.PidsLimit > 0 ? hc.PidsLimit : null,
-    pid1: argv,
+    pid1: measuredArgv?.length ? measuredArgv : argv,
     findings,
   };
 }
@@ -403,5 +418,28 @@ export function auditText(r: AuditReport): string {
   const clean = r.containers.filter((c) => !c.findings.length).length;
   if (clean) lines.push('', `${clean} container(s) without findings.`);
   for (const g of r.gaps) lines.push(`note: ${g}`);
+  return lines.join('\n') + '\n';
+}
+
+export function auditMarkdown(r: AuditReport): string {
+  const h = r.host;
+  const esc = (s: string) => s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+  const lines = [
+    '## Docker host audit',
+    '',
+    `${h.containers} containers, ${h.running} running. Host memory ${mib(h.memTotal)}; running limits add up to ${mib(h.sumOfLimits)}${
+      h.overcommitted ? ' (**more than the host has**)' : ''
+    }; ${h.runningWithoutLimit} running without a memory limit.`,
+  ];
+  for (const c of r.containers) {
+    if (!c.findings.length) continue;
+    lines.push('', `### ${esc(c.name)} (${esc(c.image)}, ${c.state})`, '');
+    for (const f of c.findings) {
+      const cmd = f.actions.find((a) => a.command)?.command;
+      lines.push(`- **${f.severity}** \`${f.id}\`: ${esc(f.message)}${cmd ? ` — \`${cmd}\`` : ''}`);
+    }
+  }
+  const clean = r.containers.filter((c) => !c.findings.length).length;
+  if (clean) lines.push('', `${clean} container(s) without findings.`);
   return lines.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import type { ExplainEvidence, Explanation } from './types';
 
 export * from './types';
 export { classify } from './classify';
-export { collectEvidence } from './evidence';
+export { collectEvidence, type EvidenceStep, type CollectOptions } from './evidence';
 export { explanationJson, explanationMarkdown, explanationText } from './render';
 
 export type ExplainResult =

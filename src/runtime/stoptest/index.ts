@@ -437,3 +437,26 @@ export async function runStopTest(
     }
   }
 }
+
+/** The result as plain text (CLI output, the extension's details document). */
+export function stopTestText(r: StopTestResult): string {
+  const lines = [
+    `${r.source.kind} ${r.source.ref}${r.source.kind === 'container' ? ` (image ${r.source.image})` : ''}`,
+    `verdict: ${r.verdict}`,
+    r.summary,
+    '',
+    `PID 1:        ${r.pid1 ? `${r.pid1.argv.join(' ')}  [${r.pid1.source}]` : '(not running)'}`,
+  ];
+  if (r.pid1?.catchesStopSignal !== null && r.pid1?.catchesStopSignal !== undefined)
+    lines.push(
+      `catches ${r.config.stopSignal}: ${r.pid1.catchesStopSignal ? 'yes' : 'no (no handler: the kernel drops it for PID 1)'}`,
+    );
+  lines.push(
+    `stop signal:  ${r.config.stopSignal}, timeout ${r.timeoutSeconds} s${r.config.init ? ', --init' : ''}`,
+  );
+  if (r.stopMs !== null) lines.push(`time to exit: ${r.stopMs} ms`);
+  if (r.exitCode !== null) lines.push(`exit code:    ${r.exitCode}`);
+  if (r.signalsSent.length) lines.push(`signals sent: ${r.signalsSent.join(', ')}`);
+  if (r.logTail.length) lines.push('', 'last log lines:', ...r.logTail.map((l) => `  ${l}`));
+  return lines.join('\n') + '\n';
+}
