@@ -1,0 +1,140 @@
+// Runtimes as PID 1 on the Debian image: node and python install no SIGTERM handler by
+// default (docker stop waits the grace period, exit 137) unless the app installs one; the
+// JVM handles TERM (exit 143); STOPSIGNAL SIGINT stops python at once. The verdict and
+// pid1-ignores-sigterm must agree with the container, and the add-tini fix must keep the
+// app running (as tini's child) and make the stop prompt.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { registerLabCleanup } from '../lab';
+import { javaMain, nodeServer, pythonApp } from './apps';
+import {
+  STOP_TIMEOUT,
+  analyse,
+  assertVerdictMatches,
+  fixed,
+  labBases,
+  programName,
+  rulesOf,
+  runApp,
+  runningPrograms,
+  type AppFiles,
+  PROMPT_MS,
+} from './harness';
+
+registerLabCleanup();
+
+const RULE = 'pid1-ignores-sigterm';
+
+interface RuntimeCase {
+  name: string;
+  /** The app's program name as it runs (PID 1, or tini's child after the fix). */
+  program: string;
+  files: (debian: string) => AppFiles;
+}
+
+const node = (handler: boolean, lines: string[]) => (debian: string) => ({
+  Dockerfile: [`FROM ${debian}`, 'WORKDIR /app', 'COPY server.js ./', ...lines, ''].join('\n'),
+  'server.js': nodeServer(handler),
+});
+
+const python = (handler: boolean, lines: string[]) => (debian: string) => ({
+  Dockerfile: [`FROM ${debian}`, 'WORKDIR /app', 'COPY app.py ./', ...lines, ''].join('\n'),
+  'app.py': pythonApp(handler),
+});
+
+const cases: RuntimeCase[] = [
+  {
+    name: 'node, exec form, no handler',
+    program: 'node',
+    files: node(false, ['CMD ["node", "server.js"]']),
+  },
+  {
+    name: 'node, exec form, SIGTERM handler in server.js',
+    program: 'node',
+    files: node(true, ['CMD ["node", "server.js"]']),
+  },
+  {
+    name: 'node, bash shell form of one simple command, SIGTERM handler',
+    program: 'node',
+    files: node(true, ['SHELL ["/bin/bash", "-c"]', 'CMD node server.js']),
+  },
+  {
+    name: 'node, ENTRYPOINT + CMD exec form, no handler',
+    program: 'node',
+    files: node(false, ['ENTRYPOINT ["node"]', 'CMD ["server.js"]']),
+  },
+  {
+    name: 'python, exec form, no handler',
+    program: 'python3',
+    files: python(false, ['CMD ["python3", "-u", "app.py"]']),
+  },
+  {
+    name: 'python, exec form, SIGTERM handler in app.py',
+    program: 'python3',
+    files: python(true, ['CMD ["python3", "-u", "app.py"]']),
+  },
+  {
+    name: 'python, exec form, no handler, STOPSIGNAL SIGINT',
+    program: 'python3',
+    files: python(false, ['STOPSIGNAL SIGINT', 'CMD ["python3", "-u", "app.py"]']),
+  },
+  {
+    name: 'java, exec form',
+    program: 'java',
+    files: (debian) => ({
+      Dockerfile: [
+        `FROM ${debian}`,
+        'COPY Main.java /app/',
+        'CMD ["java", "/app/Main.java"]',
+        '',
+      ].join('\n'),
+      'Main.java': javaMain,
+    }),
+  },
+];
+
+describe(`runtimes as PID 1: ${RULE}`, () => {
+  for (const c of cases) {
+    test(c.name, async (t) => {
+      const bases = await labBases(t);
+      if (!bases) return;
+      const files = c.files(bases.debian);
+      const analysis = analyse(files);
+      assert.ok(analysis.runtime, 'no verdict');
+      const measured = await runApp(files);
+      assert.equal(programName(measured.pid1), c.program, JSON.stringify(measured.pid1));
+      assertVerdictMatches(analysis.runtime, measured, files['Dockerfile']);
+      assert.equal(
+        rulesOf(analysis).includes(RULE),
+        !measured.graceful,
+        `${RULE} vs measured stop (${Math.round(measured.stop.ms)} ms, exit ${measured.stop.exitCode}); ` +
+          `findings ${JSON.stringify(rulesOf(analysis))}`,
+      );
+      if (measured.graceful) {
+        assert.ok(
+          !rulesOf(analysis).includes('shell-pid1'),
+          'no shell-pid1 where the stop is fine',
+        );
+        return;
+      }
+      assert.equal(measured.stop.exitCode, 137);
+      assert.ok(measured.stop.ms >= STOP_TIMEOUT * 1000 - 100);
+
+      // add tini: tini is PID 1, the app its child, TERM reaches the app.
+      const after = fixed(files, RULE, (f) => /tini/i.test(f.title));
+      const again = analyse(after);
+      assert.ok(
+        !rulesOf(again).includes(RULE),
+        `still reported after the fix:\n${after['Dockerfile']}`,
+      );
+      assert.ok(again.runtime);
+      const m2 = await runApp(after);
+      assertVerdictMatches(again.runtime, m2, after['Dockerfile']);
+      assert.equal(programName(m2.pid1), 'tini', JSON.stringify(m2.pid1));
+      assert.equal(again.runtime.init, 'tini');
+      assert.deepEqual(runningPrograms(m2).slice(0, 2), ['tini', c.program]);
+      assert.equal(m2.stop.exitCode, 143, m2.logs);
+      assert.ok(m2.stop.ms < PROMPT_MS, `stop took ${m2.stop.ms} ms after the fix`);
+    });
+  }
+});
