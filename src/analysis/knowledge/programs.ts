@@ -72,12 +72,9 @@ export const programs: Readonly<Record<string, ProgramFacts>> = {
     'systemd(1): SIGTERM makes the system manager re-execute itself, not stop; it stops on SIGRTMIN+3',
     { TERM: false, INT: false, 'RTMIN+3': true },
   ),
-  sh: shell(
-    null,
-    'domain.md: `sh -c` PID 1 (dash/ash) takes the full grace period; reaping not measured',
-  ),
-  dash: shell(null, 'domain.md: dash PID 1 ignores TERM; forwards nothing'),
-  ash: shell(null, 'domain.md: BusyBox ash PID 1 ignores TERM'),
+  sh: shell(true, `domain.md: \`sh -c\` PID 1 takes the full grace period; reaps: ${REAP}`),
+  dash: shell(true, `domain.md: dash PID 1 ignores TERM, forwards nothing; reaps: ${REAP}`),
+  ash: shell(true, `domain.md: BusyBox ash PID 1 ignores TERM; reaps: ${REAP}`),
   bash: shell(true, 'domain.md / seed 002: bash as PID 1 reaps zombies but forwards no signals'),
   zsh: shell(null, 'no handler by default as PID 1 (kernel rule in domain.md)'),
   node: {
