@@ -46,7 +46,7 @@ function missingDashDash(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer)
     );
   }
   ctx.report({
-    message: `${init.name} runs without \`--\` before its program: an argument of the program that starts with \`-\` would be read as a tini option. Use \`tini -- program …\`.`,
+    message: `${init.name} runs without \`--\` before its program: an argument of the program that starts with \`-\` is read as a tini option (measured: \`tini -s echo -l hi\` prints tini's licence). Use \`tini -- program …\`.`,
     range: instructionAt(rt, init.at).range,
     fixes,
   });
