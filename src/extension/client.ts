@@ -63,11 +63,16 @@ export function startLanguageClient(
   );
   // The CodeLens command (showRuntimeVerdict) is registered by ./editor with this client.
   context.subscriptions.push(client);
-  const started = client.start().catch((error: unknown) => {
-    const why = error instanceof Error ? error.message : String(error);
-    output.error(`The language server did not start: ${why}`);
-    throw error;
-  });
+  // Start on the next turn of the event loop: forking the server process and the client's
+  // own set-up are not part of activation (activate() stays cheap for every window that
+  // opens a Dockerfile); the server's readiness is reported separately through `started`.
+  const started = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => client.start())
+    .catch((error: unknown) => {
+      const why = error instanceof Error ? error.message : String(error);
+      output.error(`The language server did not start: ${why}`);
+      throw error;
+    });
   // The caller may not wait; an unobserved rejection must not become an unhandled one.
   started.catch(() => undefined);
   return { client, started };

@@ -29,10 +29,16 @@ export async function buildSuite(): Promise<string> {
   const entryPoints = readdirSync(dir)
     .filter((n) => n.endsWith('.ts'))
     .map((n) => join(dir, n));
-  rmSync(suiteOut, { recursive: true, force: true });
+  await bundleForHost(entryPoints, suiteOut);
+  return join(suiteOut, 'index.js');
+}
+
+/** Bundles modules that run in the extension host (vscode and mocha stay external). */
+export async function bundleForHost(entryPoints: string[], outdir: string): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
-    outdir: suiteOut,
+    outdir,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -41,7 +47,6 @@ export async function buildSuite(): Promise<string> {
     external: ['vscode', 'mocha'],
     logLevel: 'warning',
   });
-  return join(suiteOut, 'index.js');
 }
 
 export function runNodeScript(script: string, args: string[] = []): void {
