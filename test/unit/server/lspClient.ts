@@ -1,11 +1,13 @@
 // A minimal LSP client for tests: spawns the real server process and speaks JSON-RPC over its
 // stdio, the way an editor does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
   createMessageConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  IPCMessageReader,
+  IPCMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type {
@@ -50,6 +52,8 @@ export interface ServerUnderTest {
 export interface StartOptions {
   /** 'tsx': run src/server/main.ts through tsx; 'bundle': run dist/server.js. */
   mode?: 'tsx' | 'bundle';
+  /** How the client talks to the server (default stdio). */
+  transport?: 'stdio' | 'ipc';
   initializationOptions?: unknown;
   /** Advertise workspace/configuration (pull) support. */
   pullConfiguration?: boolean;
@@ -58,21 +62,32 @@ export interface StartOptions {
 }
 
 export async function startTestServer(options: StartOptions = {}): Promise<ServerUnderTest> {
-  const args =
+  const transport = options.transport ?? 'stdio';
+  const script =
     options.mode === 'bundle'
-      ? [path.join(repoRoot, 'dist', 'server.js'), '--stdio']
-      : ['--import', 'tsx', path.join(repoRoot, 'src', 'server', 'main.ts'), '--stdio'];
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, CDOC_DEBOUNCE_MS: '20', ...options.env },
-  });
+      ? path.join(repoRoot, 'dist', 'server.js')
+      : path.join(repoRoot, 'src', 'server', 'main.ts');
+  const execArgv = options.mode === 'bundle' ? [] : ['--import', 'tsx'];
+  const env = { ...process.env, CDOC_DEBOUNCE_MS: '20', ...options.env };
+  // stdio: the server speaks on its stdin/stdout; node-ipc: on the fork() channel, as the
+  // VS Code client starts it (TransportKind.ipc).
+  const child =
+    transport === 'ipc'
+      ? fork(script, ['--node-ipc'], { cwd: repoRoot, execArgv, env, silent: true })
+      : spawn(process.execPath, [...execArgv, script, '--stdio'], {
+          cwd: repoRoot,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env,
+        });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const connection = createMessageConnection(
-    new StreamMessageReader(child.stdout!),
-    new StreamMessageWriter(child.stdin!),
-  );
+  const connection =
+    transport === 'ipc'
+      ? createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
+      : createMessageConnection(
+          new StreamMessageReader(child.stdout!),
+          new StreamMessageWriter(child.stdin!),
+        );
   const logs: string[] = [];
   const waiters: {
     uri: string;

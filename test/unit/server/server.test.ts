@@ -426,6 +426,67 @@ describe('language server settings', () => {
   });
 });
 
+describe('node-ipc transport (how the VS Code client starts the server)', () => {
+  test('diagnostics and the verdict request over the fork() channel', async () => {
+    const server = await startTestServer({ transport: 'ipc' });
+    try {
+      const uri = 'file:///tmp/cdoc-ipc/Dockerfile';
+      const published = server.diagnostics(uri, has('shell-pid1'));
+      server.open(uri, shellFormNode);
+      await published;
+      const result = (await server.connection.sendRequest(runtimeVerdictMethod, {
+        textDocument: { uri },
+      })) as RuntimeVerdictResult;
+      assert.equal(result.verdict?.pid1?.program, 'sh');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('debounce', () => {
+  test('a burst of edits is analysed once it settles: no stale diagnostics are published', async () => {
+    const server = await startTestServer({ env: { CDOC_DEBOUNCE_MS: '150' } });
+    try {
+      const uri = 'file:///tmp/cdoc-burst/Dockerfile';
+      const seen: number[] = [];
+      server.connection.onNotification(
+        'textDocument/publishDiagnostics',
+        (p: { uri: string; version?: number }) => {
+          if (p.uri === uri && p.version !== undefined) seen.push(p.version);
+        },
+      );
+      server.open(uri, 'FROM debian:12\n');
+      for (let i = 0; i < 30; i++)
+        server.change(uri, [
+          {
+            range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+            text: i === 29 ? 'CMD node server.js\n' : '#\n',
+          },
+        ]);
+      await new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const poll = setInterval(() => {
+          if (seen.includes(31) || Date.now() - started > 10000) {
+            clearInterval(poll);
+            if (seen.includes(31)) resolve();
+            else reject(new Error(`version 31 never published: ${seen.join(',')}`));
+          }
+        }, 10);
+      });
+      // Each insertion went to line 1, so the CMD of the last one is on line 1.
+      assert.ok(
+        seen.every((v) => v === 1 || v === 31),
+        `published versions: ${seen.join(',')}`,
+      );
+      const lenses = await server.codeLens(uri);
+      assert.equal(lenses[0]?.range.start.line, 1);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('analysis time is bounded', () => {
   test('an analysis over its time limit is abandoned and the server goes on', async () => {
     // 1 ms: even starting the worker takes longer, so the first analysis is abandoned.
