@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const oursRefresh = async (source: 'host-proc' | 'api'): Promise<number> => {
     const listed = await listContainerViews(docker);
     if (!listed.ok) throw new Error(listed.message);
-    const scan = source === 'host-proc' ? scanHostProc() : undefined;
+    const scan = source === 'host-proc' ? await scanHostProc() : undefined;
     const trees = await Promise.all(
       listed.value
         .filter((v) => v.running)
