@@ -87,9 +87,8 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     const wanted = view.visible && (expanded.size > 0 || model.local);
     if (wanted && !timer) {
       timer = setInterval(() => {
-        model.measureHost();
         for (const id of expanded) void model.loadProcesses(id, 0);
-        if (model.local) provider.refreshAll();
+        if (model.local) void model.measureHost().then(() => provider.refreshAll());
       }, PROCESS_REFRESH_MS);
     } else if (!wanted && timer) {
       clearInterval(timer);

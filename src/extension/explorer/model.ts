@@ -68,6 +68,7 @@ export class ExplorerModel {
   private pendingInspect = new Map<string, ReturnType<typeof setTimeout>>();
   private inflightProcesses = new Map<string, Promise<CachedProcesses | undefined>>();
   private refreshing: Promise<void> | undefined;
+  private measuring: Promise<void> | undefined;
   private loaded = false;
   private disposed = false;
 
@@ -214,7 +215,8 @@ export class ExplorerModel {
     this.views = new Map(listed.value.map((v) => [v.id, v]));
     for (const id of [...this.processCache.keys()])
       if (!this.views.has(id)) this.processCache.delete(id);
-    this.measureHost();
+    await this.measureHost();
+    if (this.disposed || this.engine !== engine) return;
     this.loaded = true;
     this.emit({ kind: 'containers' });
   }
@@ -223,23 +225,28 @@ export class ExplorerModel {
    * Re-read host /proc for zombie badges and PID 1 signal masks (local engines only).
    * Costs no Engine API call, so the view may run it on its visible-only interval.
    */
-  measureHost(ids?: readonly string[]): void {
+  async measureHost(ids?: readonly string[]): Promise<void> {
     if (!this.local) {
       this.host.clear();
       return;
     }
-    const scan: HostProcScan = scanHostProc(this.options.procRoot);
-    for (const id of ids ?? [...this.views.keys()]) {
-      const v = this.views.get(id);
-      if (!v || !v.running) {
-        this.host.delete(id);
-        continue;
+    // One /proc pass at a time: a slow pass (10,000 zombies) is not stacked by the timer.
+    if (this.measuring) return this.measuring;
+    this.measuring = (async () => {
+      const scan: HostProcScan = await scanHostProc(this.options.procRoot);
+      for (const id of ids ?? [...this.views.keys()]) {
+        const v = this.views.get(id);
+        if (!v || !v.running) {
+          this.host.delete(id);
+          continue;
+        }
+        this.host.set(id, {
+          zombies: await hostZombieCount(v, scan),
+          pid1: measurePid1(v, this.options.procRoot),
+        });
       }
-      this.host.set(id, {
-        zombies: hostZombieCount(v, scan),
-        pid1: measurePid1(v, this.options.procRoot),
-      });
-    }
+    })().finally(() => (this.measuring = undefined));
+    return this.measuring;
   }
 
   reconnect(): void {
@@ -295,7 +302,7 @@ export class ExplorerModel {
       const before = this.views.get(id);
       this.views.set(id, r.value);
       if (!r.value.running || before?.pid !== r.value.pid) this.processCache.delete(id);
-      this.measureHost([id]);
+      await this.measureHost([id]);
     } else if (r.statusCode === 404) {
       this.views.delete(id);
       this.processCache.delete(id);

@@ -87,17 +87,21 @@ export function measurePid1(view: ContainerView, procRoot = '/proc'): Pid1Judgem
 }
 
 /** Zombie count of a running container from a shared host /proc scan (no API call). */
-export function hostZombieCount(
+export async function hostZombieCount(
   view: ContainerView,
   scan: HostProcScan,
-): { count: number; parents: { pid: number; command: string; count: number }[] } | undefined {
+): Promise<
+  { count: number; parents: { pid: number; command: string; count: number }[] } | undefined
+> {
   if (!view.running || !view.pid || view.pidMode === 'host') return undefined;
   const ns = namespaceOf(view.pid, scan.procRoot);
   if (!ns || ns === scan.ownNamespace) return undefined;
   const pids = scan.byNamespace.get(ns);
   if (!pids) return undefined;
   // Only zombies and their parents matter here; the State line is cheap to read.
-  const rows = rowsFromProcEntries(readHostEntries(pids, scan.procRoot), { readerIsHost: true });
+  const rows = rowsFromProcEntries(await readHostEntries(pids, scan.procRoot), {
+    readerIsHost: true,
+  });
   const z = summarizeZombies(rows);
   return { count: z.count, parents: z.parents };
 }

@@ -118,19 +118,19 @@ function snapshot(
 }
 
 /** Source 1, or undefined when this host's /proc cannot see the container. */
-export function readFromHostProc(
+export async function readFromHostProc(
   ref: ContainerRef,
   scan: HostProcScan | undefined,
   procRoot = '/proc',
-): ProcessSnapshot | undefined {
+): Promise<ProcessSnapshot | undefined> {
   if (!ref.State.Pid || ref.HostConfig?.PidMode === 'host') return undefined;
   const ns = namespaceOf(ref.State.Pid, scan?.procRoot ?? procRoot);
   if (!ns) return undefined;
-  const s = scan ?? scanHostProc(procRoot);
+  const s = scan ?? (await scanHostProc(procRoot));
   if (ns === s.ownNamespace) return undefined; // --pid=host or we are inside it: not this container's own view
   const pids = [...(s.byNamespace.get(ns) ?? [])];
   if (!pids.includes(ref.State.Pid)) pids.push(ref.State.Pid);
-  const entries = readHostEntries(pids, s.procRoot);
+  const entries = await readHostEntries(pids, s.procRoot);
   if (entries.length === 0) return undefined;
   const rows = rowsFromProcEntries(entries, { readerIsHost: true });
   return snapshot(
@@ -191,7 +191,7 @@ export async function readProcesses(
   const wants = (s: ProcessSource): boolean => options.source === undefined || options.source === s;
 
   if (wants('host-proc') && engine.local) {
-    const fromHost = readFromHostProc(ref, options.hostScan, options.procRoot);
+    const fromHost = await readFromHostProc(ref, options.hostScan, options.procRoot);
     if (fromHost) return { ok: true, snapshot: fromHost };
     if (options.source === 'host-proc')
       return {

@@ -25,24 +25,28 @@ export interface ParsedStatus {
   sigCgt: bigint | undefined;
 }
 
+/** Value of one `Key:\tvalue` line of a status text, without splitting the whole text. */
+function statusField(text: string, key: string): string | undefined {
+  const at = text.startsWith(`${key}:`) ? 0 : text.indexOf(`\n${key}:`);
+  if (at < 0) return undefined;
+  const start = at + (at === 0 ? 0 : 1) + key.length + 1;
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end).trim();
+}
+
 export function parseStatus(text: string): ParsedStatus {
-  const fields = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const colon = line.indexOf(':');
-    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
-  }
   const num = (key: string): number | undefined => {
-    const v = fields.get(key);
+    const v = statusField(text, key);
     if (v === undefined) return undefined;
     const n = parseInt(v, 10);
     return Number.isFinite(n) ? n : undefined;
   };
-  const sig = fields.get('SigCgt');
+  const sig = statusField(text, 'SigCgt');
   return {
-    name: fields.get('Name') ?? '',
-    state: (fields.get('State') ?? '?').charAt(0),
+    name: statusField(text, 'Name') ?? '',
+    state: (statusField(text, 'State') ?? '?').charAt(0),
     ppid: num('PPid') ?? 0,
-    nspid: (fields.get('NSpid') ?? '')
+    nspid: (statusField(text, 'NSpid') ?? '')
       .split(/\s+/)
       .filter(Boolean)
       .map((n) => parseInt(n, 10)),

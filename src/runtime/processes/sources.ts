@@ -4,7 +4,8 @@
 //   exec:      a fixed script run inside the container (only when the user allows it)
 // Side effects live here; parsing is in parse.ts.
 import type Docker from 'dockerode';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
@@ -32,24 +33,50 @@ function readLink(path: string): string | undefined {
   }
 }
 
-/** One pass over /proc: cheap enough to run once per refresh for every container. */
-export function scanHostProc(procRoot = '/proc'): HostProcScan {
+/**
+ * Map over items with at most `limit` promises in flight. Host /proc reads go through
+ * libuv's thread pool this way, so 10,000 zombies never block the event loop (the
+ * extension host stays responsive while they are read).
+ */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const IO_CONCURRENCY = 32;
+
+/** One pass over /proc: run once per refresh and share it across containers. */
+export async function scanHostProc(procRoot = '/proc'): Promise<HostProcScan> {
   const byNamespace = new Map<string, number[]>();
   let names: string[] = [];
   try {
-    names = readdirSync(procRoot);
+    names = await readdir(procRoot);
   } catch {
     // No /proc (not Linux): every lookup misses and callers fall back to the API.
   }
-  for (const name of names) {
-    const c = name.charCodeAt(0);
-    if (c < 48 || c > 57) continue;
-    const ns = readLink(join(procRoot, name, 'ns', 'pid'));
-    if (!ns) continue; // exited meanwhile, or not ours to read
+  const pids = names.filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57);
+  const links = await mapLimited(pids, IO_CONCURRENCY, (name) =>
+    readlink(join(procRoot, name, 'ns', 'pid')).catch(() => undefined),
+  );
+  pids.forEach((name, i) => {
+    const ns = links[i];
+    if (!ns) return; // exited meanwhile, or not ours to read
     const list = byNamespace.get(ns);
     if (list) list.push(Number(name));
     else byNamespace.set(ns, [Number(name)]);
-  }
+  });
   return { procRoot, byNamespace, ownNamespace: readLink(join(procRoot, 'self', 'ns', 'pid')) };
 }
 
@@ -59,23 +86,24 @@ export function namespaceOf(pid: number, procRoot = '/proc'): string | undefined
 }
 
 /** status + cmdline of each PID; a process that exits while read is skipped. */
-export function readHostEntries(pids: readonly number[], procRoot = '/proc'): RawProcEntry[] {
-  const out: RawProcEntry[] = [];
-  for (const pid of pids) {
+export async function readHostEntries(
+  pids: readonly number[],
+  procRoot = '/proc',
+): Promise<RawProcEntry[]> {
+  const read = await mapLimited(pids, IO_CONCURRENCY, async (pid) => {
+    const dir = join(procRoot, String(pid));
     try {
-      const status = readFileSync(join(procRoot, String(pid), 'status'), 'utf8');
-      let cmdline = '';
-      try {
-        cmdline = readFileSync(join(procRoot, String(pid), 'cmdline'), 'utf8');
-      } catch {
-        // cmdline can vanish between the two reads; the status Name is used instead.
-      }
-      out.push({ readerPid: pid, status, cmdline });
+      const status = await readFile(join(dir, 'status'), 'utf8');
+      // A zombie has an empty cmdline; skip the read (its status Name is used instead).
+      const cmdline = /^State:\s*Z/m.test(status)
+        ? ''
+        : await readFile(join(dir, 'cmdline'), 'utf8').catch(() => '');
+      return { readerPid: pid, status, cmdline };
     } catch {
-      // Exited between the scan and the read: nothing to show.
+      return undefined; // exited between the scan and the read
     }
-  }
-  return out;
+  });
+  return read.filter((e): e is RawProcEntry => e !== undefined);
 }
 
 export interface ApiProcessData {

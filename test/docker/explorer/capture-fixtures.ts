@@ -20,8 +20,8 @@ async function capture(name: string, create: Parameters<typeof runContainer>[0],
   await new Promise((r) => setTimeout(r, settleMs));
   const info = await c.inspect();
   const ns = namespaceOf(info.State.Pid)!;
-  const pids = scanHostProc().byNamespace.get(ns) ?? [];
-  const host = readHostEntries(pids);
+  const pids = (await scanHostProc()).byNamespace.get(ns) ?? [];
+  const host = await readHostEntries(pids);
   const top = await c.top({ ps_args: TOP_PS_ARGS });
   const stats = (await c.stats({ stream: false })) as { pids_stats?: { current?: number } };
   const exec = await readExecOutput(labDocker(), c);

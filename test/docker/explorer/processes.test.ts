@@ -5,7 +5,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { busyboxImage, registerLabCleanup, requireDocker, runContainer, waitFor } from '../lab';
 import { connectFromEnvironment, type EngineState } from '../../../src/runtime/connection';
-import { readProcesses, type ProcessSnapshot } from '../../../src/runtime/processes';
+import {
+  buildProcessTree,
+  childrenForDisplay,
+  readProcesses,
+  type ProcessSnapshot,
+} from '../../../src/runtime/processes';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 
@@ -122,6 +127,59 @@ describe('a PID 1 that never reaps', () => {
     assert.equal(api.pidsCurrent, 2);
     const viaExec = await snapshotFrom(c.id, 'exec');
     assert.equal(viaExec.zombies.count, 0);
+  });
+});
+
+describe('10,000 zombies', () => {
+  test('counted exactly from host /proc and the API, the tree capped, the event loop free', async (t) => {
+    if (!(await requireDocker(t))) return;
+    const image = await busyboxImage();
+    // A loop in a background subshell orphans 10,000 sleeps to PID 1 (sleep), which
+    // never reaps; the loop shell itself ends as one more zombie: 10,001.
+    const c = await runContainer({
+      Image: image,
+      Cmd: [
+        'sh',
+        '-c',
+        '(i=0; while [ $i -lt 10000 ]; do (sleep 0 &); i=$((i+1)); done) & exec sleep 1000',
+      ],
+    });
+    const e = await engine();
+    await waitFor(
+      async () => {
+        const stats = (await c.stats({ stream: false })) as { pids_stats?: { current?: number } };
+        return (stats.pids_stats?.current ?? 0) >= 10_002;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    let maxLagMs = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      maxLagMs = Math.max(maxLagMs, now - last - 10);
+      last = now;
+    }, 10);
+    const host = await readProcesses(e.docker, e.version, c.id, { source: 'host-proc' });
+    clearInterval(ticker);
+    assert.ok(host.ok);
+    if (!host.ok) return;
+    assert.equal(host.snapshot.zombies.count, 10_001);
+    assert.deepEqual(host.snapshot.zombies.parents, [
+      { pid: 1, command: 'sleep 1000', count: 10_001 },
+    ]);
+    const [root] = buildProcessTree(host.snapshot.processes, 1);
+    const shown = childrenForDisplay(root, 100);
+    assert.equal(shown.shown.length, 100);
+    assert.equal(shown.hidden, 9_901);
+    // Reported, not asserted (no timed assertions): host reads go through the thread pool.
+    t.diagnostic(`max event-loop lag while reading 10,002 processes: ${Math.round(maxLagMs)} ms`);
+    const api = await readProcesses(e.docker, e.version, c.id, { source: 'api' });
+    assert.ok(
+      api.ok &&
+        api.snapshot.zombies.count === 10_001 &&
+        api.snapshot.zombies.unattributed === 10_001,
+    );
+    await c.remove({ force: true });
   });
 });
 
