@@ -172,6 +172,14 @@ describe('entrypoint scripts in the build context', () => {
     assert.deepEqual(v.pid1?.argv, ['java', '-jar', '/app.jar']);
     assert.equal(v.gracefulStop, true);
   });
+  test('exec gosu user "$@": gosu execs, the CMD is PID 1', () => {
+    const v = verdict(df, {
+      'docker-entrypoint.sh': '#!/bin/sh\nchown -R app /data\nexec gosu app "$@"\n',
+    })!;
+    assert.deepEqual(v.pid1?.argv, ['java', '-jar', '/app.jar']);
+    const e = verdict('FROM debian:12\nCMD ["env", "A=1", "nice", "-n", "5", "node", "x.js"]\n')!;
+    assert.deepEqual(e.pid1?.argv, ['node', 'x.js']);
+  });
   test('a script that does not exec stays PID 1 and ignores TERM', () => {
     const v = verdict(df, { 'docker-entrypoint.sh': '#!/bin/sh\n"$@"\n' })!;
     assert.equal(v.pid1?.program, 'docker-entrypoint.sh');

@@ -6,7 +6,13 @@ import type { DockerfileModel, Stage } from './dockerfile/model';
 import { effectiveCommand, type EffectiveCommand } from './dockerfile/command';
 import { findContextFile, type ContextFile } from './dockerfile/context';
 import { families, inheritedConfig, type ShellFamily } from './knowledge/images';
-import { initNames, programFacts, shellNames, type ProgramFacts } from './knowledge/programs';
+import {
+  execWrappers,
+  initNames,
+  programFacts,
+  shellNames,
+  type ProgramFacts,
+} from './knowledge/programs';
 import {
   analyseDashC,
   describeStay,
@@ -150,6 +156,34 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
       rest = [...(inherited.cmd?.slice(0, 1) ?? []), ...rest];
     if (rest.length === 0) return { kind: 'unknown', argv, at, why: `${prog} without a command` };
     return resolve(rest, at + 1, rc, depth + 1);
+  }
+  const wrapper = execWrappers[name];
+  if (wrapper) {
+    // gosu/su-exec/env/nice…: they exec the program, which becomes PID 1.
+    let i = 1;
+    const valued = new Set([
+      '-n',
+      '-c',
+      '-p',
+      '-u',
+      '-g',
+      '--adjustment',
+      '--class',
+      '--classdata',
+    ]);
+    while (i < argv.length) {
+      const a = argv[i]!;
+      if (a === '--') {
+        i++;
+        break;
+      }
+      if (a.startsWith('-')) i += valued.has(a) && name !== 'env' ? 2 : 1;
+      else if (name === 'env' && /^\w+=/.test(a)) i++;
+      else break;
+    }
+    i += wrapper.skip;
+    if (i < argv.length) return resolve(argv.slice(i), at >= 0 ? at + i : -1, rc, depth + 1);
+    return { kind: 'unknown', argv, at, why: `${name} without a command` };
   }
   if (
     prog === '/sbin/init' ||

@@ -297,3 +297,19 @@ export const childSpawnerPackages: readonly { pattern: RegExp; what: string; sou
     source: 'seed 002: every Chrome run orphans its gpu/zygote/renderer children to PID 1',
   },
 ];
+
+/**
+ * Programs that exec their arguments (they do not stay as a parent): PID 1 becomes the
+ * program they run. `skip` counts the leading non-option arguments that are theirs.
+ */
+export const execWrappers: Readonly<Record<string, { skip: number; source: string }>> = {
+  gosu: { skip: 1, source: 'gosu README: "gosu user command": execs, does not stay as a parent' },
+  'su-exec': { skip: 1, source: 'su-exec README: switch user and exec' },
+  env: { skip: 0, source: 'env(1): execs the command after NAME=value assignments' },
+  nice: { skip: 0, source: 'nice(1): execs the command' },
+  ionice: { skip: 0, source: 'ionice(1): execs the command' },
+  setpriv: { skip: 0, source: 'setpriv(1): execs the command' },
+  chpst: { skip: 0, source: 'runit chpst(8): execs the command' },
+  's6-setuidgid': { skip: 1, source: 's6-setuidgid: execs the command' },
+  numactl: { skip: 0, source: 'numactl(8): execs the command' },
+};
