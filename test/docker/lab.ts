@@ -13,6 +13,7 @@ import {
   readdirSync,
   readlinkSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
@@ -72,7 +73,7 @@ let startCleanup: Promise<void> | undefined;
 export async function requireDocker(t: TestContext): Promise<Docker | undefined> {
   const d = labDocker();
   try {
-    await withTimeout(d.ping(), 5000, 'ping');
+    await pingEngine(d);
   } catch (err) {
     const reason = `${errorText(err)} (tried ${engineAddress()})`;
     if (process.env.CI)
@@ -84,6 +85,33 @@ export async function requireDocker(t: TestContext): Promise<Docker | undefined>
   startCleanup ??= cleanupLab();
   await startCleanup;
   return d;
+}
+
+/** The local socket path when the engine is reached through one. */
+function socketPath(): string | undefined {
+  const host = process.env.DOCKER_HOST;
+  if (!host) return '/var/run/docker.sock';
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : undefined;
+}
+
+/**
+ * Ping the engine. A socket that exists but refuses connections is a daemon being restarted
+ * (suites sharing this daemon restart it on purpose): wait for it up to 30 s rather than
+ * report Docker missing. No socket at all fails at once.
+ */
+async function pingEngine(d: Docker): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await withTimeout(d.ping(), 5000, 'ping');
+      return;
+    } catch (err) {
+      const socket = socketPath();
+      const restarting = socket !== undefined && existsSync(socket);
+      if (!restarting || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 /** Which test process made a container: `host:pid`. */
@@ -387,14 +415,39 @@ async function debianRootfsImage(): Promise<string> {
   const rootfs = join(cache, 'rootfs');
   const done = join(cache, 'complete');
   if (!existsSync(done)) {
-    rmSync(cache, { recursive: true, force: true });
-    mkdirSync(cache, { recursive: true });
-    await runChild('debootstrap', [...args, rootfs, DEBIAN_MIRROR], 'debootstrap');
-    // Like the official image: no package lists kept.
-    rmSync(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
-    mkdirSync(join(rootfs, 'var/cache/apt/archives/partial'), { recursive: true });
-    writeFileSync(done, new Date().toISOString());
+    // Suites in other processes may build it at the same time: one debootstraps, the
+    // others wait for it (mkdir is atomic; a lock older than 15 min is a crashed build).
+    const lock = `${cache}.lock`;
+    mkdirSync(dirname(cache), { recursive: true });
+    const deadline = Date.now() + 15 * 60_000;
+    for (;;) {
+      try {
+        mkdirSync(lock);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const held = statSync(lock, { throwIfNoEntry: false });
+        if (!held) continue; // released just now
+        if (Date.now() - held.mtimeMs > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+        else if (Date.now() > deadline) throw new Error(`waited too long for ${lock}`);
+        else await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+    try {
+      if (!existsSync(done)) {
+        rmSync(cache, { recursive: true, force: true });
+        mkdirSync(cache, { recursive: true });
+        await runChild('debootstrap', [...args, rootfs, DEBIAN_MIRROR], 'debootstrap');
+        // Like the official image: no downloaded .debs kept.
+        rmSync(join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
+        mkdirSync(join(rootfs, 'var/cache/apt/archives/partial'), { recursive: true });
+        writeFileSync(done, new Date().toISOString());
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
+  if (await imageExists(tag)) return tag; // imported meanwhile by another process
 
   const tar = spawn('tar', ['--numeric-owner', '-C', rootfs, '-c', '.'], {
     stdio: ['ignore', 'pipe', 'pipe'],
