@@ -38,6 +38,12 @@ ruleTester(pid1IgnoresSigterm, {
       files: { 'run.sh': '#!/bin/sh\nexec java -jar /app.jar\n' },
     },
     { name: 'unknown program', code: 'FROM debian:12\nCMD ["/app/server"]\n' },
+    {
+      name: 'interactive default of a base image (bash)',
+      code: 'FROM debian:12\nRUN apt-get update\n',
+    },
+    { name: 'interactive python REPL', code: 'FROM python:3.12\nRUN pip install requests\n' },
+    { name: 'interactive shell, exec form', code: 'FROM alpine\nCMD ["sh"]\n' },
   ],
   invalid: [
     {

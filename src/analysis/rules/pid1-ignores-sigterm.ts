@@ -22,6 +22,8 @@ export const pid1IgnoresSigterm: Rule = {
     const stop = `SIG${rt.command.stopSignal}`;
     const fixes: Fix[] = [];
     let message: string;
+    if (layer.kind === 'program' && isInteractive(layer.name, layer.argv, layer.facts?.kind))
+      return;
     if (layer.kind === 'program') {
       const handlerNote = layer.handler ? ` (${layer.handler.path} installs no handler)` : '';
       message = `${layer.name} runs as PID 1 and ignores ${stop}${handlerNote}: \`docker stop\` waits the grace period, then SIGKILL (exit 137). Put an init in front (tini, \`docker run --init\`) or handle ${stop} in the app.`;
@@ -66,3 +68,12 @@ export const pid1IgnoresSigterm: Rule = {
     });
   },
 };
+
+/**
+ * A shell or language runtime without a script (`bash`, `python3`, `node`, `jshell`): the
+ * interactive default of base and tooling images, meant for `docker run -it`, not a service.
+ */
+function isInteractive(name: string, argv: string[], kind: string | undefined): boolean {
+  const runtimeOrShell = kind === 'shell' || kind === 'runtime' || name === 'irb' || name === 'php';
+  return runtimeOrShell && argv.slice(1).every((a) => a.startsWith('-'));
+}
