@@ -148,6 +148,50 @@ export function editorUiChecks(folder: string): [string, string, Check][] {
       },
     ],
     [
+      'its "full explanation" item opens the explanation in the Markdown preview',
+      'editor-verdict-document',
+      async (page) => {
+        await page.locator(quickInput).fill('full explanation');
+        await page
+          .locator('.quick-input-list .monaco-list-row')
+          .filter({ hasText: 'Open the full explanation' })
+          .first()
+          .waitFor({ timeout: 5_000 });
+        await page.keyboard.press('Enter');
+        await page
+          .locator('.tab')
+          .filter({ hasText: /Preview Dockerfile runtime verdict\.md/ })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        // The preview is a webview: its text is two iframes down.
+        await page
+          .frameLocator('iframe.webview.ready')
+          .last()
+          .frameLocator('iframe#active-frame')
+          .locator('h1')
+          .filter({ hasText: /^PID 1: / })
+          .first()
+          .waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(500);
+      },
+    ],
+    [
+      "the explanation's rule link opens the rule page",
+      'editor-verdict-document-link',
+      async (page) => {
+        await page
+          .frameLocator('iframe.webview.ready')
+          .last()
+          .frameLocator('iframe#active-frame')
+          .locator('a')
+          .filter({ hasText: 'shell-pid1' })
+          .first()
+          .click();
+        await previewTab(page, 'shell-pid1').waitFor({ timeout: 15_000 });
+        await page.waitForTimeout(1000);
+      },
+    ],
+    [
       "the walkthrough's verdict step is checked after the CodeLens click",
       'editor-walkthrough',
       async (page) => {

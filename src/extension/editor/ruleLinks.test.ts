@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isRuleId, ruleIdFromHref, rulePageCommandUri } from './ruleLinks';
+import { isRuleId, ruleIdFromHref, rulePageCommandUri, withRelativeRuleLinks } from './ruleLinks';
 
 describe('rule page links', () => {
   test('the rule id of a file:// link to docs/rules/<id>.md', () => {
@@ -25,5 +25,16 @@ describe('rule page links', () => {
     const uri = rulePageCommandUri('shell-pid1');
     assert.equal(uri, 'command:containerDoctor.openRulePage?%5B%22shell-pid1%22%5D');
     assert.deepEqual(JSON.parse(decodeURIComponent(uri.split('?')[1]!)), ['shell-pid1']);
+  });
+
+  test('explanation Markdown: rule page links become relative, other links stay', () => {
+    const markdown =
+      '- [shell-pid1](file:///ext/docs/rules/shell-pid1.md): sh stays PID 1\n' +
+      '- [docs](https://docs.docker.com/) and [x](file:///etc/passwd)';
+    assert.equal(
+      withRelativeRuleLinks(markdown),
+      '- [shell-pid1](shell-pid1.md): sh stays PID 1\n' +
+        '- [docs](https://docs.docker.com/) and [x](file:///etc/passwd)',
+    );
   });
 });

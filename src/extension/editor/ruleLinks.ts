@@ -23,3 +23,16 @@ export function ruleIdFromHref(href: string): string | undefined {
 export function rulePageCommandUri(rule: string): string {
   return `command:${openRulePageCommand}?${encodeURIComponent(JSON.stringify([rule]))}`;
 }
+
+/**
+ * Markdown for a document that lives beside the rule pages (see the verdict explanation):
+ * links to docs/rules/<id>.md become `<id>.md`. The Markdown preview drops `file:` link
+ * targets and follows only links without a scheme, which it resolves against the previewed
+ * document and opens in the preview when they are Markdown.
+ */
+export function withRelativeRuleLinks(markdown: string): string {
+  return markdown.replace(/\]\((file:[^)\s]+)\)/g, (whole, href: string) => {
+    const rule = ruleIdFromHref(href);
+    return rule ? `](${rule}.md)` : whole;
+  });
+}

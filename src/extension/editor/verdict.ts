@@ -13,6 +13,7 @@ import {
   type RuntimeVerdictResult,
   type ShowRuntimeVerdictArgs,
 } from '../../server/protocol';
+import { ruleIdFromHref, withRelativeRuleLinks } from './ruleLinks';
 import { openRulePage } from './rulePages';
 import { verdictItems, type VerdictItem } from './verdictItems';
 
@@ -94,16 +95,22 @@ export function registerRuntimeVerdict(
   requester: () => VerdictRequester | undefined,
 ): void {
   const explanations = new Map<string, string>();
+  const rulesDir = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
   const changed = new vscode.EventEmitter<vscode.Uri>();
 
   async function showExplanation(docUri: vscode.Uri, result: RuntimeVerdictResult): Promise<void> {
     const name = docUri.path.split('/').pop() ?? 'Dockerfile';
+    // Beside the rule pages, so that its links to them are relative and the preview follows
+    // them (this provider serves those pages too, under the same scheme).
     const uri = vscode.Uri.from({
       scheme: explanationScheme,
-      path: `/${name} runtime verdict.md`,
+      path: vscode.Uri.joinPath(rulesDir, `${name} runtime verdict.md`).path,
       query: docUri.toString(),
     });
-    explanations.set(uri.toString(), `# ${result.title}\n\n${result.markdown}\n`);
+    explanations.set(
+      uri.toString(),
+      `# ${result.title}\n\n${withRelativeRuleLinks(result.markdown)}\n`,
+    );
     changed.fire(uri);
     await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
   }
@@ -163,7 +170,13 @@ export function registerRuntimeVerdict(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(explanationScheme, {
       onDidChange: changed.event,
-      provideTextDocumentContent: (uri) => explanations.get(uri.toString()) ?? '',
+      provideTextDocumentContent: async (uri) => {
+        const rule = ruleIdFromHref(uri.path);
+        const page = rule && vscode.Uri.joinPath(rulesDir, `${rule}.md`);
+        if (page && page.path === uri.path)
+          return new TextDecoder().decode(await vscode.workspace.fs.readFile(page));
+        return explanations.get(uri.toString()) ?? '';
+      },
     }),
     vscode.commands.registerCommand(showRuntimeVerdictCommand, show),
   );

@@ -184,6 +184,35 @@ describe('runtime verdict CodeLens', () => {
     assert.doesNotMatch(updated, /^PID 1: sh\b/, `after "${firstFix}": ${updated}`);
   });
 
+  it('its last item opens the full explanation in the Markdown preview', async () => {
+    const uri = fixture('debian', 'Dockerfile');
+    await open(uri);
+    const [lens] = await eventually('the verdict CodeLens', async () => {
+      const lenses = await verdictLenses(uri);
+      return lenses.length ? lenses : undefined;
+    });
+    const view = await vscode.commands.executeCommand<VerdictView>(
+      verdictCommand,
+      ...(lens.command!.arguments ?? []),
+    );
+    assert.equal(view?.items.at(-1)?.kind, 'explanation');
+    await vscode.commands.executeCommand('quickInput.last');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    const tab = await eventually('the explanation preview', () => activeMarkdownPreview());
+    assert.match(tab.label, /Dockerfile runtime verdict\.md/);
+    // The previewed document (the Markdown extension may run in another extension host, so
+    // open it here by the same URI): the verdict line as its title, then the server's text.
+    const doc = await vscode.workspace.openTextDocument(
+      vscode.Uri.from({
+        scheme: 'container-doctor-verdict',
+        path: vscode.Uri.joinPath(extensionUri(), 'docs', 'rules', 'Dockerfile runtime verdict.md')
+          .path,
+        query: uri.toString(),
+      }),
+    );
+    assert.ok(doc.getText().startsWith(`# ${view!.title}`), doc.getText().slice(0, 200));
+  });
+
   it('without an argument, explains the Dockerfile at the cursor', async () => {
     const uri = fixture('debian', 'Dockerfile');
     const editor = await open(uri);
