@@ -249,7 +249,7 @@ export function writeFileAtomically(target: string, text: string): void {
 function formatterFor(format: Format, io: CliIo): Formatter {
   if (format === 'json') return formatJson;
   if (format === 'sarif')
-    return createSarifFormatter({ cwd: io.cwd, version: io.env.CDOC_VERSION ?? '0.1.0' });
+    return createSarifFormatter({ cwd: io.cwd, version: io.env.CDOC_VERSION });
   return formatText;
 }
 

@@ -42,7 +42,7 @@ export function relativeUri(shownPath: string): string {
   return shownPath.split('/').map(encodeURIComponent).join('/');
 }
 
-export function createSarifFormatter(options: { cwd: string; version: string }): Formatter {
+export function createSarifFormatter(options: { cwd: string; version?: string }): Formatter {
   return (files, { showPath }) => {
     const location = (enginePath: string): SarifArtifactLocation => ({
       uri: relativeUri(showPath(enginePath)),
@@ -125,7 +125,7 @@ export function createSarifFormatter(options: { cwd: string; version: string }):
             driver: {
               name: 'container-doctor',
               informationUri: repositoryUrl,
-              version: options.version,
+              ...(options.version ? { version: options.version } : {}),
               rules,
             },
           },
