@@ -2,6 +2,7 @@
 // it cannot reap), and `-g` when its child is a shell that stays (TERM reaches the shell only).
 import { allLayers, pid1Layer } from '../layers';
 import { addTiniFix, installedInit } from '../fixes/add-tini';
+import { scriptExecFix, shellExecFixes } from '../fixes/exec';
 import type { Fix } from '../types';
 import { instructionAt, jsonElementAt, meta, type Rule, type RuleContext } from './rule';
 import type { Layer, RuntimeAnalysis } from '../runtime-model';
@@ -60,16 +61,25 @@ function groupAdvice(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer): vo
     (c.kind === 'script' && c.analysis.ending !== 'exec' && c.analysis.ending !== 'unknown');
   if (!shellStays) return;
   const el = jsonElementAt(rt, init.at);
-  const fixes = el
-    ? [
-        insertFix(
-          ctx,
-          'Add -g (signal the whole process group)',
-          el.ins.argsMap[el.ins.jsonSpans[el.index]!.end]!,
-          ', "-g"',
-        ),
-      ]
-    : [];
+  // Better than -g where it applies: the shell execs the program, which then gets TERM itself.
+  const fixes: Fix[] =
+    c.kind === 'shell-c'
+      ? shellExecFixes(ctx.path, ctx.model, rt, c).filter((f) => f.title.startsWith('Add exec'))
+      : [];
+  if (c.kind === 'script') {
+    const f = scriptExecFix(c, ctx.context);
+    if (f) fixes.push(f);
+  }
+  if (el)
+    fixes.push({
+      ...insertFix(
+        ctx,
+        'Add -g (signal the whole process group)',
+        el.ins.argsMap[el.ins.jsonSpans[el.index]!.end]!,
+        ', "-g"',
+      ),
+      preferred: fixes.length === 0,
+    });
   ctx.report({
     message: `tini's child is a shell that stays (${c.kind === 'script' ? c.file.relativePath : `${c.shellName} -c`}): SIGTERM reaches the shell only, and the program under it is SIGKILLed when the container ends. \`tini -g\` sends the signal to the whole process group.`,
     range: instructionAt(rt, init.at).range,
