@@ -238,11 +238,12 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
   const testGracefulStop = async (arg?: unknown): Promise<StopTestOutcome | undefined> => {
     const engine = await connectEngine();
     if (!engine) return undefined;
-    let ref =
-      idOf(arg) ??
-      (typeof arg === 'object' && arg && 'image' in arg
-        ? String((arg as { image: unknown }).image)
-        : undefined);
+    // Arguments: a container id, the explorer's node, or { image | containerId, timeoutSeconds }.
+    const spec = (arg && typeof arg === 'object' ? arg : {}) as {
+      image?: unknown;
+      timeoutSeconds?: unknown;
+    };
+    let ref = idOf(arg) ?? (typeof spec.image === 'string' ? spec.image : undefined);
     if (!ref) {
       const [containers, images] = await Promise.all([
         engine.docker.listContainers({ all: true }),
@@ -270,11 +271,14 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
       ref = picked?.ref;
     }
     if (!ref) return undefined;
-    const timeoutText = await vscode.window.showInputBox({
-      prompt: 'Grace period before SIGKILL, in seconds (docker stop -t)',
-      value: '10',
-      validateInput: (t) => (/^\d{1,4}$/.test(t.trim()) ? undefined : 'Whole seconds'),
-    });
+    const timeoutText =
+      typeof spec.timeoutSeconds === 'number'
+        ? String(spec.timeoutSeconds)
+        : await vscode.window.showInputBox({
+            prompt: 'Grace period before SIGKILL, in seconds (docker stop -t)',
+            value: '10',
+            validateInput: (t) => (/^\d{1,4}$/.test(t.trim()) ? undefined : 'Whole seconds'),
+          });
     if (timeoutText === undefined) return undefined;
     const target = ref;
     const outcome = await vscode.window.withProgress(
@@ -304,11 +308,12 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
       openMarkdown(
         `## Graceful-stop test: ${r.source.ref}\n\n\`\`\`text\n${stopTestText(r)}\`\`\`\n`,
       );
-    const choice =
+    // Not awaited: the command returns its result while the notification waits for a click.
+    void (
       r.verdict === 'graceful'
-        ? await vscode.window.showInformationMessage(r.summary, 'Details')
-        : await vscode.window.showWarningMessage(r.summary, 'Details');
-    if (choice === 'Details') await details();
+        ? vscode.window.showInformationMessage(r.summary, 'Details')
+        : vscode.window.showWarningMessage(r.summary, 'Details')
+    ).then((choice) => (choice === 'Details' ? details() : undefined));
     return outcome;
   };
 
