@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { builtinExtensionsDir, dockerfileTokenizer, type Token } from './textmate';
+import { builtinExtensionsDir, dockerfileTokenizer, tokenizerFor, type Token } from './textmate';
 
 const extensionsDir = builtinExtensionsDir();
 const missing =
@@ -51,11 +51,13 @@ describe('syntaxes: injection grammars on the built-in Dockerfile grammar', () =
   const skip = extensionsDir ? false : missing;
   let heredoc: Token[][];
   let suppression: Token[][];
+  let compose: Token[][];
   before(async () => {
     if (!extensionsDir) return;
     const tokenizer = await dockerfileTokenizer(extensionsDir);
     heredoc = tokenizer.tokenize(fixture('heredoc.Dockerfile'));
     suppression = tokenizer.tokenize(fixture('suppression.Dockerfile'));
+    compose = (await tokenizerFor(extensionsDir, 'source.yaml')).tokenize(fixture('compose.yaml'));
   });
 
   test('RUN <<EOF: keyword, operator and delimiter scoped, the body is shell', { skip }, () => {
@@ -157,4 +159,27 @@ describe('syntaxes: injection grammars on the built-in Dockerfile grammar', () =
     assert.ok(scopes.includes('comment.line.number-sign.dockerfile'));
     assert.ok(!scopes.some((s) => s.includes('suppression')));
   });
+
+  test(
+    'compose files: suppression comments above a key and at the end of its line',
+    { skip },
+    () => {
+      const directive = 'keyword.control.directive.suppression.container-doctor';
+      const id = 'constant.other.rule-id.container-doctor';
+      assert.ok(scopesOf(compose, 2, 'container-doctor-ignore').includes(directive));
+      assert.ok(scopesOf(compose, 2, 'compose-no-memory-limit').includes(id));
+      assert.ok(
+        scopesOf(compose, 2, 'compose-no-memory-limit').some((s) => s.startsWith('comment.')),
+      );
+      assert.ok(scopesOf(compose, 5, 'container-doctor-ignore').includes(directive));
+      assert.ok(scopesOf(compose, 5, 'compose-node-without-init').includes(id));
+      // The key before the trailing comment is still YAML.
+      assert.ok(scopesAt(compose, 5, 'api').some((s) => s.startsWith('entity.name.tag')));
+      // An ordinary comment and a `#` inside a string are left alone.
+      assert.ok(!scopesAt(compose, 8, 'just a comment').some((s) => s.includes('suppression')));
+      assert.ok(
+        !scopesAt(compose, 9, 'container-doctor-ignore').some((s) => s.includes('suppression')),
+      );
+    },
+  );
 });

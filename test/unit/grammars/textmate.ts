@@ -39,10 +39,21 @@ export function builtinExtensionsDir(): string | undefined {
   );
 }
 
-const builtinGrammarPaths: Record<string, string> = {
-  'source.dockerfile': 'docker/syntaxes/docker.tmLanguage.json',
-  'source.shell': 'shellscript/syntaxes/shell-unix-bash.tmLanguage.json',
-};
+/** The built-in extensions whose grammars these tests use. */
+const builtinExtensions = ['docker', 'shellscript', 'yaml'];
+
+/** scopeName → grammar file, from the built-in extensions' own package.json, as VS Code reads them. */
+function builtinGrammarPaths(extensionsDir: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const name of builtinExtensions) {
+    const manifest = JSON.parse(
+      readFileSync(join(extensionsDir, name, 'package.json'), 'utf8'),
+    ) as { contributes?: { grammars?: GrammarContribution[] } };
+    for (const g of manifest.contributes?.grammars ?? [])
+      if (!paths.has(g.scopeName)) paths.set(g.scopeName, join(extensionsDir, name, g.path));
+  }
+  return paths;
+}
 
 export interface Token {
   text: string;
@@ -63,26 +74,27 @@ function loadOniguruma(): Promise<void> {
   return onigLoaded;
 }
 
-export async function dockerfileTokenizer(extensionsDir: string): Promise<Tokenizer> {
+/** A tokenizer for `rootScope` (source.dockerfile, source.yaml) with our injections. */
+export async function tokenizerFor(extensionsDir: string, rootScope: string): Promise<Tokenizer> {
   await loadOniguruma();
   const ours = contributedGrammars();
+  const builtin = builtinGrammarPaths(extensionsDir);
   const registry = new textmate.Registry({
     onigLib: Promise.resolve({
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }),
     loadGrammar: async (scopeName) => {
-      const builtin = builtinGrammarPaths[scopeName];
       const own = ours.find((g) => g.scopeName === scopeName);
-      const file = builtin ? join(extensionsDir, builtin) : own ? join(root, own.path) : undefined;
+      const file = builtin.get(scopeName) ?? (own ? join(root, own.path) : undefined);
       if (!file) return null;
       return textmate.parseRawGrammar(readFileSync(file, 'utf8'), file);
     },
     getInjections: (scopeName) =>
       ours.filter((g) => g.injectTo?.includes(scopeName)).map((g) => g.scopeName),
   });
-  const grammar = await registry.loadGrammar('source.dockerfile');
-  if (!grammar) throw new Error('source.dockerfile did not load');
+  const grammar = await registry.loadGrammar(rootScope);
+  if (!grammar) throw new Error(`${rootScope} did not load`);
   return {
     tokenize(text) {
       let state = textmate.INITIAL;
@@ -96,4 +108,8 @@ export async function dockerfileTokenizer(extensionsDir: string): Promise<Tokeni
       });
     },
   };
+}
+
+export function dockerfileTokenizer(extensionsDir: string): Promise<Tokenizer> {
+  return tokenizerFor(extensionsDir, 'source.dockerfile');
 }
