@@ -182,7 +182,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           analysis = emptyAnalysis(document);
         } else {
           analysis = outcome.analysis;
-          dependencies.set(document.uri, new Set(outcome.dependencies));
+          if (documents.get(document.uri))
+            dependencies.set(document.uri, new Set(outcome.dependencies));
         }
       }
       const result = toLinted(document, analysis, key);
