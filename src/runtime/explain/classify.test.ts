@@ -38,6 +38,8 @@ const expected: Record<string, CauseId> = {
   'start-failed': 'start-failed',
   'app-error': 'app-error',
   'app-error-poll': 'app-error',
+  'app-error-fork': 'app-error',
+  'signal-node-heap': 'signal',
   completed: 'completed',
   running: 'running',
 };

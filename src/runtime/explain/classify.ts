@@ -520,33 +520,49 @@ function exitVerdict(e: ExplainEvidence, hints: LogHint[]): Verdict {
       source: 'events',
       detail: eventsKnown ? 'no kill request through Docker' : 'the events of this run are gone',
     });
+    // A runtime that gave up (heap exhausted, …) aborts; as PID 1 without a SIGABRT handler
+    // the kernel drops the signal and glibc's abort() falls through to a fault: SIGSEGV
+    // (measured here: node out of heap as PID 1 exits 139). The log says the real reason.
+    const why = hints.find((h) =>
+      ['node-heap', 'java-heap', 'java-native-thread', 'missing-library', 'segfault'].includes(
+        h.id,
+      ),
+    );
+    const fixes: ExplainFix[] = own
+      ? [
+          {
+            title: sig === 6 ? 'Read the abort message' : 'Find the crash',
+            detail:
+              sig === 6
+                ? 'SIGABRT comes from abort(): an assertion, a C++ exception nobody caught, a JVM crash (hs_err_pid*.log), glibc detecting heap corruption.'
+                : 'Native code crashed: run with core dumps (`--ulimit core=-1`) and check native modules built against another libc.',
+          },
+        ]
+      : [
+          {
+            title: 'Find the sender',
+            detail:
+              'Something outside Docker sent it: a host script, systemd, a supervisor in the container.',
+          },
+        ];
+    const ordered = why ? [why, ...hints.filter((h) => h !== why)] : hints;
     return withHints(
       {
         cause: 'signal',
         confidence: own ? 'high' : eventsKnown ? 'medium' : 'low',
-        summary: own
-          ? `The program died of ${name} of its own making (exit ${exit} = 128 + ${sig}): a crash, not a request.`
-          : `The program died of ${name} (exit ${exit} = 128 + ${sig}), not sent through Docker: from a process on the host or in the container, or the program itself.`,
+        summary: why
+          ? `The program died of ${name} (exit ${exit} = 128 + ${sig}) after ${why.title.charAt(0).toLowerCase()}${why.title.slice(1)}: "${why.line}"${
+              sig === 11 && why.id !== 'segfault'
+                ? '; its abort() ended in SIGSEGV because PID 1 without a handler does not receive SIGABRT'
+                : ''
+            }.`
+          : own
+            ? `The program died of ${name} of its own making (exit ${exit} = 128 + ${sig}): a crash, not a request.`
+            : `The program died of ${name} (exit ${exit} = 128 + ${sig}), not sent through Docker: from a process on the host or in the container, or the program itself.`,
         evidence,
-        fixes: own
-          ? [
-              {
-                title: sig === 6 ? 'Read the abort message' : 'Find the crash',
-                detail:
-                  sig === 6
-                    ? 'SIGABRT comes from abort(): an assertion, a C++ exception nobody caught, a JVM crash (hs_err_pid*.log), glibc detecting heap corruption.'
-                    : 'Native code crashed: run with core dumps (`--ulimit core=-1`) and check native modules built against another libc.',
-              },
-            ]
-          : [
-              {
-                title: 'Find the sender',
-                detail:
-                  'Something outside Docker sent it: a host script, systemd, a supervisor in the container.',
-              },
-            ],
+        fixes: why ? [] : fixes,
       },
-      hints,
+      ordered,
     );
   }
 

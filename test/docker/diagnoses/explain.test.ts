@@ -174,6 +174,21 @@ describe('explain: one real reproduction per cause', () => {
     assert.match(r.x.summary, /gave up waiting/);
   });
 
+  test('app-error: fork failures under a pids limit', async (t) => {
+    const r = await reproduceAndExplain(t, 'app-error-fork');
+    if (!r) return;
+    assert.match(r.x.summary, /could not fork/);
+    assert.ok(r.e.logs.lines.some((l) => /can't fork/.test(l.text)));
+  });
+
+  test('signal: Node out of heap as PID 1 aborts and ends in SIGSEGV (exit 139)', async (t) => {
+    const r = await reproduceAndExplain(t, 'signal-node-heap');
+    if (!r) return;
+    assert.equal(r.x.exitCode, 139);
+    assert.match(r.x.summary, /heap/);
+    assert.ok(r.x.fixes.some((f) => /heap limit/i.test(f.title)));
+  });
+
   test('completed: exit 0 without a stop', async (t) => {
     const r = await reproduceAndExplain(t, 'completed');
     if (!r) return;

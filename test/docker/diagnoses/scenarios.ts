@@ -317,6 +317,32 @@ export const scenarios: Record<string, (hooks?: ScenarioHooks) => Promise<Reprod
     return { container: c, facts: {} };
   },
 
+  /** docker-lab.md's fork exhaustion: a pids limit and a loop of background sleeps. */
+  async 'app-error-fork'() {
+    const c = await runContainer({
+      Image: await busyboxImage(),
+      Cmd: ['sh', '-c', 'for i in $(seq 40); do sleep 100 & done; echo all started'],
+      HostConfig: { PidsLimit: 20 },
+    });
+    await waitExited(c);
+    return { container: c, facts: {} };
+  },
+
+  /** Node out of heap as PID 1: abort() cannot kill PID 1 with SIGABRT and ends in SIGSEGV. */
+  async 'signal-node-heap'() {
+    const c = await runContainer({
+      Image: await debianImage(),
+      Cmd: [
+        'node',
+        '--max-old-space-size=16',
+        '-e',
+        'const a = []; for (;;) a.push(new Array(100000).fill(1));',
+      ],
+    });
+    await waitExited(c, 60_000);
+    return { container: c, facts: {} };
+  },
+
   async completed() {
     const c = await runContainer({
       Image: await busyboxImage(),
@@ -365,6 +391,8 @@ export const expectedCause: Record<string, CauseId> = {
   'start-failed': 'start-failed',
   'app-error': 'app-error',
   'app-error-poll': 'app-error',
+  'app-error-fork': 'app-error',
+  'signal-node-heap': 'signal',
   completed: 'completed',
   running: 'running',
 };
