@@ -499,12 +499,18 @@ export function analyseRuntime(
       why: `${stage.image} has no shell, so the shell form cannot run (exit 127)`,
     };
   } else layer = resolve(command.argv, 0, rc, 0);
-  if (command.entrypoint?.instr === null || command.cmd?.instr === null)
+  const inheritedParts = [
+    command.entrypoint?.instr === null
+      ? `ENTRYPOINT ${JSON.stringify(command.entrypoint.values)}`
+      : null,
+    command.cmd?.instr === null ? `CMD ${JSON.stringify(command.cmd.values)}` : null,
+  ].filter((p): p is string => p !== null);
+  if (inheritedParts.length)
     reasons.push(
-      `Inherited from ${command.rootImage}: ${[command.entrypoint, command.cmd]
-        .filter((p) => p && p.instr === null)
-        .map((p) => JSON.stringify(p!.values))
-        .join(' + ')}.`,
+      `Inherited from ${command.rootImage}: ${inheritedParts.join(', ')}` +
+        (command.transparentEntrypoint && command.entrypoint?.instr === null
+          ? ' (its entrypoint script execs its arguments, so it does not stay PID 1).'
+          : '.'),
     );
   if (command.stopSignal !== 'TERM') reasons.push(`STOPSIGNAL is SIG${command.stopSignal}.`);
   const verdict = verdictOf(layer, command.stopSignal, reasons);

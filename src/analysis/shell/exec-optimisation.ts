@@ -151,8 +151,8 @@ export function describeStay(
               : shape === 'list' || shape === 'and' || shape === 'or'
                 ? 'a command list'
                 : 'a single simple command';
-  if (stays === null) return `${name} -c with ${what}: not measured, PID 1 unknown`;
+  if (stays === null) return `${name} -c with ${what}: not measured, PID 1 unknown.`;
   return stays
-    ? `${name} -c stays PID 1 for ${what} and runs it as a child (domain.md, measured)`
-    : `${name} -c execs ${what}, so the command replaces the shell as PID 1 (domain.md, measured)`;
+    ? `${name} -c stays PID 1 for ${what} and runs it as a child (domain.md, measured).`
+    : `${name} -c execs ${what}, so the command replaces the shell as PID 1 (domain.md, measured).`;
 }
