@@ -63,6 +63,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     resolveEndpoint: () =>
       resolveEngineEndpoint({ host: trustedSetting('docker.host', '') }, process.env, homedir()),
     allowExec: () => trustedSetting('processes.allowExec', false),
+    workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
   });
   const provider = new ContainerTreeProvider(model);
   const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, {
@@ -390,6 +391,18 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('containerDoctor.docker.host')) model.reconnect();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => model.reconnect()),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (
+        /(^|\/)(Dockerfile|Containerfile)[^/]*$|\.(Dockerfile|Containerfile)$/i.test(doc.uri.fsPath)
+      ) {
+        model.forgetDockerfiles();
+        provider.refreshAll();
+      }
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      model.forgetDockerfiles();
+      provider.refreshAll();
+    }),
   );
   model.start();
 }

@@ -24,6 +24,7 @@ import {
   type ContainerView,
   type Pid1Judgement,
 } from '../../runtime/containers';
+import { judgePid1FromWorkspaceDockerfile } from './dockerfile-verdict';
 import {
   buildProcessTree,
   readProcesses,
@@ -41,6 +42,8 @@ export interface ExplorerModelOptions {
   allowExec: () => boolean;
   procRoot?: string;
   session?: SessionOptions;
+  /** Workspace folders where the Dockerfile engine may find a container's Dockerfile. */
+  workspaceFolders?: () => readonly string[];
   /** Coalesce bursts of events for one container (kill, die, stop). */
   eventDebounceMs?: number;
 }
@@ -64,6 +67,7 @@ export class ExplorerModel {
   private views = new Map<string, ContainerView>();
   private oomEvents = new Map<string, number>();
   private host = new Map<string, HostMeasurement>();
+  private fromDockerfile = new Map<string, Pid1Judgement | undefined>();
   private processCache = new Map<string, CachedProcesses>();
   private pendingInspect = new Map<string, ReturnType<typeof setTimeout>>();
   private inflightProcesses = new Map<string, Promise<CachedProcesses | undefined>>();
@@ -122,11 +126,23 @@ export class ExplorerModel {
     return groupContainers(this.containers());
   }
 
-  /** PID 1 judgement: measured from host /proc when possible, else from config. */
+  /** PID 1 judgement, best evidence first: measured from host /proc, the workspace
+   * Dockerfile judged by the Dockerfile engine, the container config. */
   pid1(id: string): Pid1Judgement | undefined {
     const v = this.views.get(id);
     if (!v) return undefined;
-    return this.host.get(id)?.pid1 ?? judgePid1OfView(v);
+    const measured = this.host.get(id)?.pid1;
+    if (measured) return measured;
+    if (!this.fromDockerfile.has(id)) {
+      const folders = this.options.workspaceFolders?.() ?? [];
+      this.fromDockerfile.set(id, judgePid1FromWorkspaceDockerfile(v, folders));
+    }
+    return this.fromDockerfile.get(id) ?? judgePid1OfView(v);
+  }
+
+  /** Forget Dockerfile judgements (a Dockerfile was saved, folders changed). */
+  forgetDockerfiles(): void {
+    this.fromDockerfile.clear();
   }
 
   zombieInfo(id: string): { count: number; source: string } | undefined {
@@ -213,6 +229,7 @@ export class ExplorerModel {
     if (this.disposed || this.engine !== engine) return;
     if (!listed.ok) return; // the session notices a dead engine and reports the state
     this.views = new Map(listed.value.map((v) => [v.id, v]));
+    this.fromDockerfile.clear();
     for (const id of [...this.processCache.keys()])
       if (!this.views.has(id)) this.processCache.delete(id);
     await this.measureHost();
@@ -301,6 +318,7 @@ export class ExplorerModel {
     if (r.ok) {
       const before = this.views.get(id);
       this.views.set(id, r.value);
+      this.fromDockerfile.delete(id);
       if (!r.value.running || before?.pid !== r.value.pid) this.processCache.delete(id);
       await this.measureHost([id]);
     } else if (r.statusCode === 404) {

@@ -320,7 +320,7 @@ export function containerTooltip(v: ContainerView, model: ExplorerModel): vscode
   const pid1 = model.pid1(v.id);
   if (pid1)
     md.appendMarkdown(
-      `PID 1: \`${pid1.argv.join(' ').slice(0, 200)}\` — SIGTERM: ${pid1.handlesSigterm}, reaps orphans: ${pid1.reaps} _(from ${pid1.basis === 'host-proc' ? "the host's /proc" : 'the container config'})_\n\n`,
+      `PID 1: \`${pid1.argv.join(' ').slice(0, 200)}\` — SIGTERM: ${pid1.handlesSigterm}, reaps orphans: ${pid1.reaps} _(from ${pid1.basis === 'host-proc' ? "the host's /proc" : pid1.basis === 'dockerfile' ? "the image's Dockerfile in this workspace" : 'the container config'})_\n\n`,
     );
   const badges = model.badges(v.id);
   for (const b of badges) md.appendMarkdown(`- **${escapeMd(b.label)}**: ${escapeMd(b.tooltip)}\n`);

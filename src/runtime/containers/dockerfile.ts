@@ -14,6 +14,8 @@ export const OCI_SOURCE_LABELS = [
 
 export interface DockerfileCandidate {
   path: string;
+  /** The build context folder (what COPY paths are relative to). */
+  contextDir: string;
   /** How it was found, for the message shown when opening it. */
   reason: string;
 }
@@ -35,8 +37,9 @@ export function findDockerfileCandidates(
   lookup: DockerfileLookup,
 ): DockerfileCandidate[] {
   const out: DockerfileCandidate[] = [];
-  const add = (path: string, reason: string): void => {
-    if (lookup.exists(path) && !out.some((c) => c.path === path)) out.push({ path, reason });
+  const add = (path: string, contextDir: string, reason: string): void => {
+    if (lookup.exists(path) && !out.some((c) => c.path === path))
+      out.push({ path, contextDir, reason });
   };
   const workingDir = labels[COMPOSE_WORKING_DIR];
   const service = labels[COMPOSE_SERVICE];
@@ -64,6 +67,7 @@ export function findDockerfileCandidates(
       const contextDir = resolve(workingDir, context);
       add(
         resolve(contextDir, dockerfile),
+        contextDir,
         `compose service "${service}" in ${file} builds from ${contextDir}`,
       );
     }
@@ -81,6 +85,7 @@ export function findDockerfileCandidates(
       if (folder.replace(/\/+$/, '').split('/').pop() === repo)
         add(
           join(folder, 'Dockerfile'),
+          folder,
           `label ${key}=${value} names the workspace folder ${folder}`,
         );
     }

@@ -188,6 +188,17 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
+function basisText(basis: Pid1Judgement['basis'], measured: string): string {
+  switch (basis) {
+    case 'host-proc':
+      return `PID 1's ${measured} in the host's /proc`;
+    case 'dockerfile':
+      return "the image's Dockerfile in this workspace, judged by the Dockerfile engine";
+    case 'config':
+      return 'the container config: Entrypoint, Cmd, Init';
+  }
+}
+
 export function computeBadges(v: ContainerView, inputs: BadgeInputs = {}): Badge[] {
   const badges: Badge[] = [];
   const z = inputs.zombies;
@@ -203,14 +214,14 @@ export function computeBadges(v: ContainerView, inputs: BadgeInputs = {}): Badge
     badges.push({
       kind: 'pid1-sigterm',
       label: 'PID 1 ignores SIGTERM',
-      tooltip: `PID 1 (${p.program}) will ignore docker stop's SIGTERM: Docker waits the grace period, then SIGKILLs (exit 137). ${p.sigtermEvidence ?? p.reason}. (source: ${p.basis === 'host-proc' ? "PID 1's signal mask in the host's /proc" : 'the container config: Entrypoint, Cmd, Init'})`,
+      tooltip: `PID 1 (${p.program}) will ignore docker stop's SIGTERM: Docker waits the grace period, then SIGKILLs (exit 137). ${p.sigtermEvidence ?? p.reason}. (source: ${basisText(p.basis, 'signal mask')})`,
     });
   }
   if (p && p.reaps === 'no') {
     badges.push({
       kind: 'pid1-reap',
       label: 'PID 1 does not reap',
-      tooltip: `PID 1 (${p.program}) does not wait() for orphans: processes re-parented to it stay zombies. ${p.reason}. (source: ${p.basis === 'host-proc' ? "PID 1's command line in the host's /proc" : 'the container config: Entrypoint, Cmd, Init'})`,
+      tooltip: `PID 1 (${p.program}) does not wait() for orphans: processes re-parented to it stay zombies. ${p.reason}. (source: ${basisText(p.basis, 'command line')})`,
     });
   }
   if (v.memoryBytes === 0) {

@@ -16,8 +16,9 @@ export interface Pid1Judgement {
   reason: string;
   /** Measured signal evidence, when PID 1's SigCgt was read from /proc. */
   sigtermEvidence?: string;
-  /** Where the facts came from. */
-  basis: 'config' | 'host-proc';
+  /** Where the facts came from: the config table, the host's /proc, or the Dockerfile
+   * engine (set by the extension, which may import src/analysis). */
+  basis: 'config' | 'host-proc' | 'dockerfile';
 }
 
 interface ProgramFacts {
