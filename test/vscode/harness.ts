@@ -82,7 +82,17 @@ export class Scratch {
         console.error('cleanup:', error);
       }
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    // A process that was just killed (Chromium's helpers, the extension host) may still
+    // write a file as it goes: remove, let them finish, remove again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        rmSync(this.dir, { recursive: true, force: true });
+      } catch {
+        // ENOTEMPTY while something still writes: try again
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      if (!existsSync(this.dir)) return;
+    }
   }
 }
 
@@ -242,6 +252,11 @@ export async function launchChromium(scratch: Scratch): Promise<BrowserContext> 
     executablePath: chromiumPath,
     headless: true,
     viewport: { width: 1400, height: 860 },
+    // Our signal handlers close the browser as part of the cleanup; Playwright's own would
+    // exit the process (130) before code-server and the scratch folder are gone.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     env: { ...isolatedEnv(scratch) } as Record<string, string>,
     args: [
       '--no-sandbox',

@@ -42,7 +42,7 @@ const leftoversBefore = snapshotLeftovers();
 const scratch = new Scratch();
 // Playwright and Chromium put their temporary files in TMPDIR: keep them in the scratch folder.
 process.env.TMPDIR = scratch.path('tmp');
-let exiting = false;
+let exiting: Promise<never> | undefined;
 
 function add(counts: SuiteCounts): void {
   totals.passed += counts.passed;
@@ -55,9 +55,9 @@ function writeResults(): void {
   if (file) writeFileSync(file, JSON.stringify(totals) + '\n');
 }
 
-async function exit(code: number): Promise<never> {
-  if (!exiting) {
-    exiting = true;
+/** The one way out: cleans up once; a later call (a failure the cleanup caused) waits for it. */
+function exit(code: number): Promise<never> {
+  exiting ??= (async () => {
     await scratch.cleanup();
     const left = newLeftovers(leftoversBefore, [/vscode-ripgrep-cache/]);
     if (left.length) {
@@ -65,8 +65,9 @@ async function exit(code: number): Promise<never> {
       if (process.env.CI && code === 0) code = 1;
     }
     writeResults();
-  }
-  process.exit(code);
+    return process.exit(code);
+  })();
+  return exiting;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
@@ -175,7 +176,7 @@ async function main(): Promise<number> {
       add(readCounts(resultsFile, 'the suite'));
       if (run.code !== 0) code = run.code;
     }
-    if (phases.has('ui')) {
+    if (phases.has('ui') && !exiting) {
       console.log('vscode: UI checks in the browser (screenshots in test-results/)');
       // The examples users see with `npm start`, copied (the workbench also keeps per-folder
       // state such as open views, so a fresh folder starts clean).
@@ -195,7 +196,7 @@ async function main(): Promise<number> {
     await server.stop();
   }
 
-  if (phases.has('packaged')) {
+  if (phases.has('packaged') && !exiting) {
     console.log(
       'vscode: packaging the VSIX and installing it with code-server --install-extension',
     );
@@ -255,6 +256,7 @@ main().then(
     return exit(code || (totals.failed ? 1 : 0));
   },
   (error: unknown) => {
+    if (exiting) return exiting; // a failure caused by the cleanup under way (timeout, signal)
     console.error('vscode:', error instanceof Error ? (error.stack ?? error.message) : error);
     return exit(1);
   },
