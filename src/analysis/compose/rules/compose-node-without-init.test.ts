@@ -117,6 +117,13 @@ describe(rule, () => {
         output: null,
       },
       {
+        name: 'a shell command on a node image: still no init, and the message says who PID 1 is',
+        code: 'services:\n  api:\n    image: node:20\n    command: sh -c "npm start"\n',
+        message: 'starts `sh` as PID 1 with node under it',
+        output:
+          'services:\n  api:\n    init: true\n    image: node:20\n    command: sh -c "npm start"\n',
+      },
+      {
         name: 'the last line without a final line break',
         code: 'services:\n  api:\n    image: node',
         output: 'services:\n  api:\n    init: true\n    image: node',

@@ -88,9 +88,14 @@ export const composeNodeWithoutInit: ComposeRule = {
       evidence.key === 'image'
         ? `image ${String(value['image'])}`
         : `${evidence.key} ${evidence.program ?? ''}`.trim();
-    const pid1 = evidence.program && nodePrograms.has(evidence.program) ? evidence.program : 'node';
-    const why =
-      pid1 === 'node'
+    const other = evidence.program !== null && !nodePrograms.has(evidence.program);
+    const pid1 = evidence.program && !other ? evidence.program : 'node';
+    const why = other
+      ? `its command starts \`${evidence.program}\` as PID 1 with node under it; with no init, ` +
+        "nothing forwards `docker stop`'s SIGTERM to node (a shell as PID 1 forwards no " +
+        'signals) or reaps orphaned child processes, so the stop waits the whole grace period ' +
+        'and ends in SIGKILL (exit 137).'
+      : pid1 === 'node'
         ? 'node installs no SIGTERM handler unless the app does, so `docker stop` waits the ' +
           'whole grace period and then kills it (exit 137), and as PID 1 it never reaps ' +
           'orphaned child processes (zombies).'
@@ -106,9 +111,15 @@ export const composeNodeWithoutInit: ComposeRule = {
     return [
       {
         message:
-          `Service "${service.name}" runs Node.js (${shown}) as PID 1 without \`init: true\`: ` +
-          `${why} \`init: true\` runs docker-init in front of it, which forwards the stop ` +
-          'signal and reaps.',
+          `Service "${service.name}" runs Node.js (${shown})${other ? '' : ' as PID 1'} without ` +
+          `\`init: true\`: ` +
+          `${why} ` +
+          (other
+            ? '`init: true` puts docker-init in front, which reaps orphans and passes SIGTERM to ' +
+              `\`${evidence.program}\`; make \`${evidence.program}\` exec node too, so that node ` +
+              'itself receives it.'
+            : '`init: true` runs docker-init in front of it, which forwards the stop signal and ' +
+              'reaps.'),
         range: service.keyRange,
         anchorLines: anchorLines(file, service, ['init', evidence.key]),
         fixes: fix ? [fix] : [],
