@@ -393,7 +393,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         );
         items.push({ finding: item.finding, diagnostic: theirs ?? item.diagnostic });
       }
-      return codeActionsFor(document, items, (p) => uris.uriOf(p));
+      return codeActionsFor(document, result.analysis.kind, items, (p) => uris.uriOf(p));
     }),
   );
 

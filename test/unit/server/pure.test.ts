@@ -7,7 +7,13 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuntimeVerdict } from '../../../src/analysis/types';
 import { createBuildContext, resolveInContext } from '../../../src/server/buildContext';
-import { rangesOverlap, suppressionEdit } from '../../../src/server/codeActions';
+import {
+  dockerfileSuppressionEdit,
+  instructionStartLine,
+  rangesOverlap,
+  suppressionEdit,
+} from '../../../src/server/codeActions';
+import { analyzeFile, noBuildContext } from '../../../src/analysis';
 import { lintedKindOf } from '../../../src/server/documents';
 import { parseSettings } from '../../../src/server/settings';
 import { verdictMarkdown, verdictTitle } from '../../../src/server/verdictSummary';
@@ -114,6 +120,55 @@ describe('suppression edit', () => {
     assert.ok(rangesOverlap(r(0, 5), r(5, 5)));
     assert.ok(rangesOverlap(r(2, 3), r(0, 9)));
     assert.ok(!rangesOverlap(r(0, 5), r(6, 7)));
+  });
+});
+
+describe('Dockerfile suppression edits, checked by the engine itself', () => {
+  const rulesAt = (text: string) =>
+    analyzeFile('/w/Dockerfile', text, noBuildContext).findings.map(
+      (f) => `${f.rule}@${f.range.start.line}`,
+    );
+  const disable = (text: string, rule: string): string => {
+    const finding = analyzeFile('/w/Dockerfile', text, noBuildContext).findings.find(
+      (f) => f.rule === rule,
+    );
+    assert.ok(finding, `${rule} in ${rulesAt(text).join(', ')}`);
+    const doc = TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, text);
+    const edit = dockerfileSuppressionEdit(doc, finding.range.start.line, rule);
+    return TextDocument.applyEdits(doc, [edit]);
+  };
+
+  test('a finding on a continuation line: the comment goes above the instruction', () => {
+    const text =
+      'FROM eclipse-temurin:17\nENV JAVA_OPTS="-Xms512m \\\n    -XX:+UseG1GC \\\n    -Xmx2g"\nCMD ["java", "-jar", "app.jar"]\n';
+    assert.deepEqual(rulesAt(text), ['jvm-fixed-heap@3']);
+    const suppressed = disable(text, 'jvm-fixed-heap');
+    assert.ok(
+      suppressed.startsWith(
+        'FROM eclipse-temurin:17\n# container-doctor-ignore jvm-fixed-heap\nENV',
+      ),
+    );
+    assert.deepEqual(rulesAt(suppressed), []);
+  });
+
+  test('a second rule on the same instruction joins the existing comment', () => {
+    const text = 'FROM debian:12\nCMD java \\\n  -Xmx2g \\\n  -jar app.jar\n';
+    assert.deepEqual(rulesAt(text).sort(), ['jvm-fixed-heap@2', 'shell-pid1@1']);
+    const once = disable(text, 'shell-pid1');
+    const twice = disable(once, 'jvm-fixed-heap');
+    assert.equal(
+      twice,
+      'FROM debian:12\n# container-doctor-ignore shell-pid1 jvm-fixed-heap\nCMD java \\\n  -Xmx2g \\\n  -jar app.jar\n',
+    );
+    assert.deepEqual(rulesAt(twice), []);
+  });
+
+  test('the escape directive and comments inside a continuation', () => {
+    const doc = (t: string) => TextDocument.create('file:///w/Dockerfile', 'dockerfile', 1, t);
+    assert.equal(instructionStartLine(doc('# escape=`\nFROM x\nRUN a `\n  b\n'), 3), 2);
+    assert.equal(instructionStartLine(doc('FROM x\nRUN a \\\n# note\n\n  b\n'), 4), 1);
+    assert.equal(instructionStartLine(doc('FROM x\n# a comment \\\nRUN b\n'), 2), 2);
+    assert.equal(instructionStartLine(doc('FROM x\nRUN b\n'), 1), 1);
   });
 });
 
