@@ -134,7 +134,14 @@ export function registerRuntimeVerdict(
       textDocument: { uri: where.uri },
       position: where.position,
     };
-    const result = await client.sendRequest<RuntimeVerdictResult>(runtimeVerdictMethod, params);
+    let result: RuntimeVerdictResult;
+    try {
+      result = await client.sendRequest<RuntimeVerdictResult>(runtimeVerdictMethod, params);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      void vscode.window.showWarningMessage(`Container Doctor: no runtime verdict here (${why}).`);
+      return undefined;
+    }
     const docUri = vscode.Uri.parse(where.uri);
     const ranges = result.ranges.length
       ? result.ranges.map(
