@@ -52,6 +52,8 @@ export interface ServerUnderTest {
 export interface StartOptions {
   /** 'tsx': run src/server/main.ts through tsx; 'bundle': run dist/server.js. */
   mode?: 'tsx' | 'bundle';
+  /** The bundle to run in 'bundle' mode (default dist/server.js). */
+  bundle?: string;
   /** How the client talks to the server (default stdio). */
   transport?: 'stdio' | 'ipc';
   initializationOptions?: unknown;
@@ -65,7 +67,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<Serve
   const transport = options.transport ?? 'stdio';
   const script =
     options.mode === 'bundle'
-      ? path.join(repoRoot, 'dist', 'server.js')
+      ? (options.bundle ?? path.join(repoRoot, 'dist', 'server.js'))
       : path.join(repoRoot, 'src', 'server', 'main.ts');
   const execArgv = options.mode === 'bundle' ? [] : ['--import', 'tsx'];
   const env = { ...process.env, CDOC_DEBOUNCE_MS: '20', ...options.env };

@@ -1,8 +1,7 @@
 // The language server over the protocol: a real server process (src/server/main.ts through
 // tsx, and the built dist/server.js), spoken to over stdio as an editor does.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -508,34 +507,52 @@ describe('analysis time is bounded', () => {
   });
 });
 
-describe('the built bundle (dist/server.js)', () => {
-  before(() => {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
+describe('the bundled server, laid out as the package ships it', () => {
+  // Built here with esbuild into <tmp>/dist/server.js beside <tmp>/docs (a link to the rule
+  // pages), as in the VSIX: not into the shared dist/, which other runs may be using.
+  let bundle = '';
+  let packageRoot = '';
+  before(async () => {
+    packageRoot = mkdtempSync(path.join(tmpdir(), 'cdoc-package-'));
+    bundle = path.join(packageRoot, 'dist', 'server.js');
+    const esbuild = await import('esbuild');
+    await esbuild.build({
+      entryPoints: [path.join(repoRoot, 'src', 'server', 'main.ts')],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      minify: true,
+      logLevel: 'error',
     });
-    assert.equal(build.status, 0, build.stderr);
+    symlinkSync(path.join(repoRoot, 'docs'), path.join(packageRoot, 'docs'));
   });
+  after(() => rmSync(packageRoot, { recursive: true, force: true }));
 
-  test('serves diagnostics with rule links resolved from dist/../docs/rules', async () => {
-    const server = await startTestServer({ mode: 'bundle' });
+  test('one bundle is server and analysis worker; rule links resolve from dist/../docs/rules', async () => {
+    const server = await startTestServer({ mode: 'bundle', bundle });
     try {
-      // compose-no-memory-limit has its page; the link must be the shipped page.
       const composeUri = 'file:///tmp/cdoc-bundle/compose.yaml';
       const composed = server.diagnostics(composeUri, has('compose-no-memory-limit'));
       server.open(composeUri, 'services:\n  db:\n    image: postgres:16\n', 'dockercompose');
       const c = (await composed).find((x) => x.code === 'compose-no-memory-limit')!;
       assert.equal(
         c.codeDescription?.href,
-        pathToFileURL(path.join(repoRoot, 'docs', 'rules', 'compose-no-memory-limit.md')).href,
+        pathToFileURL(path.join(packageRoot, 'docs', 'rules', 'compose-no-memory-limit.md')).href,
       );
       const uri = 'file:///tmp/cdoc-bundle/Dockerfile';
       const published = server.diagnostics(uri, has('shell-pid1'));
       server.open(uri, shellFormNode);
-      await published;
+      const d = (await published).find((x) => x.code === 'shell-pid1')!;
+      assert.equal(
+        d.codeDescription?.href,
+        pathToFileURL(path.join(packageRoot, 'docs', 'rules', 'shell-pid1.md')).href,
+      );
       const lenses = await server.codeLens(uri);
       assert.equal(lenses.length, 1);
       assert.match(lenses[0].command?.title ?? '', /^PID 1: /);
+      assert.deepEqual(server.logs, []);
     } finally {
       await server.stop();
     }
