@@ -143,13 +143,41 @@ export interface RunOptions {
   inspect?: (c: Docker.Container) => Promise<void>;
 }
 
+/** The connection to the daemon broke (not an answer from it). */
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ENOENT'].includes(e.code ?? '') ||
+    /socket hang up/.test(e.message ?? '')
+  );
+}
+
+/**
+ * Other suites on this machine restart the shared daemon on purpose (their tests of a
+ * daemon crash); a run cut by that is repeated once after the daemon answers again.
+ * Only a broken connection is retried, never a wrong result.
+ */
+async function retryOnDaemonRestart<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!isConnectionError(err)) throw err;
+    await waitFor(() => labDocker().ping(), { timeoutMs: 60_000, intervalMs: 500 });
+    return run();
+  }
+}
+
 /** Build the app's image from its files through the Engine API (cached by content). */
 export function buildApp(files: AppFiles): Promise<string> {
   return buildImage(files);
 }
 
 /** Build, run, wait until ready, read PID 1 and the process tree, then docker stop -t 3, timed. */
-export async function runApp(files: AppFiles, opts: RunOptions = {}): Promise<Measured> {
+export function runApp(files: AppFiles, opts: RunOptions = {}): Promise<Measured> {
+  return retryOnDaemonRestart(() => runAppOnce(files, opts));
+}
+
+async function runAppOnce(files: AppFiles, opts: RunOptions): Promise<Measured> {
   const image = await buildApp(files);
   const c = await runContainer({ Image: image, ...(opts.create ?? {}) });
   try {
@@ -180,7 +208,14 @@ export async function runApp(files: AppFiles, opts: RunOptions = {}): Promise<Me
  * Run until the container exits by itself (or timeoutMs); returns its exit code, run time,
  * logs, and every process seen while it ran (as first seen alive, with its argv).
  */
-export async function runToExit(
+export function runToExit(
+  files: AppFiles,
+  timeoutMs: number,
+): Promise<{ exitCode: number | null; ms: number; logs: string; processes: HostProcess[] }> {
+  return retryOnDaemonRestart(() => runToExitOnce(files, timeoutMs));
+}
+
+async function runToExitOnce(
   files: AppFiles,
   timeoutMs: number,
 ): Promise<{ exitCode: number | null; ms: number; logs: string; processes: HostProcess[] }> {

@@ -13,6 +13,7 @@ import {
   assertVerdictMatches,
   fixed,
   labBases,
+  offline,
   programName,
   rulesOf,
   runApp,
@@ -29,7 +30,8 @@ interface RuntimeCase {
   name: string;
   /** The app's program name as it runs (PID 1, or tini's child after the fix). */
   program: string;
-  files: (debian: string) => AppFiles;
+  /** Given the Debian and BusyBox base images. */
+  files: (debian: string, busybox: string) => AppFiles;
 }
 
 const node = (handler: boolean, lines: string[]) => (debian: string) => ({
@@ -79,6 +81,17 @@ const cases: RuntimeCase[] = [
     files: python(false, ['STOPSIGNAL SIGINT', 'CMD ["python3", "-u", "app.py"]']),
   },
   {
+    // BusyBox has no package manager: the add-tini fix copies a static tini from a Debian
+    // builder stage (built here from the lab's Debian image: no registry is reachable).
+    name: 'busybox: sleep after `exec` in sh -c, no handler',
+    program: 'sleep',
+    files: (_debian, busybox) => ({
+      Dockerfile: [`FROM ${busybox}`, 'CMD ["sh", "-c", "echo READY; exec sleep 1000"]', ''].join(
+        '\n',
+      ),
+    }),
+  },
+  {
     name: 'java, exec form',
     program: 'java',
     files: (debian) => ({
@@ -98,7 +111,7 @@ describe(`runtimes as PID 1: ${RULE}`, () => {
     test(c.name, async (t) => {
       const bases = await labBases(t);
       if (!bases) return;
-      const files = c.files(bases.debian);
+      const files = c.files(bases.debian, bases.busybox);
       const analysis = analyse(files);
       assert.ok(analysis.runtime, 'no verdict');
       const measured = await runApp(files);
@@ -121,7 +134,10 @@ describe(`runtimes as PID 1: ${RULE}`, () => {
       assert.ok(measured.stop.ms >= STOP_TIMEOUT * 1000 - 100);
 
       // add tini: tini is PID 1, the app its child, TERM reaches the app.
-      const after = fixed(files, RULE, (f) => /tini/i.test(f.title));
+      const after = offline(
+        fixed(files, RULE, (f) => /tini/i.test(f.title)),
+        bases,
+      );
       const again = analyse(after);
       assert.ok(
         !rulesOf(again).includes(RULE),
