@@ -14,6 +14,8 @@ export default tseslint.config(
       'examples/',
       'test/vscode/workspace/',
       '.lab/',
+      '.scratch-cd/',
+      'test/fixtures/',
     ],
   },
   js.configs.recommended,
