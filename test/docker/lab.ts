@@ -99,7 +99,10 @@ function socketPath(): string | undefined {
  * (suites sharing this daemon restart it on purpose): wait for it up to 30 s rather than
  * report Docker missing. No socket at all fails at once.
  */
+let engineDown: Error | undefined;
+
 async function pingEngine(d: Docker): Promise<void> {
+  if (engineDown) throw engineDown; // waited once already in this process
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
@@ -108,11 +111,15 @@ async function pingEngine(d: Docker): Promise<void> {
     } catch (err) {
       const socket = socketPath();
       const restarting = socket !== undefined && existsSync(socket);
-      if (!restarting || Date.now() > deadline) throw err;
+      if (!restarting || Date.now() > deadline) {
+        engineDown = err instanceof Error ? err : new Error(String(err));
+        throw engineDown;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }
 }
+
 
 /** Which test process made a container: `host:pid`. */
 const LAB_OWNER_LABEL = `${LAB_LABEL}.owner`;
