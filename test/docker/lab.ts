@@ -120,7 +120,6 @@ async function pingEngine(d: Docker): Promise<void> {
   }
 }
 
-
 /** Which test process made a container: `host:pid`. */
 const LAB_OWNER_LABEL = `${LAB_LABEL}.owner`;
 const owner = `${hostname()}:${process.pid}`;
