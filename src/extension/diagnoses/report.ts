@@ -49,7 +49,7 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 .meta { color: var(--vscode-descriptionForeground); }
 table { border-collapse: collapse; width: 100%; }
 td, th { text-align: left; padding: 0.2em 0.6em 0.2em 0; vertical-align: top; border-bottom: 1px solid var(--vscode-panel-border); }
-td.time { font-family: var(--vscode-editor-font-family); white-space: nowrap; color: var(--vscode-descriptionForeground); }
+td.time { width: 1%; font-family: var(--vscode-editor-font-family); white-space: nowrap; color: var(--vscode-descriptionForeground); }
 .source { font-weight: 600; }
 .toolbar { margin: 1em 0; display: flex; gap: 0.5em; flex-wrap: wrap; }
 button { font-family: inherit; font-size: inherit; border: 1px solid var(--vscode-button-border, transparent);
