@@ -23,8 +23,11 @@ const useVsix = args.includes('--vsix');
 const folder = resolve(args.find((a) => !a.startsWith('--')) ?? join(root, 'examples'));
 const state = join(root, '.vscode-test', 'start'); // user data survives restarts; ignored by git
 
+let runtime; // the temporary folder (sockets, temp files), removed on every way out
+
 function fail(message) {
   console.error(`npm start: ${message}`);
+  if (runtime) rmSync(runtime, { recursive: true, force: true });
   process.exit(1);
 }
 
@@ -65,7 +68,39 @@ if (!isInstalled().ok) {
   install(); // exits with a clear message (missing Debian packages, npm errors) on failure
 }
 
-const runtime = mkdtempSync(join(tmpdir(), 'cdoc-start-')); // sockets and temp files
+runtime = mkdtempSync(join(tmpdir(), 'cdoc-start-')); // sockets and temp files
+// Ctrl+C at any point (building, installing, packaging or serving) stops what runs and
+// removes the temporary folder. code-server runs in its own process group (the extension
+// host and the language server with it), so the whole group is ended.
+let child;
+let stopping = false;
+function killChildGroup(signal) {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  const finish = () => {
+    killChildGroup('SIGKILL');
+    rmSync(runtime, { recursive: true, force: true });
+    process.exit(code);
+  };
+  if (!child || child.exitCode !== null || child.signalCode !== null) return finish();
+  killChildGroup('SIGTERM');
+  child.once('exit', finish);
+  setTimeout(finish, 1500).unref();
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+  process.on(signal, () => {
+    console.log('\nnpm start: stopping');
+    stop(signal === 'SIGINT' ? 0 : 1);
+  });
+
 const dirs = {
   userData: join(state, 'user-data'),
   extensions: join(state, useVsix ? 'extensions-vsix' : 'extensions'),
@@ -107,7 +142,7 @@ if (useVsix) {
 }
 
 const port = await choosePort();
-const child = spawn(
+child = spawn(
   process.execPath,
   [
     codeServerBin(),
@@ -124,40 +159,6 @@ const child = spawn(
   ],
   { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] },
 );
-
-let stopping = false;
-function stop(code) {
-  if (stopping) return;
-  stopping = true;
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-  setTimeout(() => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    rmSync(runtime, { recursive: true, force: true });
-    process.exit(code);
-  }, 1500).unref();
-  child.once('exit', () => {
-    try {
-      process.kill(-child.pid, 'SIGKILL'); // the extension host and language server, if left
-    } catch {
-      // the group is gone
-    }
-    rmSync(runtime, { recursive: true, force: true });
-    process.exit(code);
-  });
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
-  process.on(signal, () => {
-    console.log('\nnpm start: stopping code-server');
-    stop(0);
-  });
 
 let seen = '';
 const onData = (chunk) => {
