@@ -5,7 +5,15 @@ export const formatJson: Formatter = (files, { showPath }) => {
   const report = {
     files: files.map((file) => ({
       path: file.path,
-      runtime: file.analysis.runtime,
+      // In the documented key order, whatever order the engine built it in.
+      runtime: file.analysis.runtime && {
+        pid1: file.analysis.runtime.pid1,
+        viaShell: file.analysis.runtime.viaShell,
+        gracefulStop: file.analysis.runtime.gracefulStop,
+        reapsZombies: file.analysis.runtime.reapsZombies,
+        init: file.analysis.runtime.init,
+        reasons: file.analysis.runtime.reasons,
+      },
       findings: file.analysis.findings.map((f) => ({
         rule: f.rule,
         severity: f.severity,

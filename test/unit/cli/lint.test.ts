@@ -132,6 +132,14 @@ describe('lint: outputs', () => {
     }
     const [api, compose, worker] = report.files;
     const runtime = api.runtime as { pid1: { program: string }; viaShell: boolean };
+    assert.deepEqual(Object.keys(runtime), [
+      'pid1',
+      'viaShell',
+      'gracefulStop',
+      'reapsZombies',
+      'init',
+      'reasons',
+    ]);
     assert.equal(runtime.pid1.program, 'sh');
     assert.equal(runtime.viaShell, true);
     assert.equal(compose.runtime, null);
