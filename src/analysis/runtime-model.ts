@@ -3,7 +3,7 @@
 // context and the knowledge tables, into the RuntimeVerdict of types.ts.
 import type { BuildContext, RuntimeVerdict } from './types';
 import type { DockerfileModel, Stage } from './dockerfile/model';
-import { effectiveCommand, type EffectiveCommand } from './dockerfile/command';
+import { effectiveCommand, resolvePath, type EffectiveCommand } from './dockerfile/command';
 import { findContextFile, type ContextFile } from './dockerfile/context';
 import { families, inheritedConfig, type ShellFamily } from './knowledge/images';
 import {
@@ -75,6 +75,8 @@ export interface RuntimeAnalysis {
 }
 
 interface ResolveContext {
+  /** Working directory of the command being resolved (WORKDIR, then any `cd` before it). */
+  cwd?: string;
   model: DockerfileModel;
   command: EffectiveCommand;
   context: BuildContext;
@@ -132,7 +134,13 @@ function appHandler(
   if (!isNode && name !== 'python') return null;
   const file = argv.slice(1).find((a) => (isNode ? /\.(c|m)?js$/.test(a) : /\.py$/.test(a)));
   if (!file) return null;
-  const f = findContextFile(file, rc.command.workdir, rc.command.copies, rc.context, false);
+  const f = findContextFile(
+    file,
+    rc.cwd ?? rc.command.workdir,
+    rc.command.copies,
+    rc.context,
+    false,
+  );
   if (!f) return null;
   return { path: f.relativePath, found: (isNode ? nodeHandler : pythonHandler).test(f.text) };
 }
@@ -225,7 +233,8 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
         let next: Layer | null = null;
         if (analysis.lastWords.length > 0) {
           const child = wordsToArgv(analysis.lastWords, script, argv.slice(i + 3));
-          next = resolve(child, -1, rc, depth + 1);
+          const cwd = analysis.cdDirs.reduce(resolvePath, rc.cwd ?? rc.command.workdir);
+          next = resolve(child, -1, { ...rc, cwd }, depth + 1);
         }
         return {
           kind: 'shell-c',
@@ -245,7 +254,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     if (scriptPath) {
       const file = findContextFile(
         scriptPath,
-        rc.command.workdir,
+        rc.cwd ?? rc.command.workdir,
         rc.command.copies,
         rc.context,
         false,
@@ -273,7 +282,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
   }
   const file =
     /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog)
-      ? findContextFile(prog, rc.command.workdir, rc.command.copies, rc.context)
+      ? findContextFile(prog, rc.cwd ?? rc.command.workdir, rc.command.copies, rc.context)
       : null;
   if (file) {
     const a = analyseScript(file.text);
@@ -318,7 +327,15 @@ function scriptLayer(
         : null;
   let next: Layer | null = null;
   if (analysis.mainWords.length > 0)
-    next = resolve(wordsToArgv(analysis.mainWords, file.text, args), -1, rc, depth + 1);
+    next = resolve(
+      wordsToArgv(analysis.mainWords, file.text, args),
+      -1,
+      {
+        ...rc,
+        cwd: analysis.cdDirs.reduce(resolvePath, rc.cwd ?? rc.command.workdir),
+      },
+      depth + 1,
+    );
   return { kind: 'script', argv, at, file, analysis, family, next };
 }
 
@@ -431,8 +448,14 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
         unknown: 'stays PID 1 (no `exec` at its end)',
       };
       reasons.push(`The entrypoint script ${layer.file.relativePath} ${what[a.ending]}.`);
+      // With a TERM trap: `wait` and loops are interrupted (measured for -c: trap + sleep loop
+      // stops in 0.2 s); a foreground child delays the trap until it exits.
       const graceful =
-        a.ending === 'background-wait' && a.trapForwards ? true : a.trapsTerm ? null : false;
+        (a.ending === 'background-wait' && a.trapForwards) || (a.trapsTerm && a.endsInLoop)
+          ? true
+          : a.trapsTerm
+            ? null
+            : false;
       if (graceful === false)
         reasons.push(
           'A script shell as PID 1 without a TERM trap ignores `docker stop` until SIGKILL.',

@@ -12,7 +12,7 @@ import { decodeJsonString, execFormText } from './json';
 type ShellLayer = Extract<Layer, { kind: 'shell-c' }>;
 type ScriptLayer = Extract<Layer, { kind: 'script' }>;
 
-const addExecShapes = new Set(['simple', 'list', 'and', 'or', 'redirect']);
+const addExecShapes = new Set(['simple', 'list', 'and', 'or', 'redirect', 'assign']);
 
 /** Document offset of character `i` of the `-c` string, or null when it is not in the file. */
 function scriptOffset(
@@ -85,14 +85,8 @@ export function shellExecFixes(
       });
     }
   }
-  const assigns = a.last?.command.kind === 'simple' ? a.last.command.assigns : 0;
-  if (
-    !a.hasExec &&
-    a.last &&
-    assigns === 0 &&
-    addExecShapes.has(a.shape) &&
-    a.lastWords.length > 0
-  ) {
+  // `X=1 exec prog` keeps X=1 in prog's environment (measured on dash by test/docker/engine).
+  if (!a.hasExec && a.last && addExecShapes.has(a.shape) && a.lastWords.length > 0) {
     const at = scriptOffset(model, rt, layer);
     if (at) {
       const offset = at(a.lastWords[0]!.start);

@@ -96,7 +96,9 @@ export const programs: Readonly<Record<string, ProgramFacts>> = {
   },
   npm: {
     kind: 'package-manager',
-    stopsOn: {},
+    // Measured by test/docker/engine/zombies.test.ts (npm 11 as PID 1): TERM makes npm signal
+    // its `sh -c` child and exit 1 within ~0.7 s; the app under dash never gets TERM.
+    stopsOn: { TERM: true },
     forwardsSignals: null,
     reapsZombies: false,
     spawnsChildren: true,

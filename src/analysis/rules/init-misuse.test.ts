@@ -57,11 +57,24 @@ ruleTester(initMisuse, {
       errors: [{ message: 'is not PID 1' }],
     },
     {
-      name: '-g advice when the child is a shell that stays',
+      name: 'a pipeline under tini: the shell stays as its child (no fix: -g is not one)',
       code: 'FROM debian:12\nRUN apt-get install -y tini\nENTRYPOINT ["tini", "--"]\nCMD ./server | tee /var/log/s.log\n',
-      errors: [{ message: 'tini -g', severity: 'warning' }],
+      errors: [{ message: '`tini -g` does not fix it', severity: 'warning' }],
+      output: null,
+    },
+    {
+      name: 'tini -- sh -c "uvicorn … $PORT": add exec inside the string',
+      code: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y tini\nENTRYPOINT ["tini", "--"]\nCMD ["sh", "-c", "uvicorn app:app --port $PORT"]\n',
+      errors: [{ message: "tini's child is a shell that stays" }],
       output:
-        'FROM debian:12\nRUN apt-get install -y tini\nENTRYPOINT ["tini", "-g", "--"]\nCMD ./server | tee /var/log/s.log\n',
+        'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y tini\nENTRYPOINT ["tini", "--"]\nCMD ["sh", "-c", "exec uvicorn app:app --port $PORT"]\n',
+    },
+    {
+      name: 'tini -- script without exec: add exec in the script',
+      code: 'FROM debian:12\nRUN apt-get install -y tini\nCOPY run.sh /run.sh\nENTRYPOINT ["tini", "--", "/run.sh"]\n',
+      files: { 'run.sh': '#!/bin/sh\ncd /app\n./server\n' },
+      errors: [{ message: 'run.sh' }],
+      filesOutput: { 'run.sh': '#!/bin/sh\ncd /app\nexec ./server\n' },
     },
   ],
 });

@@ -60,7 +60,6 @@ function groupAdvice(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer): vo
     (c.kind === 'shell-c' && c.stays === true) ||
     (c.kind === 'script' && c.analysis.ending !== 'exec' && c.analysis.ending !== 'unknown');
   if (!shellStays) return;
-  const el = jsonElementAt(rt, init.at);
   // Better than -g where it applies: the shell execs the program, which then gets TERM itself.
   const fixes: Fix[] =
     c.kind === 'shell-c'
@@ -70,18 +69,8 @@ function groupAdvice(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer): vo
     const f = scriptExecFix(c, ctx.context);
     if (f) fixes.push(f);
   }
-  if (el)
-    fixes.push({
-      ...insertFix(
-        ctx,
-        'Add -g (signal the whole process group)',
-        el.ins.argsMap[el.ins.jsonSpans[el.index]!.end]!,
-        ', "-g"',
-      ),
-      preferred: fixes.length === 0,
-    });
   ctx.report({
-    message: `tini's child is a shell that stays (${c.kind === 'script' ? c.file.relativePath : `${c.shellName} -c`}): SIGTERM reaches the shell only, and the program under it is SIGKILLed when the container ends. \`tini -g\` sends the signal to the whole process group.`,
+    message: `tini's child is a shell that stays (${c.kind === 'script' ? c.file.relativePath : `${c.shellName} -c`}): SIGTERM reaches the shell only, and the program under it is SIGKILLed when the container ends. \`tini -g\` does not fix it: the program gets TERM but tini exits as soon as the shell dies (measured). Make the program tini's direct child: exec form, or \`exec\` before it.`,
     range: instructionAt(rt, init.at).range,
     certain: true,
     fixes,

@@ -2,7 +2,6 @@
 // bash not with redirections/pipes/traps; BusyBox ash not with pipes/traps), or `["sh","-c",…]`
 // without `exec`. The shell has no TERM handler: `docker stop` waits the grace period.
 import { pid1Layer } from '../layers';
-import { addTiniFix } from '../fixes/add-tini';
 import { shellExecFixes } from '../fixes/exec';
 import { instructionAt, meta, type Rule } from './rule';
 
@@ -41,10 +40,15 @@ export const shellPid1: Rule = {
                 ? `${rt.stage.image} runs /bin/sh = dash, which never execs the last command`
                 : `${shellName} keeps this command as a child`;
     const fixes = shellExecFixes(ctx.path, ctx.model, rt, layer);
-    const tini = addTiniFix(ctx.path, ctx.model, rt);
-    if (tini) fixes.push(tini);
+    // No "add tini" here: under tini the shell behaves the same (it stays, as tini's child)
+    // and the program still never sees TERM (measured by test/docker/engine).
+    const shellStaysUnderInit = a.shape === 'pipe' || a.shape === 'trap' || a.shape === 'compound';
     ctx.report({
-      message: `${layer.shellName} stays PID 1 and runs \`${child}\` as its child (${why}). The shell ignores SIGTERM: \`docker stop\` waits the grace period, then SIGKILL (exit 137).`,
+      message:
+        `${layer.shellName} stays PID 1 and runs \`${child}\` as its child (${why}). The shell ignores SIGTERM: \`docker stop\` waits the grace period, then SIGKILL (exit 137).` +
+        (shellStaysUnderInit
+          ? ' An init in front does not help: the shell stays as its child and the program still gets no SIGTERM. Run the program directly (exec form) and do the piping or trapping in the program or outside the container.'
+          : ''),
       range: ins.range,
       certain: rt.command.certain && layer.family !== null,
       fixes,

@@ -29,6 +29,24 @@ export interface DashCAnalysis {
   hasExec: boolean;
   /** The command has shell features (variables, &&, pipes, redirections…): not convertible to exec form. */
   usesShellFeatures: boolean;
+  /** Static `cd DIR` run before the last command, in order (relative paths resolve against them). */
+  cdDirs: string[];
+}
+
+/** `cd DIR` (static DIR) among statements that run before `last`. */
+export function cdTargets(before: readonly ShStatement[]): string[] {
+  const dirs: string[] = [];
+  for (const s of before) {
+    if (s.command.kind === 'and' || s.command.kind === 'or') {
+      dirs.push(...cdTargets([s.command.left, s.command.right]));
+      continue;
+    }
+    if (s.command.kind === 'simple' && commandName(s) === 'cd' && !s.background) {
+      const d = s.command.words[1]?.value;
+      if (d) dirs.push(d);
+    }
+  }
+  return dirs;
 }
 
 const builtinsThatStay = new Set([
@@ -52,6 +70,7 @@ export function analyseDashC(src: string): DashCAnalysis {
     lastWords: [],
     hasExec: false,
     usesShellFeatures: true,
+    cdDirs: [],
   });
   if (!program) return none('unparsable');
   const top = program.statements;
@@ -59,11 +78,13 @@ export function analyseDashC(src: string): DashCAnalysis {
   const hasTrap = [...walkStatements(top)].some((s) => commandName(s) === 'trap');
   let shape: CommandShape = top.length > 1 ? 'list' : 'simple';
   let last: ShStatement = top[top.length - 1]!;
+  const before: ShStatement[] = top.slice(0, -1);
   // Follow && / || chains to the command that runs last.
   for (;;) {
     const c = last.command;
     if (last.background) return { ...none('background'), last };
     if ((c.kind === 'and' || c.kind === 'or') && !last.negated && last.redirects === 0) {
+      if (c.kind === 'and') before.push(c.left);
       if (shape === 'simple' || shape === 'list') shape = c.kind;
       else if (c.kind === 'or') shape = 'or';
       last = c.right;
@@ -83,6 +104,7 @@ export function analyseDashC(src: string): DashCAnalysis {
     last,
     lastWords: words,
     hasExec,
+    cdDirs: cdTargets(before),
     usesShellFeatures:
       top.length > 1 ||
       shape !== 'simple' ||

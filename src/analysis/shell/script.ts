@@ -3,6 +3,7 @@
 // without a TERM-forwarding trap), or start it and poll until `exit 1` (seed 000)?
 // A script file never gets `sh -c`'s exec optimisation: its shell stays PID 1 unless it execs.
 import type { ShellFamily } from '../knowledge/images';
+import { cdTargets } from './exec-optimisation';
 import {
   commandName,
   parseShell,
@@ -35,6 +36,10 @@ export interface ScriptAnalysis {
   backgrounded: Span[];
   pollLoop: Span | null;
   exitNonZero: Span | null;
+  /** Static `cd DIR` at the top level before the main command. */
+  cdDirs: string[];
+  /** The script ends in a loop (with a TERM trap it stops promptly: the trap runs between iterations). */
+  endsInLoop: boolean;
 }
 
 export function shebangInterpreter(text: string): {
@@ -79,6 +84,8 @@ export function analyseScript(text: string): ScriptAnalysis {
     backgrounded: [],
     pollLoop: null,
     exitNonZero: null,
+    cdDirs: [],
+    endsInLoop: false,
   };
   if (interpreter === null) return base;
   const program = parseShell(
@@ -107,11 +114,13 @@ export function analyseScript(text: string): ScriptAnalysis {
   while (last && (last.command.kind === 'and' || last.command.kind === 'or'))
     last = last.command.right;
   if (!last) return base;
+  base.endsInLoop = last.command.kind === 'loop';
   const lastName = commandName(last);
   const words = last.command.kind === 'simple' ? last.command.words : [];
   const setMain = (s: ShStatement, w: ShWord[], hasExec: boolean): void => {
     base.main = { start: s.start, end: s.end, hasExec, redirects: s.redirects };
     base.mainWords = w;
+    base.cdDirs = cdTargets(top.filter((t) => t.end <= s.start));
   };
   if (lastName === 'exec' && words.length > 1 && !last.background) {
     base.ending = 'exec';
