@@ -94,7 +94,7 @@ for (const stage of stages) {
   results.push([stage, code]);
   if (
     code !== 0 &&
-    ['lint', 'typecheck', 'build'].includes(stage) &&
+    ['typecheck', 'build'].includes(stage) &&
     process.env.CDOC_KEEP_GOING !== '1'
   ) {
     console.error(`${stage} failed (exit ${code}); set CDOC_KEEP_GOING=1 to run the rest anyway`);
