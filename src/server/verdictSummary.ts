@@ -59,6 +59,21 @@ function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_{}[\]<>()#+!|])/g, '\\$1');
 }
 
+/**
+ * The engine writes reasons and messages with `code spans` for commands and flags: keep those
+ * spans (their content is literal in Markdown anyway) and escape everything between them.
+ */
+function escapeOutsideCodeSpans(text: string): string {
+  let out = '';
+  let rest = text;
+  for (;;) {
+    const span = /(`+)[\s\S]*?[^`]\1(?!`)|(`+)[^`]\2(?!`)/.exec(rest);
+    if (!span) return out + escapeMarkdown(rest);
+    out += escapeMarkdown(rest.slice(0, span.index)) + span[0];
+    rest = rest.slice(span.index + span[0].length);
+  }
+}
+
 function quoteArgv(argv: string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(' ');
 }
@@ -96,7 +111,9 @@ export function verdictMarkdown(
     lines.push(`- Init: ${verdict.init ? code(verdict.init) : 'none'}`);
     if (verdict.reasons.length > 0) {
       lines.push('', '**Why**', '');
-      verdict.reasons.forEach((reason, i) => lines.push(`${i + 1}. ${escapeMarkdown(reason)}`));
+      verdict.reasons.forEach((reason, i) =>
+        lines.push(`${i + 1}. ${escapeOutsideCodeSpans(reason)}`),
+      );
     }
   }
   if (findings.length > 0) {
@@ -104,7 +121,7 @@ export function verdictMarkdown(
     for (const f of findings) {
       const href = ruleHref(f.rule);
       const name = href ? `[${f.rule}](${href})` : code(f.rule);
-      lines.push(`- ${name}: ${escapeMarkdown(f.message)}`);
+      lines.push(`- ${name}: ${escapeOutsideCodeSpans(f.message)}`);
     }
   }
   return lines.join('\n');

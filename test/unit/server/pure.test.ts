@@ -77,6 +77,17 @@ describe('verdict words', () => {
       /not analysed/,
     );
   });
+
+  test('code spans the engine writes stay code; the text around them is escaped', () => {
+    const md = verdictMarkdown(
+      { ...base, reasons: ['`docker stop` sends *TERM*', 'a lone ` stays literal'] },
+      [{ rule: 'shell-pid1', message: 'use `exec node server.js` (see [x])' }],
+      () => undefined,
+    );
+    assert.match(md, /1\. `docker stop` sends \\\*TERM\\\*/);
+    assert.match(md, /2\. a lone \\` stays literal/);
+    assert.match(md, /: use `exec node server\.js` \\\(see \\\[x\\\]\\\)/);
+  });
 });
 
 describe('settings', () => {
