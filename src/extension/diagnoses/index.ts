@@ -14,11 +14,13 @@ import {
   explainContainer,
   explanationMarkdown,
   type EvidenceStep,
+  type ExplainEvidence,
   type Explanation,
 } from '../../runtime/explain';
 import { auditHost, auditMarkdown, type AuditReport } from '../../runtime/audit';
 import { runStopTest, stopTestText, type StopTestOutcome } from '../../runtime/stoptest';
 import { auditHtml, explanationHtml } from './report';
+import { instructionArgv } from './dockerfileMatch';
 
 type Connected = Extract<EngineState, { kind: 'connected' }>;
 
@@ -108,16 +110,24 @@ async function pickForExplain(docker: Docker): Promise<string | undefined> {
   return typed?.trim() || undefined;
 }
 
-/** Resolve fixes anchored on the Dockerfile's command to its file and line, when the workspace has it. */
-async function linkFixes(docker: Docker, x: Explanation): Promise<void> {
+/** The line (1-based) of the final stage's command instruction of a Dockerfile text. */
+function commandLines(path: string, text: string): { line: number; text: string }[] {
+  const lines = text.split(/\r?\n/);
+  return analyzeFile(path, text, noBuildContext).commandRanges.map((r) => ({
+    line: r.start.line + 1,
+    text: lines.slice(r.start.line, r.end.line + 1).join('\n'),
+  }));
+}
+
+/**
+ * Resolve fixes anchored on the Dockerfile's command to its file and line, when the
+ * workspace has it: found through compose/OCI labels, else the one workspace Dockerfile
+ * whose final CMD/ENTRYPOINT is exactly what the image runs.
+ */
+async function linkFixes(docker: Docker, x: Explanation, e: ExplainEvidence): Promise<void> {
   if (!x.fixes.some((f) => f.anchor === 'command')) return;
-  let labels: Record<string, string> = {};
-  try {
-    labels = (await docker.getContainer(x.container.id).inspect()).Config.Labels ?? {};
-  } catch {
-    return;
-  }
   const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  if (!folders.length) return;
   const read = (p: string) => {
     try {
       return readFileSync(p, 'utf8');
@@ -125,18 +135,45 @@ async function linkFixes(docker: Docker, x: Explanation): Promise<void> {
       return undefined;
     }
   };
-  const candidate = findDockerfileCandidates(labels, {
+  let labels: Record<string, string> = {};
+  try {
+    labels = (await docker.getContainer(x.container.id).inspect()).Config.Labels ?? {};
+  } catch {
+    labels = {};
+  }
+  let target: { file: string; line: number } | undefined;
+  const byLabel = findDockerfileCandidates(labels, {
     readText: read,
     exists: (p) => existsSync(p),
     workspaceFolders: folders,
   }).find((c) => folders.some((f) => c.path === f || c.path.startsWith(`${f}/`)));
-  const text = candidate ? read(candidate.path) : undefined;
-  if (!candidate || text === undefined) return;
-  const ranges = analyzeFile(candidate.path, text, noBuildContext).commandRanges;
-  const last = ranges.at(-1);
-  if (!last) return;
-  for (const f of x.fixes)
-    if (f.anchor === 'command') f.location = { file: candidate.path, line: last.start.line + 1 };
+  const labelText = byLabel ? read(byLabel.path) : undefined;
+  if (byLabel && labelText !== undefined) {
+    const last = commandLines(byLabel.path, labelText).at(-1);
+    if (last) target = { file: byLabel.path, line: last.line };
+  }
+  if (!target && e.image) {
+    const files = await vscode.workspace.findFiles(
+      '**/{Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile}',
+      '**/node_modules/**',
+      100,
+    );
+    const matches: { file: string; line: number }[] = [];
+    for (const uri of files) {
+      const text = read(uri.fsPath);
+      if (text === undefined) continue;
+      for (const c of commandLines(uri.fsPath, text)) {
+        const i = instructionArgv(c.text);
+        const want = i?.keyword === 'CMD' ? e.image.cmd : e.image.entrypoint;
+        if (i && want && JSON.stringify(i.argv) === JSON.stringify(want))
+          matches.push({ file: uri.fsPath, line: c.line });
+      }
+    }
+    const files1 = new Set(matches.map((m) => m.file));
+    if (files1.size === 1) target = matches.at(-1);
+  }
+  if (!target) return;
+  for (const f of x.fixes) if (f.anchor === 'command') f.location = { ...target };
 }
 
 async function openAt(file: string, line: number): Promise<void> {
@@ -225,7 +262,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
       return undefined;
     }
-    await linkFixes(engine.docker, r.explanation);
+    await linkFixes(engine.docker, r.explanation, r.evidence);
     const result: ExplainCommandResult = {
       explanation: r.explanation,
       markdown: explanationMarkdown(r.explanation),

@@ -689,7 +689,20 @@ export function classify(e: ExplainEvidence): Explanation {
   const neverStarted = isZero(e.state.startedAt);
   if ((e.state.running && !e.state.restarting) || e.state.paused) v = runningVerdict(e);
   else if (neverStarted || (e.state.error && !e.state.running)) v = startFailure(e);
-  else v = exitVerdict(e, hints);
+  else {
+    v = exitVerdict(e, hints);
+    const { hasStart } = latestRun(e);
+    if (
+      !hasStart &&
+      !e.events.items.some((ev) => ev.action === 'die') &&
+      v.cause !== 'daemon-restart'
+    )
+      v.evidence.push({
+        source: 'events',
+        detail:
+          'no events of this run: the daemon keeps only its most recent events in memory (about 256, measured here) and none across a restart, so a stop, kill or oom cannot be ruled out from events',
+      });
+  }
 
   if (e.state.restarting || (e.restartCount > 0 && v.cause !== 'running'))
     v.evidence.push({

@@ -2,6 +2,8 @@
 // a container whose docker stop ended in SIGKILL, explained, with its fix linked to the
 // workspace Dockerfile through its compose labels; and the host audit.
 //   node scripts/build.mjs && node --import tsx test/docker/diagnoses/screenshots.ts
+// CDOC_SHOTS_NO_LABELS=1: a container without compose labels (the Dockerfile is then found by
+// its CMD matching the image's), and the pictures go to test-results/ instead of media/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -31,6 +33,9 @@ async function command(page: Page, title: string): Promise<void> {
   }
 }
 
+const noLabels = process.env.CDOC_SHOTS_NO_LABELS === '1';
+const shotsDir = join(root, noLabels ? 'test-results' : 'media');
+
 async function main(): Promise<void> {
   const scratch = new Scratch('cdoc-shots-');
   try {
@@ -43,12 +48,14 @@ async function main(): Promise<void> {
     const c = await runContainer({
       Image: image,
       name: 'shop-web-1',
-      Labels: {
-        'com.docker.compose.project': 'shop',
-        'com.docker.compose.service': 'web',
-        'com.docker.compose.project.working_dir': folder,
-        'com.docker.compose.project.config_files': join(folder, 'compose.yaml'),
-      },
+      Labels: noLabels
+        ? {}
+        : {
+            'com.docker.compose.project': 'shop',
+            'com.docker.compose.service': 'web',
+            'com.docker.compose.project.working_dir': folder,
+            'com.docker.compose.project.config_files': join(folder, 'compose.yaml'),
+          },
     } as never);
     await new Promise((r) => setTimeout(r, 500));
     await c.stop({ t: 3 });
@@ -70,17 +77,18 @@ async function main(): Promise<void> {
     const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
     await frame.locator('#cause').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(800);
-    mkdirSync(join(root, 'media'), { recursive: true });
-    await page.screenshot({ path: join(root, 'media', 'diagnoses-explain.png') });
+    mkdirSync(shotsDir, { recursive: true });
+    await page.screenshot({ path: join(shotsDir, 'diagnoses-explain.png') });
     const link = await frame.locator('a[data-action="open-location"]').count();
     console.log(`explain report shown; ${link} fix(es) linked to the Dockerfile`);
+    if (link !== 1) throw new Error('the fix was not linked to the workspace Dockerfile');
 
     await command(page, 'Container Doctor: Audit Docker Host');
     await page.waitForTimeout(500);
     const audit = page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
     await audit.locator('#host').waitFor({ timeout: 30_000 });
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(root, 'media', 'diagnoses-audit.png') });
+    await page.screenshot({ path: join(shotsDir, 'diagnoses-audit.png') });
     console.log('audit report shown');
     await context.close();
   } finally {
