@@ -4,6 +4,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { imageFamily, type ImageFamily } from '../knowledge/images';
 import { LineIndex, joinContinuations } from './text';
+import { installLinearOrganizeComments } from './linear-organize-comments';
 
 export interface Instruction {
   keyword: string;
@@ -46,6 +47,9 @@ export const suppressionComment = /^\s*#\s*container-doctor-ignore\b(.*)$/;
 
 export function parseDockerfile(text: string): DockerfileModel {
   const lines = new LineIndex(text);
+  // dockerfile-ast's comment-to-stage step is comments x stages; the linear version gives the
+  // same result (idempotent: installed on the first parse).
+  installLinearOrganizeComments();
   const ast = DockerfileParser.parse(text);
   const escape = ast.getEscapeCharacter() === '`' ? '`' : '\\';
   const stages: Stage[] = [];
