@@ -17,7 +17,16 @@ import {
   installLinearOrganizeComments,
   restoreOrganizeComments,
 } from './lib/linear-organize-comments';
-import { collectGarbage, fmtMs, nowNs, preferCpu, table, timeOnce, verdict } from './lib/measure';
+import {
+  collectGarbage,
+  fmtMs,
+  growthExponent,
+  nowNs,
+  preferCpu,
+  table,
+  timeOnce,
+  verdict,
+} from './lib/measure';
 
 const priority = preferCpu();
 const quick = process.env.BENCH_QUICK === '1';
@@ -152,7 +161,6 @@ for (const [shape, make] of Object.entries(shapes)) {
       fmtMs(m.linearOrganize),
     ]);
   }
-  const lineRatio = files[files.length - 1].lines / files[0].lines;
   for (const [variant, ms] of [
     ['dockerfile-ast 0.7.1', before],
     ['with linear organizeComments', after],
@@ -160,7 +168,10 @@ for (const [shape, make] of Object.entries(shapes)) {
     exponents.push({
       shape,
       variant,
-      k: Math.log(ms[ms.length - 1] / ms[0]) / Math.log(lineRatio),
+      k: growthExponent(
+        files.map((f) => f.lines),
+        ms,
+      ),
     });
   }
 }
@@ -208,7 +219,7 @@ console.log(
 console.log();
 console.log(
   table(
-    ['growth 1k->40k', 'k (time ~ lines^k)', 'linear (k <= 1.15)'],
+    ['growth 1k->40k', 'k (time ~ lines^k, fit)', 'linear (k <= 1.15)'],
     exponents.map((e) => [`${e.shape}: ${e.variant}`, e.k.toFixed(2), verdict(e.k <= 1.15)]),
   ),
 );

@@ -21,6 +21,7 @@ import {
   collectGarbage,
   compareOn,
   fmtMs,
+  growthExponent,
   percentile,
   preferCpu,
   sum,
@@ -130,8 +131,11 @@ for (const [shape, make] of Object.entries(shapes)) {
   const lineRatio = files[files.length - 1].lines / files[0].lines;
   for (const n of names) {
     const timeRatio = ms[n][ms[n].length - 1] / ms[n][0];
-    // the exponent k in time ~ lines^k: 1 is linear, 2 quadratic
-    const exponent = Math.log(timeRatio) / Math.log(lineRatio);
+    // the exponent k in time ~ lines^k (1 linear, 2 quadratic), fitted over all sizes
+    const exponent = growthExponent(
+      files.map((f) => f.lines),
+      ms[n],
+    );
     growth.push({ shape, competitor: n, ms: ms[n], exponent, timeRatio, lineRatio });
     largeRows.push([
       `${shape}: ${n}`,
@@ -144,7 +148,12 @@ for (const [shape, make] of Object.entries(shapes)) {
 console.log();
 console.log(
   table(
-    ['generated file', ...sizes.map((s) => `${s / 1000}k ms`), 'time/lines 1k->10k', 'k (t~n^k)'],
+    [
+      'generated file',
+      ...sizes.map((s) => `${s / 1000}k ms`),
+      'time/lines 1k->10k',
+      'k (t~n^k, fit)',
+    ],
     largeRows,
   ),
 );

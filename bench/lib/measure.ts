@@ -96,3 +96,21 @@ export function fmtMs(ms: number): string {
 export function verdict(pass: boolean): string {
   return pass ? 'PASS' : 'MISS';
 }
+
+/**
+ * The exponent k of time ~ size^k: the slope of the least-squares line through
+ * (log size, log time) over all sizes, steadier than a ratio of two noisy points.
+ */
+export function growthExponent(sizes: number[], times: number[]): number {
+  const xs = sizes.map(Math.log);
+  const ys = times.map(Math.log);
+  const mx = sum(xs) / xs.length;
+  const my = sum(ys) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return num / den;
+}
