@@ -48,7 +48,11 @@ export const pid1NoReaper: Rule = {
       layer.facts.reapsZombies === false &&
       layer.facts.kind === 'package-manager'
     )
-      reason = `${layer.name} starts the app through another process layer and never reaps orphans`;
+      reason =
+        `${layer.name} starts the app through another process layer and never reaps orphans` +
+        (layer.name === 'npm'
+          ? '; on `docker stop` npm exits without the app under it getting SIGTERM (measured with npm 11), so start the app with `node` directly for a graceful stop'
+          : '');
     else if (layer.kind === 'script' && layer.analysis.backgrounded.length > 0)
       reason = `${layer.file.relativePath} starts background processes whose orphans nobody reaps`;
     else {
