@@ -189,6 +189,8 @@ async function main(): Promise<number> {
         extensionPath: root,
         resultsDir,
         dockerfile: 'debian-node-shell/Dockerfile',
+        moreFiles: ['ubi-java-heap/Dockerfile', 'compose.yaml'],
+        moreRules: ['jvm-fixed-heap', 'jvm-obsolete-flag', 'compose-no-memory-limit'],
       });
       add(ui);
       if (ui.failed) code = code || 1;

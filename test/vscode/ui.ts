@@ -15,6 +15,9 @@ interface UiOptions {
   resultsDir: string;
   /** A Dockerfile in `folder` whose CMD gets shell-pid1 (relative path). */
   dockerfile: string;
+  /** More files to open, and rule ids the Problems panel must then list. */
+  moreFiles?: string[];
+  moreRules?: string[];
 }
 
 type Check = (page: Page) => Promise<void>;
@@ -27,13 +30,13 @@ async function openFile(page: Page, relativePath: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(relativePath);
-  // The first match shows up once the file search answered.
-  await page
-    .locator('.quick-input-list .monaco-list-row')
-    .filter({ hasText: relativePath.split('/').pop() ?? relativePath })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+  // Each row shows the name and its folder; recently opened files come first, so pick the
+  // row that has both, once the file search answered.
+  const parts = relativePath.split('/');
+  const name = parts.pop() ?? relativePath;
+  let row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name });
+  if (parts.length) row = row.filter({ hasText: parts.join('/') });
+  await row.first().click({ timeout: 10_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
 }
 
@@ -110,6 +113,22 @@ export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
           .filter({ hasText: /exec/i })
           .first()
           .waitFor({ timeout: 10_000 });
+      },
+    ],
+    [
+      'the Problems panel lists the findings of several files and rules',
+      'problems-examples',
+      async (p) => {
+        await p.keyboard.press('Escape');
+        for (const file of options.moreFiles ?? []) await openFile(p, file);
+        for (const rule of options.moreRules ?? [])
+          await p
+            .locator('.markers-panel .monaco-list-row')
+            .filter({ hasText: rule })
+            .first()
+            .waitFor({ timeout: 20_000 });
+        await p.mouse.move(24, 520); // away from tabs and text: no tooltip in the picture
+        await p.waitForTimeout(800);
       },
     ],
   ];
