@@ -271,12 +271,13 @@ export async function runStopTest(
     let kind: 'image' | 'container' = 'container';
     let create: Docker.ContainerCreateOptions;
     let imageName: string;
-    let init = false;
+    // undefined: the daemon's default (daemon.json "init"), as for the original.
+    let init: boolean | undefined;
     try {
       const info = await docker.getContainer(ref).inspect();
       const cfg = info.Config as Docker.ContainerInspectInfo['Config'] & { StopSignal?: string };
       imageName = cfg.Image;
-      init = Boolean((info.HostConfig as { Init?: boolean | null }).Init);
+      init = (info.HostConfig as { Init?: boolean | null }).Init ?? undefined;
       create = {
         Image: info.Image, // the exact image the container runs, even if the tag moved
         Entrypoint: (cfg.Entrypoint as string[] | undefined) ?? undefined,
@@ -312,7 +313,7 @@ export async function runStopTest(
         [STOP_TEST_OWNER_LABEL]: `${process.pid}@${hostname()}`,
       },
       HostConfig: {
-        Init: init,
+        ...(init === undefined ? {} : { Init: init }),
         // No network: a copy of a service must not talk to its real databases or queues.
         NetworkMode: 'none',
       },
@@ -329,7 +330,7 @@ export async function runStopTest(
       stopSignal,
       user: cfg0.User ?? '',
       workingDir: cfg0.WorkingDir ?? '',
-      init,
+      init: (info0.HostConfig as { Init?: boolean | null }).Init === true,
       envNames: (cfg0.Env ?? []).map((kv) => kv.split('=')[0]),
     };
     const base = {

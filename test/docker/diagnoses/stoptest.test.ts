@@ -87,6 +87,22 @@ describe('stop-test', () => {
     assert.equal(await leftovers(), 0);
   });
 
+  test('a container run with --init: the copy has docker-init too and stops gracefully', async (t) => {
+    const docker = await requireDocker(t);
+    if (!docker) return;
+    const original = await runContainer(
+      { Image: await busyboxImage(), Cmd: ['sleep', '1000'], HostConfig: { Init: true } },
+      { start: false },
+    );
+    const r = await runStopTest(docker, original.id, { timeoutSeconds: 5, local: true });
+    assert.equal(r.kind, 'ok');
+    if (r.kind !== 'ok') return;
+    assert.equal(r.result.config.init, true);
+    assert.equal(r.result.pid1?.argv[0], '/sbin/docker-init');
+    assert.equal(r.result.verdict, 'graceful');
+    assert.equal(r.result.exitCode, 143);
+  });
+
   test('a program that exits by itself is reported, not timed', async (t) => {
     const docker = await requireDocker(t);
     if (!docker) return;
