@@ -221,7 +221,8 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     );
     item.id = `c/${id}`;
     const state = describeState(v, Date.now());
-    item.description = [v.image, state, ...badges.map((b) => b.label)].join(' · ');
+    // State and badges first: a narrow sidebar cuts the end, and the image is in the tooltip.
+    item.description = [state, ...badges.map((b) => b.label), v.image].join(' · ');
     item.contextValue = `container-${v.running ? 'running' : v.status}`;
     const severe = badges.some((b) => b.kind === 'zombies' || b.kind === 'oom');
     item.iconPath = new vscode.ThemeIcon(

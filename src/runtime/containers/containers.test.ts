@@ -104,12 +104,27 @@ describe('PID 1 judgement', () => {
     assert.equal(judgePid1FromConfig({ Cmd: ['/app/server'] }, false).handlesSigterm, 'unknown');
   });
   test('measured SigCgt overrides the table', () => {
-    const trapped = judgePid1Measured(['sh', '-c', "trap 'exit 0' TERM; sleep 1000"], true);
+    const trapped = judgePid1Measured(['sh', '-c', "trap 'exit 0' TERM; sleep 1000"], {
+      handler: true,
+    });
     assert.equal(trapped.handlesSigterm, 'yes');
     assert.equal(trapped.basis, 'host-proc');
-    const unknownProgram = judgePid1Measured(['/app/server'], false);
+    const unknownProgram = judgePid1Measured(['/app/server'], { handler: false });
     assert.equal(unknownProgram.handlesSigterm, 'no');
     assert.match(unknownProgram.sigtermEvidence ?? '', /SigCgt/);
+    // tini: no handler in SigCgt, but waiting in sigtimedwait (measured: stops in 0.1 s).
+    const tini = judgePid1Measured(['/sbin/tini', '--', 'sleep', '1000'], {
+      handler: false,
+      blocked: false,
+      inSigwait: true,
+    });
+    assert.equal(tini.handlesSigterm, 'yes');
+    assert.match(tini.sigtermEvidence ?? '', /sigtimedwait/);
+    // Caught between two waits: the table still knows tini takes signals.
+    const between = judgePid1Measured(['/sbin/tini', '--', 'sleep', '1000'], { handler: false });
+    assert.equal(between.handlesSigterm, 'yes');
+    const blocked = judgePid1Measured(['/app/server'], { handler: false, blocked: true });
+    assert.equal(blocked.handlesSigterm, 'yes');
     assert.match(
       computeBadges(view({ running: true }), { pid1: unknownProgram }).find(
         (b) => b.kind === 'pid1-sigterm',

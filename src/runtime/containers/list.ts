@@ -5,7 +5,12 @@
 import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { handlesSigterm, parseStatus, rowsFromProcEntries } from '../processes/parse';
+import {
+  blocksSigterm,
+  handlesSigterm,
+  parseStatus,
+  rowsFromProcEntries,
+} from '../processes/parse';
 import { readHostEntries, type HostProcScan, namespaceOf } from '../processes/sources';
 import { summarizeZombies } from '../processes/tree';
 import { viewFromInspect, type ContainerView, type InspectLike, type MemoryUpdate } from './model';
@@ -80,7 +85,17 @@ export function measurePid1(view: ContainerView, procRoot = '/proc'): Pid1Judgem
     const cmdline = readFileSync(join(procRoot, String(view.pid), 'cmdline'), 'utf8');
     const argv = cmdline.split('\0');
     if (argv.at(-1) === '') argv.pop();
-    return judgePid1Measured(argv, handlesSigterm(status));
+    let wchan = '';
+    try {
+      wchan = readFileSync(join(procRoot, String(view.pid), 'wchan'), 'utf8');
+    } catch {
+      // wchan may be unreadable (hardened kernels): the masks decide alone.
+    }
+    return judgePid1Measured(argv, {
+      handler: handlesSigterm(status),
+      blocked: blocksSigterm(status),
+      inSigwait: wchan.startsWith('do_sigtimedwait'),
+    });
   } catch {
     return undefined;
   }

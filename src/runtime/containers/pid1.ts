@@ -177,22 +177,49 @@ export function judgeArgv(argv: string[], basis: Pid1Judgement['basis']): Pid1Ju
   return { argv, program, ...facts, reason: facts.note, basis };
 }
 
+/** What the host's /proc says about PID 1's signal disposition for SIGTERM. */
+export interface SignalMeasurement {
+  /** SigCgt has SIGTERM: a handler is installed. */
+  handler: boolean | undefined;
+  /** SigBlk has SIGTERM: it is queued, for sigwait/signalfd to take. */
+  blocked?: boolean;
+  /** PID 1 sleeps in rt_sigtimedwait (wchan do_sigtimedwait): how tini and docker-init
+   * wait for signals. While waiting, the kernel unblocks the waited set, so SigBlk and
+   * SigCgt are both empty, yet the signals are delivered (they are not ignored). */
+  inSigwait?: boolean;
+}
+
 /**
- * Refine a judgement with measurements from the host's /proc: the real PID 1 argv
- * and whether its SigCgt has the SIGTERM bit. The signal verdict becomes a fact.
+ * Refine a judgement with measurements from the host's /proc: the real PID 1 argv and
+ * its SIGTERM disposition. Measured on this engine: `sleep` as PID 1 (SigCgt empty)
+ * ignores docker stop; tini and docker-init (SigCgt empty too, but waiting in
+ * sigtimedwait) stop in 0.1 s.
  */
-export function judgePid1Measured(
-  argv: string[],
-  sigtermHandler: boolean | undefined,
-): Pid1Judgement {
+export function judgePid1Measured(argv: string[], signals: SignalMeasurement): Pid1Judgement {
   const fromTable = judgeArgv(argv, 'host-proc');
-  if (sigtermHandler === undefined) return fromTable;
+  if (signals.handler === undefined) return fromTable;
+  if (signals.handler)
+    return {
+      ...fromTable,
+      handlesSigterm: 'yes',
+      sigtermEvidence: 'PID 1 has a SIGTERM handler installed (SigCgt in /proc)',
+    };
+  if (signals.blocked || signals.inSigwait)
+    return {
+      ...fromTable,
+      handlesSigterm: 'yes',
+      sigtermEvidence: signals.inSigwait
+        ? 'PID 1 waits for signals in sigtimedwait (as tini and docker-init do), so SIGTERM is delivered to it (wchan in /proc)'
+        : 'PID 1 blocks SIGTERM to take it with sigwait or a signalfd, so it is delivered (SigBlk in /proc)',
+    };
+  if (fromTable.handlesSigterm === 'yes')
+    // Between two waits an init shows no handler; the table knows how it takes signals.
+    return fromTable;
   return {
     ...fromTable,
-    handlesSigterm: sigtermHandler ? 'yes' : 'no',
-    sigtermEvidence: sigtermHandler
-      ? 'PID 1 has a SIGTERM handler installed (SigCgt in /proc)'
-      : 'PID 1 has no SIGTERM handler installed (SigCgt in /proc), and the kernel does not apply the default action to a namespace PID 1',
+    handlesSigterm: 'no',
+    sigtermEvidence:
+      'PID 1 has no SIGTERM handler installed and does not wait for signals (SigCgt, SigBlk and wchan in /proc); the kernel does not apply the default action to a namespace PID 1',
   };
 }
 

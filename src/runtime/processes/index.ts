@@ -35,6 +35,7 @@ export {
   type ProcessTreeNode,
 } from './tree';
 export {
+  blocksSigterm,
   handlesSigterm,
   parseStatus,
   rowsFromProcEntries,

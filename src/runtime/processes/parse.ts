@@ -23,6 +23,8 @@ export interface ParsedStatus {
   rssKb: number | undefined;
   /** SigCgt mask: signals with a handler installed. */
   sigCgt: bigint | undefined;
+  /** SigBlk mask: signals blocked (queued until taken). */
+  sigBlk: bigint | undefined;
 }
 
 /** Value of one `Key:\tvalue` line of a status text, without splitting the whole text. */
@@ -42,6 +44,7 @@ export function parseStatus(text: string): ParsedStatus {
     return Number.isFinite(n) ? n : undefined;
   };
   const sig = statusField(text, 'SigCgt');
+  const blk = statusField(text, 'SigBlk');
   return {
     name: statusField(text, 'Name') ?? '',
     state: (statusField(text, 'State') ?? '?').charAt(0),
@@ -53,6 +56,7 @@ export function parseStatus(text: string): ParsedStatus {
     threads: num('Threads') ?? 1,
     rssKb: num('VmRSS'),
     sigCgt: sig && /^[0-9a-f]+$/i.test(sig) ? BigInt(`0x${sig}`) : undefined,
+    sigBlk: blk && /^[0-9a-f]+$/i.test(blk) ? BigInt(`0x${blk}`) : undefined,
   };
 }
 
@@ -62,6 +66,12 @@ const SIGTERM = 15;
 export function handlesSigterm(status: ParsedStatus): boolean | undefined {
   if (status.sigCgt === undefined) return undefined;
   return ((status.sigCgt >> BigInt(SIGTERM - 1)) & 1n) === 1n;
+}
+
+/** Whether a status' SigBlk says SIGTERM is blocked (taken later by sigwait/signalfd). */
+export function blocksSigterm(status: ParsedStatus): boolean | undefined {
+  if (status.sigBlk === undefined) return undefined;
+  return ((status.sigBlk >> BigInt(SIGTERM - 1)) & 1n) === 1n;
 }
 
 function commandOf(status: ParsedStatus, cmdline: string): string {

@@ -8,6 +8,8 @@ import { connectFromEnvironment, type EngineState } from '../../../src/runtime/c
 import {
   applyMemoryUpdate,
   groupContainers,
+  inspectView,
+  measurePid1,
   listContainerViews,
   planMemoryUpdate,
   timedStop,
@@ -77,6 +79,10 @@ describe('actions', () => {
     const image = await busyboxImage();
     const e = await engine();
     const plain = await runContainer({ Image: image, Cmd: ['sleep', '1000'] });
+    // The measured judgement agrees with what the stop shows.
+    const view = await inspectView(e.docker, plain.id);
+    assert.ok(view.ok);
+    if (view.ok) assert.equal(measurePid1(view.value)?.handlesSigterm, 'no');
     const r = await timedStop(e.docker, plain.id, 2);
     assert.ok(r.ok, r.ok ? '' : r.message);
     if (!r.ok) return;
@@ -96,6 +102,14 @@ describe('actions', () => {
       Entrypoint: ['/sbin/tini', '--'],
       Cmd: ['sleep', '1000'],
     });
+    await new Promise((res) => setTimeout(res, 300)); // tini settles into sigtimedwait
+    const view = await inspectView(e.docker, c.id);
+    assert.ok(view.ok);
+    if (view.ok) {
+      const measured = measurePid1(view.value);
+      assert.equal(measured?.handlesSigterm, 'yes');
+      assert.equal(measured?.basis, 'host-proc');
+    }
     const r = await timedStop(e.docker, c.id, 5);
     assert.ok(r.ok);
     if (!r.ok) return;
