@@ -4,6 +4,7 @@
 // the unversioned /version), because the docker CLI on PATH may be newer.
 import Docker from 'dockerode';
 import { existsSync, readFileSync } from 'node:fs';
+import { Agent as HttpsAgent } from 'node:https';
 import { release } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
@@ -88,12 +89,27 @@ export function dockerOptions(
           return undefined;
         }
       };
+      if (!endpoint.tls.verify) {
+        // DOCKER_TLS without DOCKER_TLS_VERIFY (or a context with SkipTLSVerify): TLS with
+        // the client certificate, server certificate not verified, as the docker CLI does.
+        return {
+          ...base,
+          host: endpoint.host,
+          port: endpoint.port,
+          protocol: 'https',
+          agent: new HttpsAgent({
+            cert: read('cert.pem'),
+            key: read('key.pem'),
+            rejectUnauthorized: false,
+          }),
+        } as Docker.DockerOptions; // docker-modem passes `agent` through; its types omit it
+      }
       return {
         ...base,
         host: endpoint.host,
         port: endpoint.port,
         protocol: 'https',
-        ca: endpoint.tls.verify ? read('ca.pem') : undefined,
+        ca: read('ca.pem'),
         cert: read('cert.pem'),
         key: read('key.pem'),
       };
