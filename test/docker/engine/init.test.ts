@@ -1,7 +1,7 @@
 // init-misuse on real tini (Debian's tini 0.19 at /usr/bin/tini): tini without `--` takes
 // the program's dashed options as its own and refuses to start; tini installed but not in
 // ENTRYPOINT leaves the app as PID 1; tini behind `sh -c` is not PID 1; tini with a shell
-// child signals only the shell, so the app behind it never sees TERM (-g fixes that).
+// child signals only the shell, so the app behind it never sees TERM until the fix.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerLabCleanup } from '../lab';
@@ -131,43 +131,33 @@ describe(`tini used wrongly: ${RULE}`, () => {
     assert.equal(m.stop.exitCode, 0);
   });
 
-  test(
-    'tini with a shell-form child: TERM reaches only the shell; the fix lets the app finish',
-    {
-      todo:
-        'engine: the preferred fix adds -g; measured, the app then gets TERM (its handler ' +
-        'started in 3 of 4 runs) but tini exits as soon as the shell dies, so a 300 ms ' +
-        'shutdown never completes. Exec form (`CMD ["node", "/app/server.js"]`, test above) ' +
-        "or `exec` in the shell string makes the app tini's child and it completes",
-    },
-    async (t) => {
-      const bases = await labBases(t);
-      if (!bases) return;
-      const files: AppFiles = {
-        ...nodeApp(
-          bases.debian,
-          ['ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD node /app/server.js'],
-          true,
-        ),
-        'server.js': nodeServer(true, SHUTDOWN_MS),
-      };
-      const analysis = analyse(files);
-      assert.ok(analysis.runtime);
-      const m = await runApp(files);
-      assert.deepEqual(runningPrograms(m).slice(0, 3), ['tini', 'sh', 'node']);
-      assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
-      // The stop is quick, but the app was killed, not asked: its handler never ran.
-      assert.doesNotMatch(m.logs, /stopping/);
-      findingOf(analysis, RULE);
+  test('tini with a shell-form child: TERM reaches only the shell; the fix lets the app finish', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    const files: AppFiles = {
+      ...nodeApp(
+        bases.debian,
+        ['ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD node /app/server.js'],
+        true,
+      ),
+      'server.js': nodeServer(true, SHUTDOWN_MS),
+    };
+    const analysis = analyse(files);
+    assert.ok(analysis.runtime);
+    const m = await runApp(files);
+    assert.deepEqual(runningPrograms(m).slice(0, 3), ['tini', 'sh', 'node']);
+    assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
+    // The stop is quick, but the app was killed, not asked: its handler never ran.
+    assert.doesNotMatch(m.logs, /stopping/);
+    findingOf(analysis, RULE);
 
-      const after = fixed(files, RULE);
-      const again = analyse(after);
-      assert.ok(!rulesOf(again).includes(RULE), after['Dockerfile']);
-      assert.ok(again.runtime);
-      const m2 = await runApp(after);
-      assertVerdictMatches(again.runtime, m2, after['Dockerfile']);
-      assert.match(m2.logs, /stopped cleanly/, `the app's shutdown did not complete:\n${m2.logs}`);
-      assert.ok(m2.stop.ms < PROMPT_MS + SHUTDOWN_MS);
-    },
-  );
+    const after = fixed(files, RULE);
+    const again = analyse(after);
+    assert.ok(!rulesOf(again).includes(RULE), after['Dockerfile']);
+    assert.ok(again.runtime);
+    const m2 = await runApp(after);
+    assertVerdictMatches(again.runtime, m2, after['Dockerfile']);
+    assert.match(m2.logs, /stopped cleanly/, `the app's shutdown did not complete:\n${m2.logs}`);
+    assert.ok(m2.stop.ms < PROMPT_MS + SHUTDOWN_MS);
+  });
 });

@@ -76,36 +76,26 @@ describe(`orphans and zombies: ${RULE}`, () => {
     assert.ok(m2.stop.ms < PROMPT_MS, `stop took ${m2.stop.ms} ms after the fix`);
   });
 
-  test(
-    'npm start as PID 1: docker stop is prompt, but the app behind npm never sees TERM',
-    {
-      todo:
-        'engine: npm has no stop facts (gracefulStop null); measured with npm 11 as PID 1: ' +
-        'TERM makes npm signal its `sh -c` child and exit 1 within ~0.7 s, so docker stop ' +
-        'ends before the grace period, while the app (node under dash) is never signalled ' +
-        'and is SIGKILLed when the container ends',
-    },
-    async (t) => {
-      const bases = await labBases(t);
-      if (!bases) return;
-      const files: AppFiles = {
-        Dockerfile: [
-          `FROM ${bases.debian}`,
-          'WORKDIR /app',
-          'COPY package.json server.js ./',
-          'CMD ["npm", "start"]',
-          '',
-        ].join('\n'),
-        'package.json': npmPackage,
-        'server.js': nodeServer(true),
-      };
-      const analysis = analyse(files);
-      assert.ok(analysis.runtime);
-      const m = await runApp(files);
-      assert.deepEqual(runningPrograms(m), ['npm', 'sh', 'node']);
-      assert.equal(m.stop.exitCode, 1, m.logs);
-      assert.doesNotMatch(m.logs, /stopping/, 'the app never saw TERM');
-      assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
-    },
-  );
+  test('npm start as PID 1: docker stop is prompt, but the app behind npm never sees TERM', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    const files: AppFiles = {
+      Dockerfile: [
+        `FROM ${bases.debian}`,
+        'WORKDIR /app',
+        'COPY package.json server.js ./',
+        'CMD ["npm", "start"]',
+        '',
+      ].join('\n'),
+      'package.json': npmPackage,
+      'server.js': nodeServer(true),
+    };
+    const analysis = analyse(files);
+    assert.ok(analysis.runtime);
+    const m = await runApp(files);
+    assert.deepEqual(runningPrograms(m), ['npm', 'sh', 'node']);
+    assert.equal(m.stop.exitCode, 1, m.logs);
+    assert.doesNotMatch(m.logs, /stopping/, 'the app never saw TERM');
+    assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
+  });
 });
