@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   bundleForHost,
   codeServerInstalled,
+  hostBundleDir,
   installVsix,
   launchChromium,
   root,
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       server: statSync(join(root, 'dist', 'server.js')).size,
     };
 
-    const probeOut = join(root, '.vscode-test', 'probe');
+    const probeOut = hostBundleDir(scratch, 'probe');
     await bundleForHost([join(root, 'test', 'vscode', 'probe', 'activation.ts')], probeOut);
     const extensionsDir = installVsix(scratch, vsix);
     const fixtures = scratch.path('fixtures');

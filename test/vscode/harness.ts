@@ -14,7 +14,6 @@ export const root = resolve(__dirname, '..', '..');
 // The system temp dir as it was when the run started (the runner then points TMPDIR into
 // its scratch folder), for the "nothing left behind" check.
 const systemTmp = tmpdir();
-export const suiteOut = join(root, '.vscode-test', 'suite');
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface SuiteCounts {
@@ -23,14 +22,24 @@ export interface SuiteCounts {
   skipped: number;
 }
 
-/** Bundles test/vscode/suite/*.ts to CommonJS in .vscode-test/suite/ (index.js exports run()). */
-export async function buildSuite(): Promise<string> {
+/**
+ * A folder for bundles the extension host loads: inside this checkout (so their packages
+ * resolve from node_modules), one per run (runs may overlap), removed with the scratch.
+ */
+export function hostBundleDir(scratch: Scratch, name: string): string {
+  const dir = join(root, '.vscode-test', `${name}-${process.pid}`);
+  scratch.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Bundles test/vscode/suite/*.ts to CommonJS in `outdir`; returns index.js (exports run()). */
+export async function buildSuite(outdir: string): Promise<string> {
   const dir = join(root, 'test', 'vscode', 'suite');
   const entryPoints = readdirSync(dir)
     .filter((n) => n.endsWith('.ts'))
     .map((n) => join(dir, n));
-  await bundleForHost(entryPoints, suiteOut);
-  return join(suiteOut, 'index.js');
+  await bundleForHost(entryPoints, outdir);
+  return join(outdir, 'index.js');
 }
 
 /** Bundles modules that run in the extension host (our sources in, packages external). */

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import {
   buildSuite,
   codeServerInstalled,
+  hostBundleDir,
   installVsix,
   launchChromium,
   newLeftovers,
@@ -129,7 +130,7 @@ async function main(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   console.log('vscode: building the extension and the suite');
   runNodeScript('scripts/build.mjs');
-  const suiteIndex = await buildSuite();
+  const suiteIndex = await buildSuite(hostBundleDir(scratch, 'suite'));
 
   const electron = process.env.VSCODE_EXECUTABLE;
   if (electron) {
