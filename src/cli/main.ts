@@ -1,32 +1,29 @@
 // container-doctor: the command-line adapter. Routes a subcommand to its module
 // in ./commands; each is a thin adapter over src/analysis or src/runtime.
 import { CliIo, CommandMain, UsageError, exitCodes } from './io';
-import { lintMain } from './commands/lint';
-import { psMain } from './commands/ps';
-import { explainMain } from './commands/explain';
-import { auditMain } from './commands/audit';
-import { stopTestMain } from './commands/stop-test';
 
-const commands: Record<string, { main: CommandMain; summary: string }> = {
+// Commands load on demand: the shell parser and the Engine client are large, and a
+// command should not pay for the others' start-up.
+const commands: Record<string, { main: () => Promise<CommandMain>; summary: string }> = {
   lint: {
-    main: lintMain,
+    main: async () => (await import('./commands/lint')).lintMain,
     summary:
       'lint Dockerfiles and compose files: who is PID 1, will it stop, does it reap, what memory may it take',
   },
   ps: {
-    main: psMain,
+    main: async () => (await import('./commands/ps')).psMain,
     summary: "a container's process tree, with zombies and the parents that leave them",
   },
   explain: {
-    main: explainMain,
+    main: async () => (await import('./commands/explain')).explainMain,
     summary: 'why did this container exit? (from evidence: state, events, logs)',
   },
   audit: {
-    main: auditMain,
+    main: async () => (await import('./commands/audit')).auditMain,
     summary: 'every container on the host without limits, with zombies, restart loops or OOM kills',
   },
   'stop-test': {
-    main: stopTestMain,
+    main: async () => (await import('./commands/stop-test')).stopTestMain,
     summary: 'run a throwaway copy of an image or container and time docker stop',
   },
 };
@@ -54,7 +51,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return exitCodes.usage;
   }
   try {
-    return await command.main(rest, io);
+    return await (
+      await command.main()
+    )(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr(`container-doctor ${name}: ${err.message}\n`);
