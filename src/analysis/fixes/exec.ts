@@ -70,7 +70,7 @@ export function shellExecFixes(
     ) {
       fixes.push({
         title: `Use exec form: ${shellIns.keyword} ${execFormText(words)}`,
-        preferred: true,
+        preferred: rt.command.certain, // an unknown base may add an ENTRYPOINT that receives CMD
         edits: [
           {
             path,
@@ -92,7 +92,7 @@ export function shellExecFixes(
       const offset = at(a.lastWords[0]!.start);
       fixes.push({
         title: `Add exec: the shell replaces itself with ${prog}`,
-        preferred: fixes.length === 0,
+        preferred: fixes.length === 0 && rt.command.certain,
         edits: [{ path, range: rangeOf(model.lines, offset, offset), newText: 'exec ' }],
       });
     }

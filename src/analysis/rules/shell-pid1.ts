@@ -17,8 +17,20 @@ export const shellPid1: Rule = {
     const rt = ctx.runtime;
     if (!rt) return;
     const layer = pid1Layer(rt.layer);
-    if (layer.kind !== 'shell-c' || layer.stays !== true || rt.verdict.gracefulStop === true)
+    if (layer.kind !== 'shell-c' || rt.verdict.gracefulStop === true) return;
+    if (layer.stays === null && layer.family === null && layer.shellName === 'sh') {
+      // Unknown base image: dash (Debian/Ubuntu) would stay, bash and BusyBox ash would exec.
+      const fixes = shellExecFixes(ctx.path, ctx.model, rt, layer);
+      if (fixes.length === 0) return;
+      ctx.report({
+        message: `Whether \`/bin/sh -c\` stays PID 1 here depends on ${rt.stage.image}, which is not known: dash (Debian, Ubuntu) stays and ignores SIGTERM, bash and BusyBox ash exec the command. Exec form or \`exec\` removes the question.`,
+        range: instructionAt(rt, layer.scriptAt >= 0 ? layer.scriptAt : layer.at).range,
+        certain: false,
+        fixes,
+      });
       return;
+    }
+    if (layer.stays !== true) return;
     const ins = instructionAt(rt, layer.scriptAt >= 0 ? layer.scriptAt : layer.at);
     const a = layer.analysis;
     const child = (
