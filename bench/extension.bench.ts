@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    if (!codeServerInstalled()) runNodeScript('scripts/install-code-server.mjs');
+    if (!(await codeServerInstalled())) runNodeScript('scripts/install-code-server.mjs');
     runNodeScript('scripts/build.mjs');
     const vsix = join(scratch.dir, 'container-doctor.vsix');
     runNodeScript('scripts/package.mjs', ['--out', vsix, '--no-build']);

@@ -73,7 +73,7 @@ function missingAptPackages() {
 function seedRipgrepCache() {
   const cacheDir = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11');
   const tarball = join(cacheDir, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
-  if (existsSync(tarball)) return cacheDir;
+  if (existsSync(tarball)) return undefined; // someone else's cache: leave it
   const rg = which('rg');
   mkdirSync(cacheDir, { recursive: true });
   const r = spawnSync('tar', ['-czf', tarball, '-C', dirname(rg), 'rg'], { stdio: 'inherit' });
@@ -102,7 +102,7 @@ export function install({ force = false } = {}) {
         `  install them with: apt-get install -y --no-install-recommends ${missing.join(' ')}\n` +
         '  (libkrb5-dev: the kerberos module needs gssapi/gssapi.h; ripgrep: rg cannot be downloaded here)',
     );
-  seedRipgrepCache();
+  const seededCache = seedRipgrepCache();
 
   rmSync(join(installDir, 'node_modules'), { recursive: true, force: true });
   mkdirSync(installDir, { recursive: true });
@@ -144,6 +144,8 @@ export function install({ force = false } = {}) {
   );
   if (r.status !== 0)
     fail(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status})`);
+  // The cache is only for this install: leave nothing behind in the temp dir.
+  if (seededCache) rmSync(seededCache, { recursive: true, force: true });
   const after = isInstalled();
   if (!after.ok)
     fail(

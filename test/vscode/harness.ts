@@ -118,8 +118,10 @@ function codeServerEntry(): string {
   );
 }
 
-export function codeServerInstalled(): boolean {
-  return existsSync(codeServerEntry());
+/** Installed, at the pinned version, with its postinstall complete (else: install again). */
+export async function codeServerInstalled(): Promise<boolean> {
+  const { isInstalled } = await import('../../scripts/install-code-server.mjs');
+  return existsSync(codeServerEntry()) && isInstalled().ok;
 }
 
 /** The environment that keeps code-server (and everything it starts) inside the scratch folder. */

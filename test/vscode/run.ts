@@ -138,7 +138,7 @@ async function main(): Promise<number> {
     return runUnderElectron(electron, suiteIndex);
   }
 
-  if (!codeServerInstalled()) {
+  if (!(await codeServerInstalled())) {
     console.log(
       'vscode: code-server is not installed; installing it (scripts/install-code-server.mjs)',
     );
