@@ -18,7 +18,12 @@ const made: string[] = [];
 import { startCountingProxy } from '../test/docker/explorer/counting-proxy';
 import { connectFromEnvironment, parseHost } from '../src/runtime/connection';
 import { listContainerViews } from '../src/runtime/containers';
-import { readProcesses, scanHostProc } from '../src/runtime/processes';
+import {
+  followPidsCurrent,
+  readProcesses,
+  scanHostProc,
+  type PidsFollower,
+} from '../src/runtime/processes';
 import { ExplorerModel } from '../src/extension/explorer/model';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
 
@@ -54,7 +59,10 @@ async function main(): Promise<void> {
   );
   const running = (await docker.listContainers()).length;
 
-  const oursRefresh = async (source: 'host-proc' | 'api'): Promise<number> => {
+  // What the explorer does for a remote engine while trees are shown: one stats stream per
+  // container feeding pids_stats, so a refresh calls top only.
+  const followers = new Map<string, PidsFollower>();
+  const oursRefresh = async (source: 'host-proc' | 'api', followed = false): Promise<number> => {
     const listed = await listContainerViews(docker);
     if (!listed.ok) throw new Error(listed.message);
     const scan = source === 'host-proc' ? await scanHostProc() : undefined;
@@ -65,6 +73,7 @@ async function main(): Promise<void> {
           readProcesses(docker, version, v.id, {
             source,
             hostScan: scan,
+            pidsCurrent: followed ? followers.get(v.id)?.pidsCurrent : undefined,
             inspected: {
               Id: v.id,
               Name: v.name,
@@ -103,10 +112,15 @@ async function main(): Promise<void> {
   await oursRefresh('host-proc');
   await oursRefresh('api');
   await cliRefresh();
+  for (const c of await docker.listContainers())
+    followers.set(c.Id, await followPidsCurrent(docker.getContainer(c.Id)));
+  await Promise.all([...followers.values()].map((f) => f.ready));
+  await oursRefresh('api', true);
   const samples: Record<string, number[]> = {
     'ours (host /proc)': [],
     '  of which list + inspect': [],
     'ours (API top+stats)': [],
+    'ours (API top, pids followed)': [],
     'docker CLI': [],
   };
   const treesSeen: Record<string, number> = {};
@@ -119,6 +133,9 @@ async function main(): Promise<void> {
       return listed.ok ? 0 : -1;
     });
     samples['  of which list + inspect'].push(l.ms);
+    const f = await timed(() => oursRefresh('api', true));
+    samples['ours (API top, pids followed)'].push(f.ms);
+    treesSeen['ours (API top, pids followed)'] = f.trees;
     const b = await timed(() => oursRefresh('api'));
     samples['ours (API top+stats)'].push(b.ms);
     treesSeen['ours (API top+stats)'] = b.trees;
@@ -129,6 +146,7 @@ async function main(): Promise<void> {
     }
   }
 
+  for (const f of followers.values()) f.stop();
   // Calls per refresh, and idle calls, through a counting proxy.
   const proxy = await startCountingProxy();
   const endpoint = parseHost(`unix://${proxy.socketPath}`, 'setting', undefined);
@@ -178,16 +196,18 @@ async function main(): Promise<void> {
   const hostP95 = percentile(samples['ours (host /proc)'], 95);
   const apiP50 = percentile(samples['ours (API top+stats)'], 50);
   const apiP95 = percentile(samples['ours (API top+stats)'], 95);
+  const folP50 = percentile(samples['ours (API top, pids followed)'], 50);
+  const folP95 = percentile(samples['ours (API top, pids followed)'], 95);
   console.log(
     `explorer bench: ${CONTAINERS} lab containers (${running} running on the engine), Docker ${version.engineVersion} API ${version.apiVersion} cgroup v${version.cgroupVersion}; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(2)}, ${priority}${quick ? ', QUICK' : ''}`,
   );
   console.log('\nFull refresh: list + inspect each + process tree of each running container');
   console.log(table(['refresh', 'runs', 'trees', 'p50', 'p95', 'vs CLI p50'], rows));
   console.log(
-    `\nGoal >= 4x faster than docker CLI (p50): host /proc ${verdict(cliP50 / hostP50 >= 4)}, API ${verdict(cliP50 / apiP50 >= 4)}`,
+    `\nGoal >= 4x faster than docker CLI (p50): host /proc ${verdict(cliP50 / hostP50 >= 4)}, API followed ${verdict(cliP50 / folP50 >= 4)}, API one-shot ${verdict(cliP50 / apiP50 >= 4)}`,
   );
   console.log(
-    `Goal p95 <= 300 ms: host /proc ${fmtMs(hostP95)} ${verdict(hostP95 <= 300)}, API ${fmtMs(apiP95)} ${verdict(apiP95 <= 300)}`,
+    `Goal p95 <= 300 ms: host /proc ${fmtMs(hostP95)} ${verdict(hostP95 <= 300)}, API followed ${fmtMs(folP95)} ${verdict(folP95 <= 300)}, API one-shot ${fmtMs(apiP95)} ${verdict(apiP95 <= 300)}`,
   );
   console.log(
     `\nExplorer (ExplorerModel, event stream open): ${callsAtLoad} Engine API calls to connect and load.\nIdle ${idleSeconds} s: ${idleCalls} calls, of which ${eventDriven} inspects of the ${busy.size} containers other processes changed meanwhile (events); ${unexplained} other = ${idlePerMinute.toFixed(1)} per minute. Goal 0: ${verdict(idlePerMinute === 0)}`,

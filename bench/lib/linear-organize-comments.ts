@@ -1,98 +1,32 @@
-// A linear replacement for dockerfile-ast 0.7.1's Dockerfile.organizeComments(), the
-// one quadratic step of its parse (see bench/README.md "Why dockerfile-ast grows
-// superlinearly"). parse() calls it at the end to give each build stage its comments:
-// upstream, for every comment it walks every stage and recomputes that stage's range
-// (ImageTemplate.getRange() builds new validated Range objects each time), so the cost is
-// comments x stages. Here each range is computed once and the stage is found by binary
-// search: stages are in document order and never overlap, so the only stage that can
-// contain a position is the last one starting at or before it. The result is the same
-// assignment of comments to stages (checked by bench/dockerfile-ast-growth.bench.ts).
+// Switching dockerfile-ast 0.7.1's Dockerfile.organizeComments() between the library's
+// own (comments x stages, see bench/README.md) and the linear version the engine installs
+// (src/analysis/dockerfile/linear-organize-comments.ts, first written here), so that a
+// bench can time either on purpose. The engine installs its version on every parse, and
+// the prototype is shared with dockerfile-utils: benches that time a peer "as users have
+// it" run it under withOrganizeComments('stock', …).
 import { DockerfileParser } from 'dockerfile-ast';
+import { linearOrganizeComments } from '../../src/analysis/dockerfile/linear-organize-comments';
 
-interface Pos {
-  line: number;
-  character: number;
-}
-interface Span {
-  start: Pos;
-  end: Pos;
-}
-interface CommentNode {
-  getRange(): Span;
-}
-interface Template {
-  getRange(): Span | null;
-  addComment(comment: CommentNode): void;
-}
-interface DockerfileInternals {
-  initialInstructions: Template;
-  buildStages: Template[];
-  getComments(): CommentNode[];
-  organizeComments(): void;
+type Organize = (this: unknown) => void;
+interface DockerfileProto {
+  organizeComments: Organize;
 }
 
-/** dockerfile-ast's Util.isInsideRange, same semantics (both ends inclusive). */
-function isInside(p: Pos, r: Span): boolean {
-  if (r.start.line === r.end.line)
-    return (
-      r.start.line === p.line && r.start.character <= p.character && p.character <= r.end.character
-    );
-  if (r.start.line === p.line) return r.start.character <= p.character;
-  if (r.end.line === p.line) return p.character <= r.end.character;
-  return r.start.line < p.line && p.line < r.end.line;
-}
+export const dockerfileProto = Object.getPrototypeOf(DockerfileParser.parse('')) as DockerfileProto;
 
-function atOrBefore(a: Pos, b: Pos): boolean {
-  return a.line < b.line || (a.line === b.line && a.character <= b.character);
-}
+/** dockerfile-ast's own method, captured before anything could replace it. */
+const stock: Organize = dockerfileProto.organizeComments;
+if ((stock as unknown) === linearOrganizeComments)
+  throw new Error('bench/lib/linear-organize-comments must be imported before any engine parse');
 
-export function linearOrganizeComments(this: DockerfileInternals): void {
-  const comments = this.getComments();
-  if (comments.length === 0) return;
-  const initialRange = this.initialInstructions.getRange();
-  const stages = this.buildStages;
-  const stageRanges = stages.map((s) => s.getRange());
-  for (const comment of comments) {
-    const range = comment.getRange();
-    if (initialRange && isInside(range.end, initialRange)) {
-      this.initialInstructions.addComment(comment);
-      continue;
-    }
-    // last stage whose range starts at or before the comment's start
-    let low = 0;
-    let high = stageRanges.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      const r = stageRanges[mid];
-      if (r && atOrBefore(r.start, range.start)) {
-        found = mid;
-        low = mid + 1;
-      } else high = mid - 1;
-    }
-    const r = found >= 0 ? stageRanges[found] : null;
-    if (r && isInside(range.start, r)) stages[found].addComment(comment);
+/** Run `fn` with dockerfile-ast's own ('stock') or the linear organizeComments, then put back what was there. */
+export function withOrganizeComments<T>(kind: 'stock' | 'linear', fn: () => T): T {
+  const before = dockerfileProto.organizeComments;
+  dockerfileProto.organizeComments =
+    kind === 'stock' ? stock : (linearOrganizeComments as Organize);
+  try {
+    return fn();
+  } finally {
+    dockerfileProto.organizeComments = before;
   }
-}
-
-type Organize = (this: DockerfileInternals) => void;
-
-function dockerfilePrototype(): { organizeComments: Organize } {
-  return Object.getPrototypeOf(DockerfileParser.parse('')) as { organizeComments: Organize };
-}
-
-let original: Organize | null = null;
-
-/** Install the linear version into dockerfile-ast's Dockerfile class (idempotent). */
-export function installLinearOrganizeComments(): void {
-  const proto = dockerfilePrototype();
-  if (proto.organizeComments === linearOrganizeComments) return;
-  original = proto.organizeComments;
-  proto.organizeComments = linearOrganizeComments;
-}
-
-/** Put dockerfile-ast's own version back (for side-by-side measurement). */
-export function restoreOrganizeComments(): void {
-  if (original) dockerfilePrototype().organizeComments = original;
-  original = null;
 }
