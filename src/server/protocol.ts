@@ -2,9 +2,9 @@
 // Imported by the server and by any client (the VS Code extension, other editors): it has
 // type-only imports and plain constants, so it pulls no Node-only module into a client bundle.
 import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
-import type { RuntimeVerdict } from '../analysis/types';
+import type { FileAnalysis, RuntimeVerdict } from '../analysis/types';
 
-export type { RuntimeVerdict };
+export type { FileAnalysis, RuntimeVerdict };
 
 /**
  * `containerDoctor/runtimeVerdict` (client → server request): who will be PID 1 when the
@@ -59,3 +59,26 @@ export const defaultServerSettings: ServerSettings = { rules: {}, verdict: { cod
 
 /** The configuration section the server asks the client for. */
 export const settingsSection = 'containerDoctor';
+
+/**
+ * `containerDoctor/analyzeFile` (client → server request): the engine's analysis of one
+ * Dockerfile or compose file, exactly as the server lints it (open buffers preferred, the
+ * build context read from disk), run in the server's analysis worker with its time limit.
+ * The VS Code extension asks this instead of bundling the engine. Null when the file is not
+ * one the server lints, cannot be read, or its analysis failed (the server logs why).
+ */
+export const analyzeFileMethod = 'containerDoctor/analyzeFile';
+
+export interface AnalyzeFileParams {
+  /** The file's URI (an open document's URI, or a `file:` URI read from disk). */
+  uri: string;
+  /**
+   * The build context root, when it is not the file's folder (a compose `build.context`
+   * with a Dockerfile elsewhere). Default: the file's folder, as for linting.
+   */
+  contextDir?: string;
+  /** How to read a file that is not open and whose name says nothing. Default: `dockerfile`. */
+  languageId?: string;
+}
+
+export type AnalyzeFileResult = FileAnalysis | null;

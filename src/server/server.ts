@@ -1,6 +1,7 @@
 // The language server: keeps the open documents, runs the engine on Dockerfiles and compose
 // files (debounced, off the main thread, time-bounded), and answers LSP in terms of the
 // engine's FileAnalysis. All knowledge lives in src/analysis; this file only adapts.
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   CodeActionKind,
@@ -25,10 +26,13 @@ import { codeActionsFor, rangesOverlap, type FindingWithDiagnostic } from './cod
 import { toDiagnostic, type DiagnosticData } from './diagnostics';
 import { enginePathOf, filePathOf, lintedKindOf, UriMapper } from './documents';
 import {
+  analyzeFileMethod,
   defaultServerSettings,
   runtimeVerdictMethod,
   settingsSection,
   showRuntimeVerdictCommand,
+  type AnalyzeFileParams,
+  type AnalyzeFileResult,
   type RuntimeVerdictParams,
   type RuntimeVerdictResult,
   type ServerSettings,
@@ -111,9 +115,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
   }
 
-  function jobFor(document: TextDocument): AnalysisJob {
+  function jobFor(document: TextDocument, contextDir?: string): AnalysisJob {
     const filePath = filePathOf(document.uri);
-    const contextRoot = filePath ? path.dirname(filePath) : null;
+    const contextRoot = filePath ? (contextDir ?? path.dirname(filePath)) : null;
     const openBuffers: [string, string][] = [];
     if (contextRoot) {
       for (const other of documents.all()) {
@@ -455,6 +459,47 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           })),
         };
       },
+    ),
+  );
+
+  /**
+   * The analysis of one file for a client that asks (analyzeFileMethod): an open document's
+   * as published, or the file read from disk (analysed once, not cached, not published).
+   */
+  async function analysisForRequest(params: AnalyzeFileParams): Promise<AnalyzeFileResult> {
+    const filePath = filePathOf(params.uri);
+    const contextDir =
+      typeof params.contextDir === 'string' && path.isAbsolute(params.contextDir)
+        ? path.normalize(params.contextDir)
+        : undefined;
+    const ownContext =
+      contextDir === undefined || !filePath || contextDir === path.dirname(filePath);
+    let document = documents.get(params.uri);
+    if (document && ownContext) return (await analysisOf(document))?.analysis ?? null;
+    if (!document) {
+      if (!filePath) return null;
+      let text: string;
+      try {
+        text = await readFile(filePath, 'utf8');
+      } catch {
+        return null;
+      }
+      document = TextDocument.create(params.uri, params.languageId ?? 'dockerfile', 0, text);
+    }
+    if (!lintedKindOf(document) || document.getText().length > maxDocumentChars) return null;
+    const outcome = await runner.analyze(jobFor(document, contextDir));
+    if (outcome.ok) return outcome.analysis;
+    log(`analysis of ${params.uri} failed: ${outcome.error}`);
+    return null;
+  }
+
+  connection.onRequest(
+    analyzeFileMethod,
+    guard(
+      analyzeFileMethod,
+      null as AnalyzeFileResult,
+      (params: AnalyzeFileParams): Promise<AnalyzeFileResult> =>
+        typeof params?.uri === 'string' ? analysisForRequest(params) : Promise.resolve(null),
     ),
   );
 
