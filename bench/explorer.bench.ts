@@ -15,6 +15,9 @@ import { promisify } from 'node:util';
 import { busyboxImage, runContainer } from '../test/docker/lab';
 
 const made: string[] = [];
+// Both sides refresh only the bench's containers, so other work on a shared engine
+// (containers coming and going) does not change what is measured.
+const BENCH_LABEL = 'org.container-doctor.bench-explorer';
 import { startCountingProxy } from '../test/docker/explorer/counting-proxy';
 import { connectFromEnvironment, parseHost } from '../src/runtime/connection';
 import { listContainerViews } from '../src/runtime/containers';
@@ -52,18 +55,21 @@ async function main(): Promise<void> {
           Image: image,
           // A small tree per container: PID 1 sh with two sleeping children.
           Cmd: ['sh', '-c', 'sleep 1000 & sleep 1000 & wait'],
+          Labels: { [BENCH_LABEL]: '1' },
         });
         made.push(c.id);
       }
     }),
   );
   const running = (await docker.listContainers()).length;
+  // The explorer itself lists everything; the refresh comparison is scoped to the bench's
+  // containers (label filter on both sides).
 
   // What the explorer does for a remote engine while trees are shown: one stats stream per
   // container feeding pids_stats, so a refresh calls top only.
   const followers = new Map<string, PidsFollower>();
   const oursRefresh = async (source: 'host-proc' | 'api', followed = false): Promise<number> => {
-    const listed = await listContainerViews(docker);
+    const listed = await listContainerViews(docker, { filters: { label: [BENCH_LABEL] } });
     if (!listed.ok) throw new Error(listed.message);
     const scan = source === 'host-proc' ? await scanHostProc() : undefined;
     const trees = await Promise.all(
@@ -86,8 +92,8 @@ async function main(): Promise<void> {
     return trees.filter((t) => t.ok).length;
   };
   const cliRefresh = async (): Promise<number> => {
-    await run('docker', ['ps']);
-    const { stdout } = await run('docker', ['ps', '-q']);
+    await run('docker', ['ps', '--filter', `label=${BENCH_LABEL}`]);
+    const { stdout } = await run('docker', ['ps', '-q', '--filter', `label=${BENCH_LABEL}`]);
     let n = 0;
     for (const id of stdout.split('\n').filter(Boolean)) {
       // A container that stopped meanwhile fails here, as it would in a script.
@@ -112,8 +118,7 @@ async function main(): Promise<void> {
   await oursRefresh('host-proc');
   await oursRefresh('api');
   await cliRefresh();
-  for (const c of await docker.listContainers())
-    followers.set(c.Id, await followPidsCurrent(docker.getContainer(c.Id)));
+  for (const id of made) followers.set(id, await followPidsCurrent(docker.getContainer(id)));
   await Promise.all([...followers.values()].map((f) => f.ready));
   await oursRefresh('api', true);
   const samples: Record<string, number[]> = {
@@ -129,7 +134,7 @@ async function main(): Promise<void> {
     samples['ours (host /proc)'].push(a.ms);
     treesSeen['ours (host /proc)'] = a.trees;
     const l = await timed(async () => {
-      const listed = await listContainerViews(docker);
+      const listed = await listContainerViews(docker, { filters: { label: [BENCH_LABEL] } });
       return listed.ok ? 0 : -1;
     });
     samples['  of which list + inspect'].push(l.ms);

@@ -361,7 +361,10 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
         for (const { stream } of logStreams.values()) stream.destroy();
       },
     },
-    view.onDidChangeVisibility(() => updateTimer()),
+    view.onDidChangeVisibility(() => {
+      if (!view.visible) model.pause();
+      updateTimer();
+    }),
     view.onDidExpandElement((e) => {
       if (e.element.kind === 'container') {
         expanded.add(e.element.containerId);

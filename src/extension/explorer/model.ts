@@ -27,7 +27,9 @@ import {
 import { judgePid1FromWorkspaceDockerfile } from './dockerfile-verdict';
 import {
   buildProcessTree,
+  followPidsCurrent,
   readProcesses,
+  type PidsFollower,
   scanHostProc,
   type HostProcScan,
   type ProcessReadResult,
@@ -71,6 +73,8 @@ export class ExplorerModel {
   private processCache = new Map<string, CachedProcesses>();
   private pendingInspect = new Map<string, ReturnType<typeof setTimeout>>();
   private inflightProcesses = new Map<string, Promise<CachedProcesses | undefined>>();
+  /** Stats streams (remote engines, expanded containers, visible view): pids_stats. */
+  private pidsFollowers = new Map<string, Promise<PidsFollower | undefined>>();
   private refreshing: Promise<void> | undefined;
   private measuring: Promise<void> | undefined;
   private loaded = false;
@@ -185,7 +189,9 @@ export class ExplorerModel {
     const engine = this.engine;
     const v = this.views.get(id);
     if (engine?.kind !== 'connected' || !v) return undefined;
+    const follower = engine.version.local ? undefined : await this.follower(id);
     const result = await readProcesses(engine.docker, engine.version, id, {
+      pidsCurrent: follower?.pidsCurrent,
       allowExec: this.options.allowExec(),
       procRoot: this.options.procRoot,
       inspected: {
@@ -214,6 +220,42 @@ export class ExplorerModel {
   /** Forget a container's process tree (collapsed): the next expansion reads afresh. */
   dropProcesses(id: string): void {
     this.processCache.delete(id);
+    this.stopFollowing(id);
+  }
+
+  /**
+   * Remote engines: follow the container's stats stream while its tree is shown, so a
+   * refresh needs only top (tens of ms) instead of a one-shot stats (a second).
+   */
+  private follower(id: string): Promise<PidsFollower | undefined> {
+    let f = this.pidsFollowers.get(id);
+    if (!f) {
+      const engine = this.engine;
+      if (engine?.kind !== 'connected') return Promise.resolve(undefined);
+      f = followPidsCurrent(engine.docker.getContainer(id)).then(
+        async (follower) => {
+          // The first refresh waits for two samples (about a second), later ones do not.
+          await Promise.race([follower.ready, new Promise((r) => setTimeout(r, 2500))]);
+          return follower;
+        },
+        () => undefined,
+      );
+      this.pidsFollowers.set(id, f);
+    }
+    return f;
+  }
+
+  private stopFollowing(id?: string): void {
+    for (const [key, f] of [...this.pidsFollowers]) {
+      if (id !== undefined && key !== id) continue;
+      this.pidsFollowers.delete(key);
+      void f.then((follower) => follower?.stop());
+    }
+  }
+
+  /** The view was hidden: no stats streams while nobody looks. */
+  pause(): void {
+    this.stopFollowing();
   }
 
   /** Full listing: list + inspect each, then host /proc measurements. */
@@ -277,6 +319,7 @@ export class ExplorerModel {
       this.loaded = false;
       this.views.clear();
       this.processCache.clear();
+      this.stopFollowing();
       this.host.clear();
       this.emit({ kind: 'state' });
       return;
@@ -296,6 +339,7 @@ export class ExplorerModel {
       this.pendingInspect.delete(event.containerId);
       const had = this.views.delete(event.containerId);
       this.processCache.delete(event.containerId);
+      this.stopFollowing(event.containerId);
       this.host.delete(event.containerId);
       this.oomEvents.delete(event.containerId);
       if (had) this.emit({ kind: 'containers' });
@@ -319,7 +363,10 @@ export class ExplorerModel {
       const before = this.views.get(id);
       this.views.set(id, r.value);
       this.fromDockerfile.delete(id);
-      if (!r.value.running || before?.pid !== r.value.pid) this.processCache.delete(id);
+      if (!r.value.running || before?.pid !== r.value.pid) {
+        this.processCache.delete(id);
+        this.stopFollowing(id);
+      }
       await this.measureHost([id]);
     } else if (r.statusCode === 404) {
       this.views.delete(id);
@@ -333,6 +380,7 @@ export class ExplorerModel {
     this.disposed = true;
     for (const t of this.pendingInspect.values()) clearTimeout(t);
     this.pendingInspect.clear();
+    this.stopFollowing();
     this.session?.dispose();
     this.emitter.removeAllListeners();
   }

@@ -47,6 +47,8 @@ export {
   type TopResponse,
 } from './parse';
 export {
+  followPidsCurrent,
+  type PidsFollower,
   scanHostProc,
   namespaceOf,
   readHostEntries,
@@ -72,6 +74,8 @@ export interface ReadProcessesOptions {
   procRoot?: string;
   /** Skip the inspect call when the caller already has it (the explorer does). */
   inspected?: ContainerRef;
+  /** pids_stats.current from a followed stats stream: the API source then calls top only. */
+  pidsCurrent?: number;
 }
 
 interface ErrorLike {
@@ -215,7 +219,10 @@ export async function readProcesses(
   let apiSnapshot: ProcessSnapshot | undefined;
   if (wants('api')) {
     try {
-      const { top, pidsCurrent } = await readApiProcesses(docker.getContainer(ref.Id));
+      const { top, pidsCurrent } = await readApiProcesses(
+        docker.getContainer(ref.Id),
+        options.pidsCurrent,
+      );
       const rows = rowsFromTop(top);
       const unlisted = pidsCurrent === undefined ? 0 : invisibleZombies(rows, pidsCurrent);
       apiSnapshot = snapshot(

@@ -8,6 +8,7 @@ import { connectFromEnvironment, type EngineState } from '../../../src/runtime/c
 import {
   buildProcessTree,
   childrenForDisplay,
+  followPidsCurrent,
   readProcesses,
   type ProcessSnapshot,
 } from '../../../src/runtime/processes';
@@ -76,6 +77,21 @@ describe('a PID 1 that never reaps', () => {
     assert.equal(api.pidsCurrent, ORPHANS + 1);
     assert.equal(api.zombies.count, ORPHANS);
     assert.equal(api.zombies.unattributed, ORPHANS);
+
+    // A followed stats stream gives the same count without a one-shot stats per refresh.
+    const e0 = await engine();
+    const follower = await followPidsCurrent(e0.docker.getContainer(c.id));
+    try {
+      await follower.ready;
+      assert.equal(follower.pidsCurrent, ORPHANS + 1);
+      const streamed = await readProcesses(e0.docker, e0.version, c.id, {
+        source: 'api',
+        pidsCurrent: follower.pidsCurrent,
+      });
+      assert.ok(streamed.ok && streamed.snapshot.zombies.unattributed === ORPHANS);
+    } finally {
+      follower.stop();
+    }
 
     const viaExec = await snapshotFrom(c.id, 'exec');
     assert.deepEqual(viaExec.zombies.parents, [{ pid: 1, command: 'sleep 1000', count: ORPHANS }]);
