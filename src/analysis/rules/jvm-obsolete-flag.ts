@@ -1,5 +1,5 @@
 // JVM flags that no longer exist (knowledge/jvm-flags.ts, with the JDK change that removed each).
-import { obsoleteJvmFlags } from '../knowledge/jvm-flags';
+import { obsoleteFlagEffect, obsoleteJvmFlags, type ObsoleteFlag } from '../knowledge/jvm-flags';
 import { hitRange, jvmFlagHits, jvmVersionOf, removeTokenEdit } from './flags';
 import { meta, type Rule } from './rule';
 
@@ -8,7 +8,7 @@ export const jvmObsoleteFlag: Rule = {
     id: 'jvm-obsolete-flag',
     defaultSeverity: 'warning',
     title: 'JVM flag that no longer exists',
-    why: 'Removed JVM options are ignored with a warning or stop the JVM from starting ("Unrecognized VM option"), e.g. -XX:+UseCGroupMemoryLimitForHeap on JDK 11+.',
+    why: 'Removed JVM options stop the JVM from starting ("Unrecognized VM option", exit 1; measured on OpenJDK 17 for every flag in the table) or, on some older releases, are ignored with a warning.',
     fixable: true,
   }),
   check(ctx) {
@@ -17,9 +17,9 @@ export const jvmObsoleteFlag: Rule = {
     const v = jvmVersionOf(rt.command.rootImage);
     for (const h of jvmFlagHits(rt, (t) => obsoleteJvmFlags.some((f) => f.pattern.test(t)))) {
       const flag = obsoleteJvmFlags.find((f) => f.pattern.test(h.token))!;
-      if (v && v.major < flag.removedIn) continue; // still exists in this JDK
+      if (obsoleteFlagEffect(flag, v?.major ?? null) === 'exists') continue; // still in this JDK
       ctx.report({
-        message: `${h.token} was removed in JDK ${flag.removedIn}: ${flag.note}${flag.note.includes(flag.source) ? '' : ` (${flag.source})`}.`,
+        message: obsoleteFlagMessage(h.token, flag, v?.major ?? null),
         range: hitRange(ctx.model, h),
         certain: v !== null || flag.removedIn <= 9,
         fixes: [
@@ -33,3 +33,31 @@ export const jvmObsoleteFlag: Rule = {
     }
   },
 };
+
+function javaRange(from: number, to: number): string {
+  return from === to ? `Java ${from}` : `Java ${from}–${to}`;
+}
+
+/** What the JVM does with the flag, as far as it is known for this version (never guessed). */
+export function obsoleteFlagMessage(
+  token: string,
+  flag: ObsoleteFlag,
+  major: number | null,
+): string {
+  const removed = `${token} was removed in JDK ${flag.removedIn}`;
+  const refuses = `refuses to start on Java ${flag.refusesFrom}+ ("Unrecognized VM option", exit 1)`;
+  const warns = flag.warnsOn
+    ? `ignored with a warning on ${javaRange(flag.warnsOn.from, flag.warnsOn.to)}`
+    : null;
+  switch (obsoleteFlagEffect(flag, major)) {
+    case 'refuses':
+      return `${removed}: Java ${major} refuses to start with it ("Unrecognized VM option", exit 1). ${flag.note}.`;
+    case 'warns':
+      return `${removed}: Java ${major} starts but ignores it with a warning; Java ${flag.refusesFrom}+ refuses to start with it. ${flag.note}.`;
+    default: {
+      const known = warns ? `${warns}, ${refuses}` : refuses;
+      const version = major === null ? '' : ` (Java ${major}: not measured)`;
+      return `${removed}: ${known}${version}. ${flag.note}.`;
+    }
+  }
+}

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerLabCleanup } from '../lab';
 import { javaMain, nodeServer, reportedHeap } from './apps';
+import { MEASURED_JDK } from '../../../src/analysis/knowledge/jvm-flags';
 import {
   analyse,
   findingOf,
@@ -63,11 +64,23 @@ describe('memory: jvm-fixed-heap, jvm-obsolete-flag, node-heap-without-limit', (
 
   // Measured on the lab's OpenJDK 17: each of these makes the JVM refuse to start
   // ("Unrecognized VM option ..."), MaxPermSize included (JDK 8 only warned about it).
+  // Every entry of knowledge/jvm-flags.ts is here: its refusesFrom rests on this run.
   const obsolete: [string, RegExp][] = [
     ['-XX:+UseParNewGC', /Unrecognized VM option 'UseParNewGC'/],
     ['-XX:+UseConcMarkSweepGC', /Unrecognized VM option 'UseConcMarkSweepGC'/],
     ['-XX:MaxPermSize=256m', /Unrecognized VM option 'MaxPermSize=256m'/],
+    ['-XX:PermSize=64m', /Unrecognized VM option 'PermSize=64m'/],
+    ['-XX:+UseCGroupMemoryLimitForHeap', /Unrecognized VM option 'UseCGroupMemoryLimitForHeap'/],
+    ['-Xincgc', /Unrecognized option: -Xincgc/],
   ];
+  test('the lab JRE is Java 17, the version knowledge/jvm-flags.ts records as measured', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    const run = await runToExit(javaApp(bases.debian, ['CMD ["java", "-version"]']), 15_000);
+    assert.equal(run.exitCode, 0, run.logs);
+    assert.match(run.logs, new RegExp(`openjdk version "${MEASURED_JDK}\\.`), run.logs);
+  });
+
   for (const [flag, message] of obsolete) {
     test(`jvm-obsolete-flag: ${flag} stops Java 17 from starting; the fix drops it`, async (t) => {
       const bases = await labBases(t);
@@ -75,10 +88,13 @@ describe('memory: jvm-fixed-heap, jvm-obsolete-flag, node-heap-without-limit', (
       const files = javaApp(bases.debian, [
         `CMD ["java", "${flag}", "-Dapp.name=lab", "/app/Main.java"]`,
       ]);
-      findingOf(analyse(files), 'jvm-obsolete-flag');
+      const finding = findingOf(analyse(files), 'jvm-obsolete-flag');
       const run = await runToExit(files, 15_000);
       assert.equal(run.exitCode, 1, run.logs);
       assert.match(run.logs, message);
+      // The lab image's tag says nothing of Java: the message gives the version it refuses from.
+      const from = /refuses to start on Java (\d+)\+/.exec(finding.message);
+      assert.ok(from && Number(from[1]) <= 17, finding.message);
 
       const after = fixed(files, 'jvm-obsolete-flag');
       assert.ok(!after['Dockerfile'].includes(flag), after['Dockerfile']);
