@@ -76,9 +76,24 @@ const debianNames =
   /^(debian|ubuntu|buildpack-deps|node|python|openjdk|eclipse-temurin|golang|ruby|php|nginx|httpd|redis|postgres|mongo|rabbitmq|maven|gradle|tomcat|jenkins\/jenkins|rust|perl|elixir|erlang|haskell|julia|r-base|swift|ibmjava|ibm-semeru-runtimes|sapmachine|pypy|mariadb|memcached|wordpress|ghost|kong|neo4j|elasticsearch|kibana|logstash|solr|zookeeper|cassandra|couchdb|mcr\.microsoft\.com\/dotnet\/(runtime|aspnet|sdk)|dotnet\/(runtime|aspnet|sdk))$/;
 
 export interface ImageRef {
-  /** Repository without registry `docker.io/` or `library/`, lower case, e.g. `node`, `gcr.io/distroless/nodejs20`. */
+  /**
+   * Lower case. A Docker Hub image by its Hub name (`node`, `bitnami/redis`): the registry
+   * `docker.io/` and `library/` are dropped, and so are a mirror's host before `library/`
+   * (`mirror.example:5000/library/debian`) and ECR Public's Docker Official Images mirror
+   * (`public.ecr.aws/docker/library/python`). Any other registry stays in the name
+   * (`gcr.io/distroless/nodejs20-debian12`, `registry.access.redhat.com/ubi9/ubi-minimal`).
+   */
   repository: string;
   tag: string | null;
+  /** The registry host when the reference names one (`mirror.example:5000`), else null. */
+  registry: string | null;
+}
+
+const dockerHubHosts = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** The first path component is a registry host when it has a dot or a port, or is localhost. */
+function isRegistryHost(component: string): boolean {
+  return component.includes('.') || component.includes(':') || component === 'localhost';
 }
 
 export function parseImageRef(image: string): ImageRef {
@@ -91,11 +106,26 @@ export function parseImageRef(image: string): ImageRef {
     tag = s.slice(colon + 1);
     s = s.slice(0, colon);
   }
-  s = s
-    .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '')
-    .replace(/^library\//, '');
-  return { repository: s, tag };
+  const slash = s.indexOf('/');
+  const registry = slash > 0 && isRegistryHost(s.slice(0, slash)) ? s.slice(0, slash) : null;
+  const path = registry ? s.slice(slash + 1) : s;
+  let repository: string;
+  if (registry === null || dockerHubHosts.has(registry))
+    repository = path.replace(/^library\//, '');
+  else if (path.startsWith('library/'))
+    repository = path.slice('library/'.length); // a Docker Hub mirror (pull-through cache)
+  else if (registry === 'public.ecr.aws' && path.startsWith('docker/library/'))
+    repository = path.slice('docker/library/'.length); // ECR Public's Docker Official Images
+  else repository = `${registry}/${path}`;
+  return { repository, tag, registry };
 }
+
+/** Vendor registries' names for images the tables know by their Docker Hub name. */
+const vendorAliases: Readonly<Record<string, string>> = {
+  'quay.io/fedora/fedora': 'fedora', // Fedora's own registry mirror on Quay
+  'registry.fedoraproject.org/fedora': 'fedora',
+  'public.ecr.aws/amazonlinux/amazonlinux': 'amazonlinux', // Amazon's own ECR Public repository
+};
 
 /** The family of a base image by name, or null when it cannot be known from the name. */
 export function imageFamily(image: string): ImageFamily | null {
@@ -109,7 +139,7 @@ export function imageFamily(image: string): ImageFamily | null {
   if (repo === 'busybox') return 'busybox';
   if (repo === 'alpine' || /(^|[-.])alpine/.test(t)) return 'alpine';
   if (/^(registry\.access\.redhat\.com|registry\.redhat\.io)\//.test(repo)) return 'rhel';
-  const base = repo.replace(/^(quay\.io|ghcr\.io)\//, '');
+  const base = vendorAliases[repo] ?? repo.replace(/^(quay\.io|ghcr\.io)\//, '');
   if (rhelNames.test(base)) {
     if (base === 'mysql' && /debian|bookworm|bullseye|^5\./.test(t)) return 'debian';
     return 'rhel';
@@ -124,10 +154,8 @@ export function imageFamily(image: string): ImageFamily | null {
 }
 
 export function isFedora(image: string): boolean {
-  return (
-    parseImageRef(image).repository.replace(/^(quay\.io|registry\.fedoraproject\.org)\//, '') ===
-    'fedora'
-  );
+  const { repository } = parseImageRef(image);
+  return (vendorAliases[repository] ?? repository) === 'fedora';
 }
 
 export interface InheritedConfig {
