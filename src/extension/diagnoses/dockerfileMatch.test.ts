@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { instructionArgv } from './dockerfileMatch';
+import { analyzeFile, noBuildContext } from '../../analysis';
+import { commandLines, instructionArgv } from './dockerfileMatch';
 
 test('exec form is the JSON array', () => {
   assert.deepEqual(instructionArgv('CMD ["node", "server.js"]'), {
@@ -23,4 +24,14 @@ test('broken JSON falls back to shell form; continuation lines are joined', () =
 
 test('other instructions are not commands', () => {
   assert.equal(instructionArgv('RUN make'), undefined);
+});
+
+test('commandLines: the final stage command as written, from the engine ranges', () => {
+  const text =
+    'FROM node:20 AS build\nCMD ["x"]\nFROM node:20\nENTRYPOINT ["node", \\\n  "a.js"]\n';
+  const ranges = analyzeFile('/w/Dockerfile', text, noBuildContext).commandRanges;
+  const lines = commandLines(text, ranges);
+  assert.deepEqual(lines, [{ line: 4, text: 'ENTRYPOINT ["node", \\\n  "a.js"]' }]);
+  assert.deepEqual(instructionArgv(lines[0].text)?.argv, ['node', 'a.js']);
+  assert.deepEqual(commandLines(text, []), []);
 });

@@ -1,5 +1,21 @@
 // Which workspace Dockerfile an image came from, when no label says so: the final stage's
 // CMD/ENTRYPOINT as the argv Docker stores in the image config (no vscode import).
+import type { Range } from '../../analysis/types';
+
+/**
+ * The command instructions (1-based line, text as written) of a Dockerfile text, from the
+ * engine's `commandRanges` (the final stage's CMD/ENTRYPOINT; the language server finds them).
+ */
+export function commandLines(
+  text: string,
+  commandRanges: readonly Range[],
+): { line: number; text: string }[] {
+  const lines = text.split(/\r?\n/);
+  return commandRanges.map((r) => ({
+    line: r.start.line + 1,
+    text: lines.slice(r.start.line, r.end.line + 1).join('\n'),
+  }));
+}
 
 // Docker joins a continued line by dropping the backslash and the newline.
 /** The exec-form argv a CMD/ENTRYPOINT instruction gives (shell form: /bin/sh -c, no SHELL). */

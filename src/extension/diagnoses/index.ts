@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type Docker from 'dockerode';
-import { analyzeFile, noBuildContext } from '../../analysis';
 import { connect, resolveEngineEndpoint, type EngineState } from '../../runtime/connection';
 import { findDockerfileCandidates } from '../../runtime/containers';
 import {
@@ -20,7 +19,8 @@ import {
 import { auditHost, auditMarkdown, type AuditReport } from '../../runtime/audit';
 import { runStopTest, stopTestText, type StopTestOutcome } from '../../runtime/stoptest';
 import { auditHtml, explanationHtml } from './report';
-import { instructionArgv } from './dockerfileMatch';
+import { commandLines, instructionArgv } from './dockerfileMatch';
+import { analyzeWithServer } from '../engine';
 
 type Connected = Extract<EngineState, { kind: 'connected' }>;
 
@@ -110,13 +110,16 @@ async function pickForExplain(docker: Docker): Promise<string | undefined> {
   return typed?.trim() || undefined;
 }
 
-/** The line (1-based) of the final stage's command instruction of a Dockerfile text. */
-function commandLines(path: string, text: string): { line: number; text: string }[] {
-  const lines = text.split(/\r?\n/);
-  return analyzeFile(path, text, noBuildContext).commandRanges.map((r) => ({
-    line: r.start.line + 1,
-    text: lines.slice(r.start.line, r.end.line + 1).join('\n'),
-  }));
+/**
+ * The final stage's command instructions of a Dockerfile, as the language server's engine
+ * finds them; none when the server cannot say (the fix then stays unlinked).
+ */
+async function dockerfileCommands(
+  path: string,
+  text: string,
+): Promise<{ line: number; text: string }[]> {
+  const answer = await analyzeWithServer(path);
+  return answer.ok && answer.analysis ? commandLines(text, answer.analysis.commandRanges) : [];
 }
 
 /**
@@ -149,7 +152,7 @@ async function linkFixes(docker: Docker, x: Explanation, e: ExplainEvidence): Pr
   }).find((c) => folders.some((f) => c.path === f || c.path.startsWith(`${f}/`)));
   const labelText = byLabel ? read(byLabel.path) : undefined;
   if (byLabel && labelText !== undefined) {
-    const last = commandLines(byLabel.path, labelText).at(-1);
+    const last = (await dockerfileCommands(byLabel.path, labelText)).at(-1);
     if (last) target = { file: byLabel.path, line: last.line };
   }
   if (!target && e.image) {
@@ -162,7 +165,7 @@ async function linkFixes(docker: Docker, x: Explanation, e: ExplainEvidence): Pr
     for (const uri of files) {
       const text = read(uri.fsPath);
       if (text === undefined) continue;
-      for (const c of commandLines(uri.fsPath, text)) {
+      for (const c of await dockerfileCommands(uri.fsPath, text)) {
         const i = instructionArgv(c.text);
         const want = i?.keyword === 'CMD' ? e.image.cmd : e.image.entrypoint;
         if (i && want && JSON.stringify(i.argv) === JSON.stringify(want))

@@ -4,8 +4,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandMatches, judgePid1FromWorkspaceDockerfile } from './dockerfile-verdict';
+import { readFileSync } from 'node:fs';
+import {
+  commandMatches,
+  judgePid1FromWorkspaceDockerfile,
+  type DockerfileVerdictSource,
+} from './dockerfile-verdict';
 import { viewFromInspect, type InspectLike } from '../../runtime/containers';
+import { analyzeFile, noBuildContext } from '../../analysis';
+
+// The engine itself, in process (the extension asks the language server for the same).
+const engine: DockerfileVerdictSource = (candidate) =>
+  Promise.resolve(
+    analyzeFile(candidate.path, readFileSync(candidate.path, 'utf8'), noBuildContext).runtime,
+  );
 
 describe('commandMatches', () => {
   test('same argv, entrypoint-script tail, sh -c that execs', () => {
@@ -39,26 +51,36 @@ describe('judgePid1FromWorkspaceDockerfile', () => {
     },
     HostConfig: { Memory: 0, MemorySwap: 0, Init: init },
   });
-  test('the compose-built Dockerfile judges npm as PID 1', () => {
-    const j = judgePid1FromWorkspaceDockerfile(viewFromInspect(inspect(['npm', 'start'])), [dir]);
+  test('the compose-built Dockerfile judges npm as PID 1', async () => {
+    const asked: string[] = [];
+    const j = await judgePid1FromWorkspaceDockerfile(
+      viewFromInspect(inspect(['npm', 'start'])),
+      [dir],
+      (candidate) => {
+        asked.push(`${candidate.path} in ${candidate.contextDir}`);
+        return engine(candidate);
+      },
+    );
+    assert.deepEqual(asked, [`${join(dir, 'web', 'Dockerfile')} in ${join(dir, 'web')}`]);
     assert.equal(j?.basis, 'dockerfile');
     assert.equal(j?.program, 'npm');
     assert.equal(j?.reaps, 'no'); // seed 002: npm never reaps
     assert.match(j?.reason ?? '', /npm/);
   });
-  test('not when the container runs another command, or with --init, or outside the workspace', () => {
-    assert.equal(
-      judgePid1FromWorkspaceDockerfile(viewFromInspect(inspect(['node', 'x.js'])), [dir]),
-      undefined,
+  test('not when the container runs another command, or with --init, or outside the workspace', async () => {
+    const judge = (cmd: string[], folders: string[], init = false) =>
+      judgePid1FromWorkspaceDockerfile(viewFromInspect(inspect(cmd, init)), folders, engine);
+    assert.equal(await judge(['node', 'x.js'], [dir]), undefined);
+    assert.equal(await judge(['npm', 'start'], [dir], true), undefined);
+    assert.equal(await judge(['npm', 'start'], ['/elsewhere']), undefined);
+  });
+  test('no verdict from the engine (language server not running): no judgement', async () => {
+    const none = await judgePid1FromWorkspaceDockerfile(
+      viewFromInspect(inspect(['npm', 'start'])),
+      [dir],
+      () => Promise.resolve(undefined),
     );
-    assert.equal(
-      judgePid1FromWorkspaceDockerfile(viewFromInspect(inspect(['npm', 'start'], true)), [dir]),
-      undefined,
-    );
-    assert.equal(
-      judgePid1FromWorkspaceDockerfile(viewFromInspect(inspect(['npm', 'start'])), ['/elsewhere']),
-      undefined,
-    );
+    assert.equal(none, undefined);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 });

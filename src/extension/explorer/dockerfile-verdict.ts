@@ -1,12 +1,12 @@
 // PID 1 judged by the Dockerfile engine (src/analysis) when the Dockerfile that built
 // a container's image is in the workspace. The runtime layer cannot import analysis, so
-// the two meet here, in the adapter. The verdict is used only when the container runs
+// the two meet here, in the adapter. The engine runs in the language server: its verdict
+// comes in through a `DockerfileVerdictSource` (the extension asks the server), so this
+// module stays free of the engine and of vscode. The verdict is used only when the container runs
 // what the Dockerfile says (same argv, no --init): a `docker run IMAGE other-command`
 // or a compose `command:` makes the Dockerfile irrelevant to this container.
-import { readFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
-import { analyzeFile, type BuildContext, type RuntimeVerdict } from '../../analysis';
+import { existsSync, readFileSync } from 'node:fs';
+import type { RuntimeVerdict } from '../../analysis/types';
 import {
   configuredArgv,
   findDockerfileCandidates,
@@ -24,20 +24,13 @@ function readText(path: string): string | undefined {
   }
 }
 
-function contextOn(dir: string): BuildContext {
-  const inside = (p: string): string | undefined => {
-    const absolute = resolve(dir, p.replace(/^\/+/, ''));
-    const rel = relative(dir, absolute);
-    return rel.startsWith('..') || isAbsolute(rel) ? undefined : absolute;
-  };
-  return {
-    readFile: (p) => {
-      const a = inside(p);
-      return a ? readText(a) : undefined;
-    },
-    pathOf: (p) => join(dir, p),
-  };
-}
+/**
+ * The engine's verdict on a workspace Dockerfile analysed in its build context (null or
+ * undefined: no verdict, e.g. the language server is not running).
+ */
+export type DockerfileVerdictSource = (
+  candidate: DockerfileCandidate,
+) => Promise<RuntimeVerdict | null | undefined>;
 
 const verdict = (v: boolean | null): Verdict => (v === null ? 'unknown' : v ? 'yes' : 'no');
 
@@ -90,20 +83,29 @@ export function commandMatches(
   return c >= 0 && c === configured.length - 2 && configured[c + 1].trim() === pid1Argv.join(' ');
 }
 
-/** Dockerfile-engine judgement for a container, or undefined when it does not apply. */
-export function judgePid1FromWorkspaceDockerfile(
+/**
+ * The engine's verdict as the judgement for this container, when it applies: the container
+ * runs the Dockerfile's command, without --init.
+ */
+export function judgementForContainer(
   view: ContainerView,
-  workspaceFolders: readonly string[],
+  runtime: RuntimeVerdict | null | undefined,
+  candidate: DockerfileCandidate,
 ): Pid1Judgement | undefined {
-  if (view.init || workspaceFolders.length === 0) return undefined;
-  const candidate = workspaceDockerfile(view, workspaceFolders);
-  if (!candidate) return undefined;
-  const text = readText(candidate.path);
-  if (text === undefined) return undefined;
-  const analysis = analyzeFile(candidate.path, text, contextOn(candidate.contextDir));
-  const runtime = analysis.runtime;
-  if (!runtime?.pid1) return undefined;
+  if (view.init || !runtime?.pid1) return undefined;
   const runs = configuredArgv({ Entrypoint: view.entrypoint, Cmd: view.cmd });
   if (!commandMatches(runs, runtime.pid1.argv)) return undefined;
   return judgementFromVerdict(runtime, candidate);
+}
+
+/** Dockerfile-engine judgement for a container, or undefined when it does not apply. */
+export async function judgePid1FromWorkspaceDockerfile(
+  view: ContainerView,
+  workspaceFolders: readonly string[],
+  verdictOf: DockerfileVerdictSource,
+): Promise<Pid1Judgement | undefined> {
+  if (view.init || workspaceFolders.length === 0) return undefined;
+  const candidate = workspaceDockerfile(view, workspaceFolders);
+  if (!candidate) return undefined;
+  return judgementForContainer(view, await verdictOf(candidate), candidate);
 }

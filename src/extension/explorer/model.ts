@@ -24,7 +24,10 @@ import {
   type ContainerView,
   type Pid1Judgement,
 } from '../../runtime/containers';
-import { judgePid1FromWorkspaceDockerfile } from './dockerfile-verdict';
+import {
+  judgePid1FromWorkspaceDockerfile,
+  type DockerfileVerdictSource,
+} from './dockerfile-verdict';
 import {
   buildProcessTree,
   followPidsCurrent,
@@ -46,6 +49,8 @@ export interface ExplorerModelOptions {
   session?: SessionOptions;
   /** Workspace folders where the Dockerfile engine may find a container's Dockerfile. */
   workspaceFolders?: () => readonly string[];
+  /** The Dockerfile engine's verdict on a workspace Dockerfile (the language server). */
+  dockerfileVerdict?: DockerfileVerdictSource;
   /** Coalesce bursts of events for one container (kill, die, stop). */
   eventDebounceMs?: number;
 }
@@ -70,6 +75,8 @@ export class ExplorerModel {
   private oomEvents = new Map<string, number>();
   private host = new Map<string, HostMeasurement>();
   private fromDockerfile = new Map<string, Pid1Judgement | undefined>();
+  /** Bumped when Dockerfile judgements are forgotten: older answers are dropped. */
+  private dockerfileGeneration = 0;
   private processCache = new Map<string, CachedProcesses>();
   private pendingInspect = new Map<string, ReturnType<typeof setTimeout>>();
   private inflightProcesses = new Map<string, Promise<CachedProcesses | undefined>>();
@@ -137,16 +144,35 @@ export class ExplorerModel {
     if (!v) return undefined;
     const measured = this.host.get(id)?.pid1;
     if (measured) return measured;
-    if (!this.fromDockerfile.has(id)) {
-      const folders = this.options.workspaceFolders?.() ?? [];
-      this.fromDockerfile.set(id, judgePid1FromWorkspaceDockerfile(v, folders));
-    }
+    if (!this.fromDockerfile.has(id)) this.judgeFromDockerfile(id, v);
     return this.fromDockerfile.get(id) ?? judgePid1OfView(v);
+  }
+
+  /**
+   * Ask the Dockerfile engine once per container view; until it answers (and when it has
+   * no verdict) the config judgement stands. An answer that applies updates the tree.
+   */
+  private judgeFromDockerfile(id: string, v: ContainerView): void {
+    this.fromDockerfile.set(id, undefined);
+    const verdictOf = this.options.dockerfileVerdict;
+    const folders = this.options.workspaceFolders?.() ?? [];
+    if (!verdictOf || folders.length === 0) return;
+    const generation = this.dockerfileGeneration;
+    judgePid1FromWorkspaceDockerfile(v, folders, verdictOf).then(
+      (judgement) => {
+        const current = generation === this.dockerfileGeneration && this.views.get(id) === v;
+        if (!judgement || !current || !this.fromDockerfile.has(id)) return;
+        this.fromDockerfile.set(id, judgement);
+        this.emit({ kind: 'containers' });
+      },
+      () => undefined,
+    );
   }
 
   /** Forget Dockerfile judgements (a Dockerfile was saved, folders changed). */
   forgetDockerfiles(): void {
     this.fromDockerfile.clear();
+    this.dockerfileGeneration++;
   }
 
   zombieInfo(id: string): { count: number; source: string } | undefined {
@@ -271,7 +297,7 @@ export class ExplorerModel {
     if (this.disposed || this.engine !== engine) return;
     if (!listed.ok) return; // the session notices a dead engine and reports the state
     this.views = new Map(listed.value.map((v) => [v.id, v]));
-    this.fromDockerfile.clear();
+    this.forgetDockerfiles();
     for (const id of [...this.processCache.keys()])
       if (!this.views.has(id)) this.processCache.delete(id);
     await this.measureHost();

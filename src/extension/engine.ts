@@ -1,0 +1,55 @@
+// The Dockerfile engine as the extension sees it: a request to the running language server
+// (containerDoctor/analyzeFile). The engine (src/analysis, with its shell parser) lives in
+// the server's bundle only; the extension's bundle stays small and its activation cheap.
+import * as vscode from 'vscode';
+import type { AnalyzeFileParams, AnalyzeFileResult, FileAnalysis } from '../server/protocol';
+import { analyzeFileMethod } from '../server/protocol';
+import { runningLanguageServer, type LanguageServerHandle } from './client';
+
+/** An analysis (null: the server does not lint that file or could not analyse it), or why not. */
+export type EngineAnswer =
+  { ok: true; analysis: FileAnalysis | null } | { ok: false; error: string };
+
+/** Asks a file's analysis; `contextDir` when the build context is not the file's folder. */
+export type FileAnalyzer = (
+  path: string,
+  options?: { contextDir?: string },
+) => Promise<EngineAnswer>;
+
+const why = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The analyzer over one language server handle (waits until the server has started). */
+export function serverAnalyzer(server: () => LanguageServerHandle | undefined): FileAnalyzer {
+  return async (path, options) => {
+    const handle = server();
+    if (!handle)
+      return { ok: false, error: 'The Container Doctor language server is not running.' };
+    try {
+      await handle.started;
+    } catch (error) {
+      return {
+        ok: false,
+        error: `The Container Doctor language server did not start: ${why(error)}`,
+      };
+    }
+    if (!handle.client.isRunning())
+      return { ok: false, error: 'The Container Doctor language server is not running.' };
+    // The client's own URI spelling: an open document is found under the URI it was opened with.
+    const params: AnalyzeFileParams = {
+      uri: handle.client.code2ProtocolConverter.asUri(vscode.Uri.file(path)),
+      ...(options?.contextDir ? { contextDir: options.contextDir } : {}),
+    };
+    try {
+      const analysis = await handle.client.sendRequest<AnalyzeFileResult>(
+        analyzeFileMethod,
+        params,
+      );
+      return { ok: true, analysis };
+    } catch (error) {
+      return { ok: false, error: `The language server could not analyse ${path}: ${why(error)}` };
+    }
+  };
+}
+
+/** The analyzer over the language server this extension started. */
+export const analyzeWithServer: FileAnalyzer = serverAnalyzer(runningLanguageServer);
