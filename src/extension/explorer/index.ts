@@ -5,11 +5,12 @@
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
 import { resolveEngineEndpoint, type EngineState } from '../../runtime/connection';
 import {
   applyMemoryUpdate,
   findDockerfileCandidates,
+  followLogs,
+  type LogFollower,
   formatBytes,
   parseMemory,
   planMemoryUpdate,
@@ -77,7 +78,8 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     showCollapseAll: true,
   });
   const expanded = new Set<string>();
-  const logStreams = new Map<string, { stream: Readable; channel: vscode.OutputChannel }>();
+  const logChannels = new Map<string, vscode.OutputChannel>();
+  const logStreams = new Map<string, { follower: LogFollower; channel: vscode.OutputChannel }>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const setStateContext = (state: EngineState | undefined): void => {
@@ -151,31 +153,26 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
       existing.channel.show(true);
       return;
     }
-    const channel = vscode.window.createOutputChannel(`Container logs: ${name}`);
-    channel.show(true);
-    try {
-      const container = engine.docker.getContainer(id);
-      const info = await container.inspect();
-      const stream = (await container.logs({
-        follow: true,
-        stdout: true,
-        stderr: true,
-        tail: 500,
-      })) as unknown as Readable;
-      const out = new PassThrough();
-      out.on('data', (c: Buffer) => channel.append(c.toString('utf8')));
-      if (info.Config.Tty) stream.pipe(out);
-      else engine.docker.modem.demuxStream(stream, out, out);
-      stream.on('end', () => {
-        channel.appendLine(
-          `\n[Container Doctor] log stream ended (${name} stopped or was removed).`,
-        );
-        logStreams.delete(id);
-      });
-      logStreams.set(id, { stream, channel });
-    } catch (err) {
-      channel.appendLine(`[Container Doctor] cannot read logs of ${name}: ${String(err)}`);
+    // One channel per container, reused (cleared) when its logs are opened again.
+    let channel = logChannels.get(id);
+    if (channel) channel.clear();
+    else {
+      channel = vscode.window.createOutputChannel(`Container logs: ${name}`);
+      logChannels.set(id, channel);
+      context.subscriptions.push(channel);
     }
+    channel.show(true);
+    const out = channel;
+    const follower = await followLogs(engine.docker, id, (text) => out.append(text));
+    if (!follower.ok) {
+      out.appendLine(`[Container Doctor] cannot read logs of ${name}: ${follower.message}`);
+      return;
+    }
+    logStreams.set(id, { follower: follower.value, channel: out });
+    void follower.value.done.then(() => {
+      out.appendLine(`\n[Container Doctor] log stream ended (${name} stopped or was removed).`);
+      logStreams.delete(id);
+    });
   };
 
   const stop = async (arg: unknown): Promise<void> => {
@@ -364,7 +361,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     {
       dispose: () => {
         if (timer) clearInterval(timer);
-        for (const { stream } of logStreams.values()) stream.destroy();
+        for (const { follower } of logStreams.values()) follower.stop();
       },
     },
     view.onDidChangeVisibility(() => {

@@ -5,6 +5,7 @@
 import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import {
   blocksSigterm,
   handlesSigterm,
@@ -211,4 +212,48 @@ async function streamText(stream: unknown): Promise<string> {
   for await (const c of stream as AsyncIterable<Buffer | string>)
     chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+export interface LogFollower {
+  /** Resolves when the stream ends (container stopped or removed) or stop() was called. */
+  done: Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Follow a container's logs (last `tail` lines, then live), stdout and stderr merged in
+ * arrival order; TTY containers send a raw stream, others the multiplexed one.
+ */
+export async function followLogs(
+  docker: Docker,
+  id: string,
+  onText: (text: string) => void,
+  options: { tail?: number } = {},
+): Promise<Outcome<LogFollower>> {
+  try {
+    const container = docker.getContainer(id);
+    const info = (await container.inspect()) as { Config: { Tty?: boolean } };
+    const stream = (await container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      tail: options.tail ?? 500,
+    })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        onText(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    if (info.Config.Tty) stream.pipe(sink);
+    else docker.modem.demuxStream(stream, sink, sink);
+    const done = new Promise<void>((resolve) => {
+      stream.on('end', () => resolve());
+      stream.on('close', () => resolve());
+      stream.on('error', () => resolve());
+    });
+    return { ok: true, value: { done, stop: () => stream.destroy() } };
+  } catch (err) {
+    return failure(err);
+  }
 }

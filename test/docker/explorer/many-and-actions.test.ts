@@ -7,6 +7,7 @@ import { busyboxImage, registerLabCleanup, requireDocker, runContainer, LAB_LABE
 import { connectFromEnvironment, type EngineState } from '../../../src/runtime/connection';
 import {
   applyMemoryUpdate,
+  followLogs,
   groupContainers,
   inspectView,
   measurePid1,
@@ -116,6 +117,29 @@ describe('actions', () => {
     assert.equal(r.value.honouredSigterm, true);
     assert.equal(r.value.exitCode, 143);
     assert.deepEqual(r.value.signals, [15]);
+  });
+
+  test('logs: the tail, then live lines from stdout and stderr, until the container ends', async (t) => {
+    if (!(await requireDocker(t))) return;
+    const image = await busyboxImage();
+    const e = await engine();
+    const c = await runContainer({
+      Image: image,
+      Cmd: [
+        'sh',
+        '-c',
+        'echo before; sleep 0.5; for i in 1 2 3; do echo out $i; echo err $i >&2; sleep 0.2; done',
+      ],
+    });
+    let text = '';
+    const follower = await followLogs(e.docker, c.id, (chunk) => (text += chunk), { tail: 100 });
+    assert.ok(follower.ok, follower.ok ? '' : follower.message);
+    if (!follower.ok) return;
+    await follower.value.done; // the container ended: the stream ends by itself
+    for (const line of ['before', 'out 1', 'err 1', 'out 3', 'err 3'])
+      assert.ok(text.includes(`${line}\n`), `${line} in ${JSON.stringify(text)}`);
+    // Multiplexing headers are stripped.
+    assert.ok(!/[\x00-\x08]/.test(text), JSON.stringify(text));
   });
 
   test('memory: the swap rule as the engine enforces it', async (t) => {
