@@ -1,0 +1,97 @@
+// The bundles as scripts/build.mjs makes them (same options, from scripts/bundles.mjs), built
+// in a temp dir: the extension never carries the Dockerfile engine (it asks the language
+// server), no bundle carries dockerode's BuildKit modules (gRPC, protobufjs), and dockerode
+// in a bundle still reaches ssh:// hosts through ssh2, loaded on first use.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import * as esbuild from 'esbuild';
+import type DockerType from 'dockerode';
+import { bundleOptions, commonOptions, repoRoot } from '../../../scripts/bundles.mjs';
+
+const outdir = mkdtempSync(path.join(tmpdir(), 'cdoc-bundles-'));
+after(() => rmSync(outdir, { recursive: true, force: true }));
+
+async function inputsOf(name: 'extension' | 'server' | 'cli'): Promise<Map<string, number>> {
+  const bundle = bundleOptions({ outdir }).find((b) => b.name === name)!;
+  const result = await esbuild.build({ ...bundle.options, sourcemap: false, metafile: true });
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
+  return new Map(Object.entries(output.inputs).map(([p, i]) => [p, i.bytesInOutput]));
+}
+
+/** Bytes in the output per package (node_modules) or source folder, largest first. */
+function topInputs(inputs: Map<string, number>, count: number): [string, number][] {
+  const sizes = new Map<string, number>();
+  for (const [p, bytes] of inputs) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p);
+    const key = m ? m[1] : path.dirname(p);
+    sizes.set(key, (sizes.get(key) ?? 0) + bytes);
+  }
+  return [...sizes].sort((a, b) => b[1] - a[1]).slice(0, count);
+}
+
+const engine = [/node_modules\/mvdan-sh\//, /node_modules\/dockerfile-ast\//, /^src\/analysis\//];
+const buildKit = [/node_modules\/@grpc\//, /node_modules\/protobufjs\//, /dockerode\/lib\/session/];
+
+function present(inputs: Map<string, number>, patterns: RegExp[]): string[] {
+  return [...inputs.keys()].filter(
+    (p) => patterns.some((re) => re.test(p)) && !p.startsWith('dockerode-stub:'),
+  );
+}
+
+describe('bundles', () => {
+  test('dist/extension.js: no Dockerfile engine, no BuildKit modules', async (t) => {
+    const inputs = await inputsOf('extension');
+    t.diagnostic(
+      `extension.js top inputs: ${topInputs(inputs, 12)
+        .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`)
+        .join(', ')}`,
+    );
+    assert.deepEqual(present(inputs, engine), []);
+    assert.deepEqual(present(inputs, buildKit), []);
+    // The guard is not vacuous: the extension does bundle dockerode and the language client.
+    assert.ok([...inputs.keys()].some((p) => p.includes('node_modules/dockerode/')));
+    assert.ok([...inputs.keys()].some((p) => p.includes('node_modules/vscode-languageclient/')));
+  });
+
+  test('dist/server.js carries the engine; neither it nor dist/cli.js carries BuildKit', async () => {
+    const server = await inputsOf('server');
+    assert.ok(present(server, [/node_modules\/mvdan-sh\//]).length > 0);
+    assert.deepEqual(present(server, buildKit), []);
+    const cli = await inputsOf('cli');
+    assert.ok([...cli.keys()].some((p) => p.includes('node_modules/dockerode/')));
+    assert.deepEqual(present(cli, buildKit), []);
+  });
+
+  test('bundled dockerode: BuildKit sessions fail clearly, ssh:// still goes through ssh2', async () => {
+    const outfile = path.join(outdir, 'dockerode.js');
+    await esbuild.build({
+      ...commonOptions(),
+      sourcemap: false,
+      stdin: {
+        contents: "export { default as Docker } from 'dockerode';",
+        resolveDir: repoRoot,
+        loader: 'ts',
+      },
+      outfile,
+    });
+    const { Docker } = createRequire(__filename)(outfile) as { Docker: typeof DockerType };
+    await assert.rejects(
+      new Docker({ socketPath: path.join(outdir, 'no.sock') }).buildImage(
+        { context: outdir, src: [] },
+        { version: '2' },
+      ),
+      /BuildKit sessions .* are not part of the Container Doctor bundles/,
+    );
+    // Port 1 on localhost: ssh2's client socket is refused (ssh2 loaded and used on demand).
+    const viaSsh = new Docker({ protocol: 'ssh', host: '127.0.0.1', port: 1, username: 'cdoc' });
+    await assert.rejects(viaSsh.ping(), (err: Error & { code?: string; level?: string }) => {
+      assert.equal(err.code, 'ECONNREFUSED');
+      assert.equal(err.level, 'client-socket'); // ssh2's error level
+      return true;
+    });
+  });
+});
