@@ -12,7 +12,9 @@ import { decodeJsonString, execFormText } from './json';
 type ShellLayer = Extract<Layer, { kind: 'shell-c' }>;
 type ScriptLayer = Extract<Layer, { kind: 'script' }>;
 
-const addExecShapes = new Set(['simple', 'list', 'and', 'or', 'redirect', 'assign']);
+// 'group': `{ a; exec b; }` replaces the shell (measured on dash, bash and ash); not
+// 'subshell': exec inside a forked `( )` replaces the fork, and the shell stays PID 1.
+const addExecShapes = new Set(['simple', 'list', 'and', 'or', 'redirect', 'assign', 'group']);
 
 /** Document offset of character `i` of the `-c` string, or null when it is not in the file. */
 function scriptOffset(

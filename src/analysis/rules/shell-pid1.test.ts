@@ -14,6 +14,18 @@ ruleTester(shellPid1, {
     },
     { name: 'exec already there', code: 'FROM debian:12\nCMD cd /app && exec node x.js\n' },
     {
+      name: 'BusyBox ash execs the last command of a { } group (measured)',
+      code: 'FROM alpine:3.20\nCMD { echo starting; node x.js; }\n',
+    },
+    {
+      name: 'BusyBox ash execs the last command of a ( ) subshell (measured)',
+      code: 'FROM busybox:1.36\nCMD (cd /app; httpd -f)\n',
+    },
+    {
+      name: 'exec inside a { } group replaces dash (measured)',
+      code: 'FROM debian:12\nCMD { echo starting; exec node x.js; }\n',
+    },
+    {
       name: 'sh -c with exec',
       code: 'FROM debian:12\nENTRYPOINT ["sh", "-c", "exec node x.js"]\n',
     },
@@ -35,6 +47,26 @@ ruleTester(shellPid1, {
     },
   ],
   invalid: [
+    {
+      name: 'dash stays for a { } group: exec inside the group',
+      code: 'FROM debian:12\nCMD { echo starting; node x.js; }\n',
+      errors: [
+        { message: 'does not exec the last command inside a `{ }` group', severity: 'warning' },
+      ],
+      fix: 'Add exec',
+      output: 'FROM debian:12\nCMD { echo starting; exec node x.js; }\n',
+    },
+    {
+      name: 'bash stays for a ( ) subshell; exec inside it would replace only the fork: no fix',
+      code: 'FROM fedora:40\nCMD (cd /app; node x.js)\n',
+      errors: [{ message: 'does not exec the last command inside a `( )` subshell' }],
+      output: null,
+    },
+    {
+      name: 'dash stays for an if',
+      code: 'FROM debian:12\nCMD if [ -f /x ]; then node a.js; else node b.js; fi\n',
+      errors: [{ message: 'inside an `if`' }],
+    },
     {
       name: 'unknown base: dash would stay, bash/ash would exec → information',
       code: 'FROM example.com/base\nCMD node x.js\n',

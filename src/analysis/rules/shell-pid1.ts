@@ -48,9 +48,11 @@ export const shellPid1: Rule = {
             ? `${shellName} does not exec a command with a redirection`
             : a.shape === 'compound'
               ? 'the shell runs a compound command itself'
-              : layer.family === 'dash'
-                ? `${rt.stage.image} runs /bin/sh = dash, which never execs the last command`
-                : `${shellName} keeps this command as a child`;
+              : a.shape === 'group' || a.shape === 'subshell' || a.shape === 'branch'
+                ? `${shellName} does not exec the last command inside ${a.shape === 'group' ? 'a `{ }` group' : a.shape === 'subshell' ? 'a `( )` subshell' : 'an `if`'} (measured)`
+                : layer.family === 'dash'
+                  ? `${rt.stage.image} runs /bin/sh = dash, which never execs the last command`
+                  : `${shellName} keeps this command as a child`;
     const fixes = shellExecFixes(ctx.path, ctx.model, rt, layer);
     // No "add tini" here: under tini the shell behaves the same (it stays, as tini's child)
     // and the program still never sees TERM (measured by test/docker/engine).

@@ -18,6 +18,26 @@ const measured: [string, Partial<Record<ShellFamily, boolean>>][] = [
   ['sleep 1000 | cat', { dash: true, bash: true, ash: true }],
   ["trap 'echo bye' TERM; sleep 1000", { dash: true, bash: true, ash: true }],
   ['exec sleep 1000', { dash: false, bash: false, ash: false }],
+  // Groups, subshells and if, measured here 2026-11-22 on the lab images (test/docker/engine
+  // shell-forms.test.ts repeats the first rows against real containers):
+  ['{ echo hi; sleep 1000; }', { dash: true, bash: true, ash: false }],
+  ['{ sleep 1000; }', { dash: true, bash: true, ash: false }],
+  ['echo a; { echo hi; sleep 1000; }', { dash: true, bash: true, ash: false }],
+  ['{ cd / && sleep 1000; }', { dash: true, bash: true, ash: false }],
+  ['{ X=1 sleep 1000; }', { dash: true, bash: true, ash: false }],
+  ['{ sleep 1000 > /dev/null; }', { dash: true, bash: true, ash: false }],
+  ['{ echo hi; sleep 1000; } > /dev/null', { dash: true, bash: true, ash: true }],
+  ['{ sleep 1000 | cat; }', { dash: true, bash: true, ash: true }],
+  ['! { sleep 1000; }', { dash: true, bash: true, ash: true }],
+  ['{ exec sleep 1000; }', { dash: false, bash: false, ash: false }],
+  ['{ echo hi; exec sleep 1000; }', { dash: false, bash: false, ash: false }],
+  ['( sleep 1000 )', { dash: true, bash: true, ash: false }],
+  ['(echo hi; sleep 1000)', { dash: true, bash: true, ash: false }],
+  ['( exec sleep 1000 )', { dash: true, bash: true, ash: false }],
+  ['(echo hi; exec sleep 1000)', { dash: true, bash: true, ash: false }],
+  ['if true; then sleep 1000; fi', { dash: true, bash: true }],
+  ['if true; then sleep 1000; else sleep 1; fi', { dash: true, bash: true }],
+  ['while true; do sleep 1000; done', { dash: true, bash: true, ash: true }],
 ];
 
 describe('sh -c exec optimisation (domain.md measured table)', () => {
@@ -42,6 +62,21 @@ describe('sh -c exec optimisation (domain.md measured table)', () => {
       assert.equal(analyseDashC(c).usesShellFeatures, true, c);
     assert.equal(analyseDashC('node *.js').lastWords[1]!.literal, false);
     assert.equal(analyseDashC("node 'a b'").lastWords[1]!.value, 'a b');
+  });
+
+  test('the last command inside a group is what BusyBox ash execs', () => {
+    const a = analyseDashC('cd /app && { echo start; X=1 node server.js; }');
+    assert.equal(a.shape, 'group');
+    assert.deepEqual(
+      a.lastWords.map((w) => w.value),
+      ['node', 'server.js'],
+    );
+    assert.deepEqual(a.cdDirs, ['/app']);
+    assert.equal(a.usesShellFeatures, true);
+  });
+
+  test('ash and an if: execs the branch taken, so PID 1 is not claimed', () => {
+    assert.equal(shellStays('ash', analyseDashC('if true; then sleep 1000; fi').shape), null);
   });
 
   test('unparsable, empty and background commands are not guessed', () => {

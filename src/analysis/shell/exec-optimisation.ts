@@ -15,7 +15,10 @@ export type CommandShape =
   | 'pipe' // last command is a pipeline
   | 'trap' // a trap is set
   | 'background' // last command is `&`
-  | 'compound' // if/while/subshell/function…: the shell runs it itself
+  | 'group' // the last command is the last one inside a `{ …; }` group
+  | 'subshell' // the last command is the last one inside a `( … )` subshell
+  | 'branch' // the last command is an `if`: what runs last depends on the branch taken
+  | 'compound' // while/for/case/function, a redirected or negated group…: the shell runs it itself
   | 'empty'
   | 'unparsable';
 
@@ -79,7 +82,8 @@ export function analyseDashC(src: string): DashCAnalysis {
   let shape: CommandShape = top.length > 1 ? 'list' : 'simple';
   let last: ShStatement = top[top.length - 1]!;
   const before: ShStatement[] = top.slice(0, -1);
-  // Follow && / || chains to the command that runs last.
+  // Follow && / || chains, and `{ }` / `( )` groups, to the command that runs last.
+  let grouped: 'group' | 'subshell' | null = null;
   for (;;) {
     const c = last.command;
     if (last.background) return { ...none('background'), last };
@@ -90,11 +94,26 @@ export function analyseDashC(src: string): DashCAnalysis {
       last = c.right;
       continue;
     }
+    // A redirected or negated group stays a compound command (measured: all three shells stay).
+    if (
+      (c.kind === 'block' || c.kind === 'subshell') &&
+      !last.negated &&
+      last.redirects === 0 &&
+      c.body.length > 0
+    ) {
+      // An outer `( )` decides: `exec` inside a forked subshell does not replace PID 1.
+      if (grouped !== 'subshell') grouped = c.kind === 'block' ? 'group' : 'subshell';
+      before.push(...c.body.slice(0, -1));
+      last = c.body[c.body.length - 1]!;
+      continue;
+    }
     break;
   }
   const c = last.command;
   if (last.background) return { ...none('background'), last };
   if (c.kind === 'pipe') return { ...none(hasTrap ? 'trap' : 'pipe'), last };
+  if (c.kind === 'if' && !last.negated && last.redirects === 0 && !hasTrap)
+    return { ...none('branch'), last };
   if (c.kind !== 'simple' || last.negated) return { ...none(hasTrap ? 'trap' : 'compound'), last };
   let words = c.words;
   const hasExec = words[0]?.value === 'exec' && words.length > 1;
@@ -113,7 +132,10 @@ export function analyseDashC(src: string): DashCAnalysis {
       words.some((w) => w.value === null) ||
       hasTrap,
   });
-  if (hasExec) return result('exec');
+  // `exec` inside a `( )` that the shell forks replaces the fork, not PID 1.
+  if (hasExec) return result(grouped === 'subshell' ? 'subshell' : 'exec');
+  if (grouped && words.length > 0 && !builtinsThatStay.has(words[0]!.value ?? '') && !hasTrap)
+    return result(grouped);
   if (words.length === 0) return result(c.assigns > 0 ? 'assign' : 'empty');
   if (builtinsThatStay.has(words[0]!.value ?? '')) return { ...result('compound') };
   if (hasTrap) return result('trap');
@@ -137,6 +159,16 @@ export function shellStays(family: ShellFamily, shape: CommandShape): boolean | 
     case 'empty':
     case 'unparsable':
       return null;
+    case 'group':
+    case 'subshell':
+      // Measured here 2026-11-22 (`{ echo hi; sleep 1000; }`, `{ cd / && sleep 1000; }`,
+      // `{ X=1 sleep 1000; }`, `{ sleep 1000 > /dev/null; }`, `( sleep 1000 )`,
+      // `(echo hi; sleep 1000)`): dash and bash stay PID 1, BusyBox ash execs the last command.
+      return family !== 'ash';
+    case 'branch':
+      // Measured: dash and bash stay for `if true; then sleep 1000; fi`; BusyBox ash execs
+      // the branch's last command, so which program is PID 1 depends on the branch taken.
+      return family === 'ash' ? null : true;
   }
   switch (family) {
     case 'dash':
@@ -170,9 +202,17 @@ export function describeStay(
             ? 'a command with a redirection'
             : shape === 'compound'
               ? 'a compound command'
-              : shape === 'list' || shape === 'and' || shape === 'or'
-                ? 'a command list'
-                : 'a single simple command';
+              : shape === 'group'
+                ? 'the last command of a `{ }` group'
+                : shape === 'subshell'
+                  ? 'the last command of a `( )` subshell'
+                  : shape === 'branch'
+                    ? 'an `if` command'
+                    : shape === 'list' || shape === 'and' || shape === 'or'
+                      ? 'a command list'
+                      : 'a single simple command';
+  if (stays === null && shape === 'branch')
+    return `${name} -c execs the last command of the \`if\` branch it takes (measured), so PID 1 depends on the branch.`;
   if (stays === null) return `${name} -c with ${what}: not measured, PID 1 unknown.`;
   return stays
     ? `${name} -c stays PID 1 for ${what} and runs it as a child (domain.md, measured).`

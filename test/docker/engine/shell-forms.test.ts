@@ -46,6 +46,12 @@ const cases: ShapeCase[] = [
   { base: 'busybox', lines: ['CMD /app/serve.sh | cat'] },
   { base: 'debian', lines: ['CMD ["sh", "-c", "cd /app && ./serve.sh"]'] },
   { base: 'busybox', lines: ['ENTRYPOINT ["sh", "-c", "cd /app && ./serve.sh"]'] },
+  // Groups and subshells: dash and bash stay, BusyBox ash execs the last command inside.
+  { base: 'debian', lines: ['CMD { echo starting; /app/serve.sh; }'] },
+  { base: 'busybox', lines: ['CMD { echo starting; /app/serve.sh; }'] },
+  { base: 'debian', lines: ['SHELL ["/bin/bash", "-c"]', 'CMD { cd /app && ./serve.sh; }'] },
+  { base: 'debian', lines: ['SHELL ["/bin/bash", "-c"]', 'CMD (cd /app && ./serve.sh)'] },
+  { base: 'busybox', lines: ['CMD (cd /app && ./serve.sh)'] },
 ];
 
 function app(bases: LabBases, c: ShapeCase): AppFiles {
