@@ -124,6 +124,20 @@ describe(rule, () => {
           'services:\n  api:\n    init: true\n    image: node:20\n    command: sh -c "npm start"\n',
       },
       {
+        name: "node exec'd by a sh -c script on a non-node image is PID 1",
+        code: 'services:\n  api:\n    image: debian:12\n    command: sh -c "cd /srv && exec node server.js"\n',
+        message: 'running node\\) as PID 1',
+        output:
+          'services:\n  api:\n    init: true\n    image: debian:12\n    command: sh -c "cd /srv && exec node server.js"\n',
+      },
+      {
+        name: 'node as the last command of a sh -c script that stays: the shell is PID 1',
+        code: 'services:\n  api:\n    image: debian:12\n    command: ["sh", "-c", "cd /srv && npm start"]\n',
+        message: 'starts `sh` as PID 1 with node under it',
+        output:
+          'services:\n  api:\n    init: true\n    image: debian:12\n    command: ["sh", "-c", "cd /srv && npm start"]\n',
+      },
+      {
         name: 'the last line without a final line break',
         code: 'services:\n  api:\n    image: node',
         output: 'services:\n  api:\n    init: true\n    image: node',

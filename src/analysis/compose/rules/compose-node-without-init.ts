@@ -7,6 +7,8 @@ import { anchorLines, ownPair, rangeOf, type ComposeFile, type ComposeService } 
 import { childSlot, insertLines, replaceNode } from '../edits';
 import type { ComposeReport, ComposeRule } from '../rule';
 import { firstWord } from '../words';
+import { analyseDashC } from '../../shell/exec-optimisation';
+import { shellUse } from './compose-shell-command';
 
 export { firstWord } from '../words';
 
@@ -42,19 +44,38 @@ export function isNodeImage(image: unknown): boolean {
 }
 
 interface NodeEvidence {
+  /** The program that is PID 1, when known from the service. */
   program: string | null;
   /** The key that shows it (image, command or entrypoint). */
   key: 'image' | 'command' | 'entrypoint';
+  /** How the evidence reads in the message. */
+  shown: string;
 }
 
-function nodeEvidence(service: Record<string, unknown>): NodeEvidence | null {
-  const entrypoint = programOf(service['entrypoint']);
-  const command = programOf(service['command']);
+function nodeEvidence(file: ComposeFile, service: ComposeService): NodeEvidence | null {
+  const value = service.effective;
+  if (!value) return null;
+  const entrypoint = programOf(value['entrypoint']);
+  const command = programOf(value['command']);
   const program = entrypoint ?? command;
   if (program && initPrograms.has(program)) return null;
-  if (program && nodePrograms.has(program))
-    return { program, key: entrypoint ? 'entrypoint' : 'command' };
-  if (isNodeImage(service['image'])) return { program, key: 'image' };
+  const key = entrypoint ? 'entrypoint' : 'command';
+  // `sh -c "… && node server.js"`: node is what the script runs last (read with the shell
+  // parser); with `exec` it replaces the shell as PID 1, without it the shell stays.
+  const use = shellUse(file, service);
+  if (use) {
+    const dash = analyseDashC(use.script.value);
+    const last = dash.lastWords[0]?.value?.split('/').pop();
+    if (last && nodePrograms.has(last)) {
+      const shown = `${use.key} \`${use.shell} -c\` running ${last}`;
+      return dash.hasExec
+        ? { program: last, key: use.key, shown }
+        : { program: program ?? use.shell, key: use.key, shown };
+    }
+  }
+  if (program && nodePrograms.has(program)) return { program, key, shown: `${key} ${program}` };
+  if (isNodeImage(value['image']))
+    return { program, key: 'image', shown: `image ${String(value['image'])}` };
   return null;
 }
 
@@ -82,12 +103,9 @@ export const composeNodeWithoutInit: ComposeRule = {
   check(file, service): ComposeReport[] {
     const value = service.effective;
     if (!value || value['init'] === true) return [];
-    const evidence = nodeEvidence(value);
+    const evidence = nodeEvidence(file, service);
     if (!evidence) return [];
-    const shown =
-      evidence.key === 'image'
-        ? `image ${String(value['image'])}`
-        : `${evidence.key} ${evidence.program ?? ''}`.trim();
+    const shown = evidence.shown;
     const other = evidence.program !== null && !nodePrograms.has(evidence.program);
     const pid1 = evidence.program && !other ? evidence.program : 'node';
     const why = other

@@ -83,7 +83,7 @@ function nonEmpty(args: Arg[] | null): args is Arg[] {
   return args !== null && args.length > 0;
 }
 
-interface ShellUse {
+export interface ShellUse {
   key: 'command' | 'entrypoint';
   shell: string;
   script: Arg;
@@ -91,7 +91,8 @@ interface ShellUse {
   certainArgv: boolean;
 }
 
-function shellUse(file: ComposeFile, service: ComposeService): ShellUse | null {
+/** The `sh -c SCRIPT` a service runs as its argv (entrypoint, or command), if any. */
+export function shellUse(file: ComposeFile, service: ComposeService): ShellUse | null {
   const value = service.effective;
   if (!value) return null;
   const entrypoint = argsOf(file, service, 'entrypoint');
