@@ -51,12 +51,14 @@ async function openFile(page: Page, relativePath: string): Promise<void> {
   const input = page.locator(quickInput);
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(relativePath);
-  await page
+  const row = page
     .locator('.quick-input-list .monaco-list-row')
     .filter({ hasText: relativePath.split('/').pop() ?? relativePath })
-    .first()
-    .waitFor({ timeout: 10_000 });
-  await page.keyboard.press('Enter');
+    .first();
+  await row.waitFor({ timeout: 10_000 });
+  // Click the matching row: Enter takes the highlighted one, which can still be a
+  // recently opened file while Quick Open filters.
+  await row.click();
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
 }
 
@@ -119,7 +121,13 @@ export function editorUiChecks(folder: string): [string, string, Check][] {
           .waitFor({ timeout: 30_000 });
         // Monaco renders each token with a colour class; mtk1 is the default foreground.
         // Without the heredoc injection `apt-get` in the body is plain text.
-        const body = await firstTokenClass(page, 'apt-get');
+        // The grammar loads and tokenises asynchronously: give it time before judging.
+        const deadline = Date.now() + 20_000;
+        let body = await firstTokenClass(page, 'apt-get');
+        while (/\bmtk1\b/.test(body) && Date.now() < deadline) {
+          await page.waitForTimeout(250);
+          body = await firstTokenClass(page, 'apt-get');
+        }
         const plain = await firstTokenClass(page, "require('http')");
         if (/\bmtk1\b/.test(body)) throw new Error(`heredoc body not coloured (${body})`);
         if (body === plain) throw new Error('shell body coloured like the COPY heredoc text');
@@ -228,10 +236,10 @@ export function editorUiChecks(folder: string): [string, string, Check][] {
       'the rule link in the Problems panel opens it too',
       'editor-rule-page-problems',
       async (page) => {
-        const tab = previewTab(page, rule);
-        await tab.hover();
-        await tab.locator('.codicon-close').first().click();
-        await tab.waitFor({ state: 'detached', timeout: 10_000 });
+        // Close only the preview (the active editor): compose.yaml stays open, and with it
+        // its diagnostics (the server clears a file's diagnostics when it is closed).
+        await runCommand(page, 'View: Close Editor');
+        await previewTab(page, rule).waitFor({ state: 'detached', timeout: 10_000 });
         await page.keyboard.press('Control+Shift+M');
         const link = page
           .locator('.markers-panel .monaco-list-row a.monaco-link')

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { workbenchUrl, type CodeServer, type SuiteCounts } from './harness';
+import { editorUiChecks } from './editorUi';
 
 interface UiOptions {
   context: BrowserContext;
@@ -132,6 +133,9 @@ export async function runUiChecks(options: UiOptions): Promise<SuiteCounts> {
       },
     ],
   ];
+
+  // The editor experience's checks (issue #6) run in the same workbench, after these.
+  checks.push(...editorUiChecks(options.folder));
 
   for (const [title, name, check] of checks) {
     try {
