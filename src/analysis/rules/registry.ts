@@ -8,8 +8,10 @@ import { initMisuse } from './init-misuse';
 import { jvmFixedHeap } from './jvm-fixed-heap';
 import { jvmObsoleteFlag } from './jvm-obsolete-flag';
 import { nodeHeapWithoutLimit } from './node-heap-without-limit';
+import { scriptCrlf } from './script-crlf';
 
 export const dockerfileRules: readonly Rule[] = [
+  scriptCrlf,
   shellPid1,
   pid1IgnoresSigterm,
   pid1NoReaper,

@@ -12,6 +12,7 @@ import {
   applyFix,
   assertVerdictMatches,
   findingOf,
+  fixed,
   labBases,
   programName,
   rulesOf,
@@ -208,4 +209,88 @@ describe(`entrypoint scripts: ${RULE} and friends`, () => {
     assertVerdictMatches(analysis.runtime, m, files['start.sh']);
     assert.deepEqual(rulesOf(analysis), []);
   });
+
+  // script-crlf: the same script saved with Windows line endings, on both shells.
+  const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
+  const crlfCases: {
+    name: string;
+    base: 'debian' | 'busybox';
+    shebang: string;
+    command: string;
+    exitCode: number;
+    logs: RegExp;
+  }[] = [
+    {
+      name: 'exec form, #!/bin/sh',
+      base: 'debian',
+      shebang: '#!/bin/sh',
+      command: 'ENTRYPOINT ["/usr/local/bin/start.sh"]',
+      exitCode: 1,
+      logs: /exec \/usr\/local\/bin\/start\.sh: no such file or directory/,
+    },
+    {
+      name: 'shell form on dash',
+      base: 'debian',
+      shebang: '#!/bin/sh',
+      command: 'CMD /usr/local/bin/start.sh',
+      exitCode: 127,
+      logs: /\/bin\/sh: 1: \/usr\/local\/bin\/start\.sh: not found/,
+    },
+    {
+      name: 'shell form on BusyBox ash',
+      base: 'busybox',
+      shebang: '#!/bin/sh',
+      command: 'CMD /usr/local/bin/start.sh',
+      exitCode: 127,
+      logs: /\/bin\/sh: \/usr\/local\/bin\/start\.sh: not found/,
+    },
+    {
+      name: 'exec form, #!/usr/bin/env bash',
+      base: 'debian',
+      shebang: '#!/usr/bin/env bash',
+      command: 'ENTRYPOINT ["/usr/local/bin/start.sh"]',
+      exitCode: 127,
+      logs: /\/usr\/bin\/env: 'bash\\r': No such file or directory/, // env prints the CR as \r
+    },
+  ];
+  for (const c of crlfCases)
+    test(`script-crlf: ${c.name} (${c.base}): the container cannot start; LF endings fix it`, async (t) => {
+      const bases = await labBases(t);
+      if (!bases) return;
+      const script = `${c.shebang}\necho READY\nexec sleep 1000\n`;
+      const files: AppFiles = {
+        Dockerfile: [
+          `FROM ${bases[c.base]}`,
+          'COPY start.sh /usr/local/bin/start.sh',
+          c.command,
+          '',
+        ].join('\n'),
+        'start.sh': crlf(script),
+      };
+      const finding = findingOf(analyse(files), 'script-crlf');
+      assert.equal(finding.severity, 'error');
+      assert.match(finding.message, /cannot start/);
+      if (c.exitCode === 127) assert.match(finding.message, /exit 127/);
+      else assert.match(finding.message, /exit 1,/);
+
+      const run = await runToExit(files, 15_000);
+      assert.equal(run.exitCode, c.exitCode, run.logs);
+      assert.match(run.logs, c.logs);
+      assert.doesNotMatch(run.logs, /READY/, 'the script never ran');
+
+      const after = fixed(files, 'script-crlf');
+      assert.equal(after['start.sh'], script);
+      assert.equal(after['Dockerfile'], files['Dockerfile'], 'the Dockerfile is not touched');
+      const again = analyse(after);
+      assert.ok(!rulesOf(again).includes('script-crlf'));
+      assert.ok(again.runtime);
+      const m = await runApp(after);
+      // The script ran and exec'd sleep (PID 1 itself, or dash -c's child in shell form).
+      assert.ok(
+        m.processes.some((p) => programName(p.argv) === 'sleep'),
+        JSON.stringify(m.processes),
+      );
+      assert.match(m.logs, /READY/);
+      assertVerdictMatches(again.runtime, m, after['start.sh']);
+    });
 });
