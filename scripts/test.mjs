@@ -92,11 +92,7 @@ for (const stage of stages) {
     } else if (code === 0) code = 1; // a run that reports nothing did not test anything
   }
   results.push([stage, code]);
-  if (
-    code !== 0 &&
-    ['typecheck', 'build'].includes(stage) &&
-    process.env.CDOC_KEEP_GOING !== '1'
-  ) {
+  if (code !== 0 && ['typecheck', 'build'].includes(stage) && process.env.CDOC_KEEP_GOING !== '1') {
     console.error(`${stage} failed (exit ${code}); set CDOC_KEEP_GOING=1 to run the rest anyway`);
     break;
   }
