@@ -4,13 +4,9 @@
 import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { isComposeFile, isDockerfile } from '../analysis';
-import type { BuildContext } from '../analysis/types';
 
 /** Folders a directory search never enters. */
 export const skippedDirectories = new Set(['node_modules', '.git']);
-
-/** Context files larger than this are treated as absent (the engine reads scripts and small sources). */
-export const maxContextFileBytes = 1024 * 1024;
 
 export interface FileProblem {
   path: string;
@@ -93,45 +89,6 @@ export function readTextFile(absolute: string): ReadResult {
   } catch (err) {
     return { ok: false, message: describe(err) };
   }
-}
-
-function readSmallFile(absolute: string): string | undefined {
-  try {
-    const stat = statSync(absolute);
-    if (!stat.isFile() || stat.size > maxContextFileBytes) return undefined;
-    return readFileSync(absolute, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The build context of a Dockerfile: its folder on disk. `pending` holds texts not yet written
- * (a `--fix` pass that edited an entrypoint script), read in place of the disk.
- */
-export function diskBuildContext(
-  root: string,
-  pending: ReadonlyMap<string, string> = new Map(),
-): BuildContext {
-  const resolve = (relativePath: string): string | undefined => {
-    const cleaned = relativePath
-      .replace(/\\/g, '/')
-      .replace(/^(\.\/)+/, '')
-      .replace(/^\/+/, '');
-    const absolute = path.resolve(root, cleaned);
-    const fromRoot = path.relative(root, absolute);
-    return fromRoot.startsWith('..') || path.isAbsolute(fromRoot) ? undefined : absolute;
-  };
-  return {
-    readFile(relativePath) {
-      const absolute = resolve(relativePath);
-      if (!absolute) return undefined;
-      return pending.get(absolute) ?? readSmallFile(absolute);
-    },
-    pathOf(relativePath) {
-      return resolve(relativePath) ?? path.resolve(root, relativePath);
-    },
-  };
 }
 
 /** A path as the user reads it: relative to the working directory, with '/' separators. */

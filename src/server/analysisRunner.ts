@@ -5,7 +5,7 @@ import { Worker, parentPort } from 'node:worker_threads';
 import { analyzeFile } from '../analysis';
 import type { AnalysisOptions, FileAnalysis } from '../analysis/types';
 import { noBuildContext } from '../analysis/types';
-import { createBuildContext } from './buildContext';
+import { createBuildContext } from '../shared/build-context';
 
 export interface AnalysisJob {
   /** The path the engine sees (absolute file path, or the URI for unsaved documents). */

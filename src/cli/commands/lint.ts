@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { analyzeFile } from '../../analysis';
 import type { BuildContext, FileAnalysis, Fix, Severity, TextEdit } from '../../analysis/types';
 import { noBuildContext } from '../../analysis/types';
-import { collectFiles, diskBuildContext, displayPath, readTextFile } from '../files';
+import { createBuildContext } from '../../shared/build-context';
+import { collectFiles, displayPath, readTextFile } from '../files';
 import { formatJson } from '../format/json';
 import { createSarifFormatter } from '../format/sarif';
 import { formatText } from '../format/text';
@@ -277,7 +278,7 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
   /** Texts as they are now: read from disk, or changed by --fix and not yet written. */
   const texts = new Map<string, string>();
   const analyze = (file: string, text: string, context?: BuildContext): FileAnalysis =>
-    analyzeFile(file, text, context ?? diskBuildContext(path.dirname(file), texts));
+    analyzeFile(file, text, context ?? createBuildContext(path.dirname(file), texts));
 
   const linted: LintedFile[] = [];
   const toAnalyse: string[] = [];
@@ -335,7 +336,7 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
     const name = options.stdinFilename;
     // Without a name it is a Dockerfile with no build context (like `docker build -`).
     const enginePath = name ? path.resolve(io.cwd, name) : 'Dockerfile';
-    const context = name ? diskBuildContext(path.dirname(enginePath), texts) : noBuildContext;
+    const context = name ? createBuildContext(path.dirname(enginePath), texts) : noBuildContext;
     linted.push({
       path: name ? showPath(enginePath) : '<stdin>',
       analysis: analyze(enginePath, text, context),

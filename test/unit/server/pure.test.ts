@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuntimeVerdict } from '../../../src/analysis/types';
-import { createBuildContext, resolveInContext } from '../../../src/server/buildContext';
+import { createBuildContext, resolveInContext } from '../../../src/shared/build-context';
 import {
   dockerfileSuppressionEdit,
   instructionStartLine,

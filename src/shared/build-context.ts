@@ -1,7 +1,8 @@
-// The build context the server hands the engine: the Dockerfile's folder on disk, except that
-// a file open in the editor is read from its buffer (an entrypoint.sh being edited counts as it
-// is now, not as last saved). Every path asked for is recorded, so that a change to that file
-// can re-lint the Dockerfiles that read it.
+// The build context the adapters hand the engine: the Dockerfile's folder on disk, except that
+// a text given in `overrides` is read in its place (the server: a file open in the editor, so an
+// entrypoint.sh being edited counts as it is now; the CLI: a script a --fix pass edited but has
+// not written yet). Every path asked for is recorded, so that the server can re-lint the
+// Dockerfiles that read a file when it changes. Shared by src/server and src/cli.
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BuildContext } from '../analysis/types';
@@ -38,7 +39,7 @@ function readSmallTextFile(absolute: string): string | undefined {
 
 export function createBuildContext(
   root: string,
-  openBuffers: ReadonlyMap<string, string>,
+  overrides: ReadonlyMap<string, string> = new Map(),
 ): RecordingBuildContext {
   const requested = new Set<string>();
   return {
@@ -47,7 +48,7 @@ export function createBuildContext(
       const absolute = resolveInContext(root, relativePath);
       if (!absolute) return undefined;
       requested.add(absolute);
-      return openBuffers.get(absolute) ?? readSmallTextFile(absolute);
+      return overrides.get(absolute) ?? readSmallTextFile(absolute);
     },
     pathOf(relativePath: string): string {
       return resolveInContext(root, relativePath) ?? path.resolve(root, relativePath);
