@@ -197,3 +197,36 @@ describe('entrypoint scripts in the build context', () => {
     assert.equal(v.gracefulStop, true);
   });
 });
+
+describe('scripts for other interpreters: the shebang program is PID 1', () => {
+  const py = (handler: string) =>
+    `#!/usr/bin/env python3\nimport signal, sys, time\n${handler}while True:\n    time.sleep(1)\n`;
+  test('#!/usr/bin/env python3 without a handler: python ignores SIGTERM', () => {
+    const v = verdict('FROM python:3.12\nCOPY app.py /app/app.py\nCMD ["/app/app.py", "-v"]\n', {
+      'app.py': py(''),
+    })!;
+    assert.deepEqual(v.pid1, { program: 'python', argv: ['python3', '/app/app.py', '-v'] });
+    assert.equal(v.gracefulStop, false);
+    assert.ok(v.reasons.some((r) => r.includes('app.py installs no SIGTERM handler')));
+  });
+  test('signal.signal(signal.SIGTERM …) in the script: graceful', () => {
+    const v = verdict('FROM python:3.12\nCOPY app.py /app/app.py\nCMD ["/app/app.py"]\n', {
+      'app.py': py('signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))\n'),
+    })!;
+    assert.equal(v.pid1?.program, 'python');
+    assert.equal(v.gracefulStop, true);
+  });
+  test("#!/usr/bin/env node with process.once('SIGTERM'): graceful", () => {
+    const v = verdict('FROM node:20\nCOPY s.js /usr/local/bin/serve\nCMD ["serve"]\n', {
+      's.js': "#!/usr/bin/env node\nprocess.once('SIGTERM', () => process.exit(0));\n",
+    })!;
+    assert.deepEqual(v.pid1, { program: 'node', argv: ['node', '/usr/local/bin/serve'] });
+    assert.equal(v.gracefulStop, true);
+  });
+  test('an interpreter not in the table stays unknown', () => {
+    const v = verdict('FROM debian:12\nCOPY run /usr/local/bin/run\nCMD ["run"]\n', {
+      run: '#!/usr/bin/perl -w\nsleep 1000;\n',
+    })!;
+    assert.equal(v.gracefulStop, null);
+  });
+});

@@ -19,7 +19,7 @@ import {
   shellStays,
   type DashCAnalysis,
 } from './shell/exec-optimisation';
-import { analyseScript, type ScriptAnalysis } from './shell/script';
+import { analyseScript, shebangCommand, type ScriptAnalysis } from './shell/script';
 import type { ShWord } from './shell/ast';
 
 /** One process in the chain from PID 1 to the main program. `at` is its argv[0]'s index in the top argv (-1 when not in it). */
@@ -125,6 +125,12 @@ const nodeHandler =
 const pythonHandler =
   /signal\s*\.\s*signal\s*\(\s*(signal\s*\.\s*)?SIG(TERM|INT)\b|add_signal_handler\s*\(\s*(signal\s*\.\s*)?SIGTERM/;
 
+function handlerIn(name: string, f: ContextFile): { path: string; found: boolean } | null {
+  const isNode = name === 'node' || name === 'nodejs';
+  if (!isNode && name !== 'python') return null;
+  return { path: f.relativePath, found: (isNode ? nodeHandler : pythonHandler).test(f.text) };
+}
+
 function appHandler(
   name: string,
   argv: string[],
@@ -141,8 +147,7 @@ function appHandler(
     rc.context,
     false,
   );
-  if (!f) return null;
-  return { path: f.relativePath, found: (isNode ? nodeHandler : pythonHandler).test(f.text) };
+  return f ? handlerIn(name, f) : null;
 }
 
 function resolve(argv: string[], at: number, rc: ResolveContext, depth: number): Layer {
@@ -288,6 +293,21 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     const a = analyseScript(file.text);
     if (a.interpreter !== null)
       return scriptLayer(file, argv, at, argv.slice(1), rc, depth, null, a);
+    // A script for another interpreter (`#!/usr/bin/env python3`): the kernel runs that
+    // interpreter with the script's path, so the interpreter is PID 1 (measured by
+    // test/docker/engine/signals.test.ts), and the script is the app's source.
+    const sb = shebangCommand(file.text);
+    const interp = sb ? programFacts(sb.program) : null;
+    if (sb && interp && interp.facts.kind !== 'shell')
+      return {
+        kind: 'program',
+        name: interp.name,
+        // The kernel passes the script's resolved path (a PATH lookup ends in the full path).
+        argv: [...sb.argv, file.imagePath ?? prog, ...argv.slice(1)],
+        at,
+        facts: interp.facts,
+        handler: handlerIn(interp.name, file),
+      };
   }
   if ((name === 'python' || /^python[\d.]*$/.test(name)) && argv[1] === '-m' && argv[2]) {
     const mod = programFacts(argv[2]);

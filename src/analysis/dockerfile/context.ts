@@ -6,6 +6,8 @@ const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin',
 
 export interface ContextFile {
   relativePath: string;
+  /** Where the file is in the image (the path the program name resolved to). */
+  imagePath?: string;
   text: string;
   copy: CopySource;
 }
@@ -69,7 +71,7 @@ export function findContextFile(
         } catch {
           text = undefined;
         }
-        if (text !== undefined) return { relativePath: rel, text, copy };
+        if (text !== undefined) return { relativePath: rel, text, copy, imagePath: p };
       }
     }
   }

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyseScript, shebangInterpreter } from './script';
+import { analyseScript, shebangCommand, shebangInterpreter } from './script';
 
 describe('entrypoint script analysis', () => {
   test('exec of the main process', () => {
@@ -63,5 +63,28 @@ describe('entrypoint script analysis', () => {
     assert.equal(shebangInterpreter('#!/bin/sh\r\n').cr, true);
     assert.equal(shebangInterpreter('#!/usr/bin/python3\n').interpreter, null);
     assert.equal(shebangInterpreter('echo no shebang\n').interpreter, 'sh');
+  });
+});
+
+describe('shebang command (what the kernel runs for an executable script)', () => {
+  test('env, env -S, a path with an option, CRLF, none', () => {
+    assert.deepEqual(shebangCommand('#!/usr/bin/env python3\nprint(1)\n'), {
+      program: 'python3',
+      argv: ['python3'],
+    });
+    assert.deepEqual(shebangCommand('#!/usr/bin/env -S node --enable-source-maps\n'), {
+      program: 'node',
+      argv: ['node', '--enable-source-maps'],
+    });
+    assert.deepEqual(shebangCommand('#!/usr/bin/python3 -u\n'), {
+      program: '/usr/bin/python3',
+      argv: ['/usr/bin/python3', '-u'],
+    });
+    assert.deepEqual(shebangCommand('#! /usr/bin/node\r\n'), {
+      program: '/usr/bin/node',
+      argv: ['/usr/bin/node'],
+    });
+    assert.equal(shebangCommand('print(1)\n'), null);
+    assert.equal(shebangCommand('#!/usr/bin/env\n'), null);
   });
 });

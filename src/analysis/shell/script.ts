@@ -58,6 +58,26 @@ export function shebangInterpreter(text: string): {
   return { interpreter: null, cr };
 }
 
+/**
+ * The program line of a shebang as the kernel runs it: `#!/usr/bin/env python3` → python3,
+ * `#!/usr/bin/python3 -u` → /usr/bin/python3 -u; null without a shebang. `env`'s own
+ * options (`-S`) are skipped; the kernel passes the rest of the line as one argument.
+ */
+export function shebangCommand(text: string): { program: string; argv: string[] } | null {
+  const nl = text.indexOf('\n');
+  const first = (nl >= 0 ? text.slice(0, nl) : text).replace(/\r$/, '');
+  const m = /^#!\s*(\S+)\s*(.*)$/.exec(first);
+  if (!m) return null;
+  const interp = m[1]!;
+  const rest = m[2]!.trim();
+  if (interp.endsWith('/env')) {
+    const words = rest.split(/\s+/).filter((w) => w !== '');
+    while (words[0]?.startsWith('-')) words.shift();
+    return words[0] ? { program: words[0], argv: words } : null;
+  }
+  return { program: interp, argv: rest ? [interp, rest] : [interp] };
+}
+
 const isSleepLoop = (s: ShStatement): boolean =>
   s.command.kind === 'loop' &&
   [...walkStatements([...s.command.condition, ...s.command.body])].some(

@@ -80,6 +80,54 @@ const cases: RuntimeCase[] = [
     program: 'python3',
     files: python(false, ['STOPSIGNAL SIGINT', 'CMD ["python3", "-u", "app.py"]']),
   },
+  // Scripts run by their shebang (exec form, executable file): the kernel starts the
+  // interpreter, which is PID 1 with the script as its argument.
+  {
+    name: 'python script by its shebang (#!/usr/bin/env python3), no handler',
+    program: 'python3',
+    files: (debian) => ({
+      Dockerfile: [`FROM ${debian}`, 'COPY app.py /app/app.py', 'CMD ["/app/app.py"]', ''].join(
+        '\n',
+      ),
+      'app.py': `#!/usr/bin/env python3\n${pythonApp(false)}`,
+    }),
+  },
+  {
+    name: 'python script by its shebang (#!/usr/bin/python3 -u), signal.signal(signal.SIGTERM …)',
+    program: 'python3',
+    files: (debian) => ({
+      Dockerfile: [`FROM ${debian}`, 'COPY app.py /app/app.py', 'CMD ["/app/app.py"]', ''].join(
+        '\n',
+      ),
+      'app.py': `#!/usr/bin/python3 -u\n${pythonApp(true)}`,
+    }),
+  },
+  {
+    name: "node script by its shebang (#!/usr/bin/env node), process.once('SIGTERM')",
+    program: 'node',
+    files: (debian) => ({
+      Dockerfile: [
+        `FROM ${debian}`,
+        'COPY server.js /app/server.js',
+        'ENTRYPOINT ["/app/server.js"]',
+        '',
+      ].join('\n'),
+      'server.js': `#!/usr/bin/env node\n${nodeServer(true).replace("process.on('SIGTERM'", "process.once('SIGTERM'")}`,
+    }),
+  },
+  {
+    name: 'node script by its shebang (#!/usr/bin/env node), no handler',
+    program: 'node',
+    files: (debian) => ({
+      Dockerfile: [
+        `FROM ${debian}`,
+        'COPY server.js /app/server.js',
+        'ENTRYPOINT ["/app/server.js"]',
+        '',
+      ].join('\n'),
+      'server.js': `#!/usr/bin/env node\n${nodeServer(false)}`,
+    }),
+  },
   {
     // BusyBox has no package manager: the add-tini fix copies a static tini from a Debian
     // builder stage (built here from the lab's Debian image: no registry is reachable).
@@ -116,6 +164,9 @@ describe(`runtimes as PID 1: ${RULE}`, () => {
       assert.ok(analysis.runtime, 'no verdict');
       const measured = await runApp(files);
       assert.equal(programName(measured.pid1), c.program, JSON.stringify(measured.pid1));
+      // A script run by its shebang: the argv the engine derives is what the kernel ran.
+      if (c.name.includes('by its shebang'))
+        assert.deepEqual(analysis.runtime.pid1?.argv, measured.pid1);
       assertVerdictMatches(analysis.runtime, measured, files['Dockerfile']);
       assert.equal(
         rulesOf(analysis).includes(RULE),
