@@ -230,3 +230,31 @@ describe('scripts for other interpreters: the shebang program is PID 1', () => {
     assert.equal(v.gracefulStop, null);
   });
 });
+
+describe('frameworks that install SIGTERM handlers from the app (measured)', () => {
+  const app = (body: string) => ({
+    'app.py': `async def app(scope, receive, send):\n    pass\n${body}`,
+  });
+  test('uvicorn.run(app) in app.py: graceful', () => {
+    const v = verdict(
+      'FROM python:3.12\nCOPY app.py /app/app.py\nCMD ["python3", "/app/app.py"]\n',
+      app('import uvicorn\nif __name__ == "__main__":\n    uvicorn.run(app, host="0.0.0.0")\n'),
+    )!;
+    assert.equal(v.gracefulStop, true);
+    assert.ok(
+      v.reasons.some((r) => r.includes('starts uvicorn.run')),
+      v.reasons.join('\n'),
+    );
+  });
+  test('importing uvicorn without running it proves nothing', () => {
+    const v = verdict(
+      'FROM python:3.12\nCOPY app.py /app/app.py\nCMD ["python3", "/app/app.py"]\n',
+      app('import uvicorn\nimport time\nwhile True:\n    time.sleep(1)\n'),
+    )!;
+    assert.equal(v.gracefulStop, false);
+  });
+  test('python -m uvicorn and gunicorn are servers from the table', () => {
+    for (const cmd of ['["python3", "-m", "uvicorn", "app:app"]', '["gunicorn", "app:app"]'])
+      assert.equal(verdict(`FROM python:3.12\nCMD ${cmd}\n`)!.gracefulStop, true, cmd);
+  });
+});

@@ -205,3 +205,43 @@ describe(`runtimes as PID 1: ${RULE}`, () => {
     });
   }
 });
+
+describe('frameworks started from the app install the SIGTERM handler', () => {
+  // Debian's python3-uvicorn from the Debian mirror (the lab reaches only Debian and npm).
+  const uvicornApp = (debian: string, run: boolean): AppFiles => ({
+    Dockerfile: [
+      `FROM ${debian}`,
+      'RUN apt-get update && apt-get install -y --no-install-recommends python3-uvicorn && rm -rf /var/lib/apt/lists/*',
+      'COPY app.py /app/app.py',
+      'CMD ["python3", "/app/app.py"]',
+      '',
+    ].join('\n'),
+    'app.py': [
+      'import time',
+      'import uvicorn',
+      'async def app(scope, receive, send):',
+      '    await send({"type": "http.response.start", "status": 200, "headers": []})',
+      '    await send({"type": "http.response.body", "body": b"ok"})',
+      "print('READY', flush=True)",
+      run ? 'uvicorn.run(app, host="0.0.0.0", port=8000)' : 'while True:\n    time.sleep(1)',
+      '',
+    ].join('\n'),
+  });
+  for (const run of [true, false])
+    test(`python app.py ${run ? 'calling uvicorn.run(app)' : 'importing uvicorn only'}`, async (t) => {
+      const bases = await labBases(t);
+      if (!bases) return;
+      const files = uvicornApp(bases.debian, run);
+      const analysis = analyse(files);
+      assert.ok(analysis.runtime);
+      const m = await runApp(files);
+      assert.equal(programName(m.pid1), 'python3');
+      assertVerdictMatches(analysis.runtime, m, files['app.py']);
+      assert.equal(m.graceful, run);
+      assert.equal(rulesOf(analysis).includes(RULE), !run);
+      if (run) {
+        assert.equal(m.stop.exitCode, 0, m.logs);
+        assert.match(m.logs, /Shutting down/);
+      } else assert.equal(m.stop.exitCode, 137);
+    });
+});
