@@ -63,6 +63,8 @@ export type Layer =
       facts: ProgramFacts | null;
       /** The app's own source was found in the context; did it install a handler for the stop signal? */
       handler: { path: string; found: boolean; via?: string } | null;
+      /** The context script the kernel started this interpreter for (by its shebang). */
+      script?: ContextFile;
     }
   | { kind: 'unknown'; argv: string[] | null; at: number; why: string };
 
@@ -323,6 +325,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
         at,
         facts: interp.facts,
         handler: handlerIn(interp.name, file),
+        script: file,
       };
   }
   if ((name === 'python' || /^python[\d.]*$/.test(name)) && argv[1] === '-m' && argv[2]) {

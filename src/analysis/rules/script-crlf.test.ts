@@ -24,6 +24,11 @@ ruleTester(scriptCrlf, {
       files: { 'tools.sh': crlf(entry) },
     },
     {
+      name: 'a python script whose body is CRLF but whose shebang line is not: python reads it fine',
+      code: 'FROM python:3.12\nCOPY app.py /app/app.py\nCMD ["/app/app.py"]\n',
+      files: { 'app.py': '#!/usr/bin/env python3\nimport time\r\ntime.sleep(1)\r\n' },
+    },
+    {
       name: 'suppressed',
       code: 'FROM node:20\nCOPY entrypoint.sh /entrypoint.sh\n# container-doctor-ignore script-crlf\nENTRYPOINT ["/entrypoint.sh"]\n',
       files: { 'entrypoint.sh': crlf(entry) },
@@ -52,7 +57,7 @@ ruleTester(scriptCrlf, {
       files: { 'start.sh': crlf('#!/usr/bin/env bash\nexec sleep 1000\n') },
       errors: [
         {
-          message: `makes \`/usr/bin/env\` look for the program \`bash\\r\`, which does not exist, so the container cannot start (measured: exit 127, "/usr/bin/env: 'bash\\r': No such file or directory")`,
+          message: `makes \`/usr/bin/env\` look for the program \`bash\\r\`, which does not exist, so the container cannot start (measured with \`#!/usr/bin/env bash\`: exit 127, "/usr/bin/env: 'bash\\r': No such file or directory")`,
           severity: 'error',
           line: 4,
         },
@@ -84,6 +89,13 @@ ruleTester(scriptCrlf, {
       files: { 'run.sh': crlf('#!/bin/sh -e\nexec sleep 1000\n') },
       errors: [{ message: 'passes `-e\\r` to `/bin/sh` (not measured here' }],
       filesOutput: { 'run.sh': '#!/bin/sh -e\nexec sleep 1000\n' },
+    },
+    {
+      name: 'a python script by its shebang: env looks for python3\\r',
+      code: 'FROM python:3.12\nCOPY app.py /app/app.py\nCMD ["/app/app.py"]\n',
+      files: { 'app.py': crlf('#!/usr/bin/env python3\nimport time\ntime.sleep(1)\n') },
+      errors: [{ message: 'look for the program `python3\\r`', severity: 'error' }],
+      filesOutput: { 'app.py': '#!/usr/bin/env python3\nimport time\ntime.sleep(1)\n' },
     },
     {
       name: 'a CRLF script behind tini',

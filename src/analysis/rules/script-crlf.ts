@@ -10,39 +10,37 @@ import { allLayers } from '../layers';
 import { LineIndex } from '../dockerfile/text';
 import { shellNames } from '../knowledge/programs';
 import type { Layer } from '../runtime-model';
+import type { ContextFile } from '../dockerfile/context';
 import type { Fix } from '../types';
 import { instructionAt, meta, type Rule } from './rule';
-
-type ScriptLayer = Extract<Layer, { kind: 'script' }>;
 
 function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
+type StartedBy = 'kernel-exec' | 'kernel-sh-c' | 'kernel-init' | 'shell-argument';
+
 /** How the script is started: by the kernel from its shebang, or as a shell's argument. */
-function startedBy(
-  layer: ScriptLayer,
-  parent: Layer | null,
-): 'kernel-exec' | 'kernel-sh-c' | 'kernel-init' | 'shell-argument' {
-  if (layer.argv.length > 1 && shellNames.has(basename(layer.argv[0]!))) return 'shell-argument';
+function startedBy(argv: string[], parent: Layer | null): StartedBy {
+  if (argv.length > 1 && shellNames.has(basename(argv[0]!))) return 'shell-argument';
   if (parent?.kind === 'shell-c') return 'kernel-sh-c';
   if (parent?.kind === 'init') return 'kernel-init';
   return 'kernel-exec';
 }
 
-function message(layer: ScriptLayer, parent: Layer | null): string {
-  const script = layer.file.relativePath;
-  const shebang = layer.file.text.slice(0, layer.file.text.indexOf('\n')).replace(/\r$/, '');
-  const how = startedBy(layer, parent);
+function message(file: ContextFile, how: StartedBy): string {
+  const script = file.relativePath;
+  const nl = file.text.indexOf('\n');
+  const shebang = file.text.slice(0, nl >= 0 ? nl : file.text.length).replace(/\r$/, '');
   const head = `${script} has Windows (CRLF) line endings`;
-  if (how === 'shell-argument' || !layer.analysis.shebangHasCR)
+  if (how === 'shell-argument' || !file.text.slice(0, nl + 1).endsWith('\r\n'))
     return `${head}: the shell keeps each line's carriage return as part of its last word (measured: \`sleep 1\\r\` fails with "invalid time interval", exit 1), so the script's commands get arguments they were never given. Convert the file to LF line endings.`;
   const [interpreter, arg] = shebang.replace(/^#!\s*/, '').split(/\s+/);
   if (interpreter?.endsWith('/env') && arg) {
     const measured =
       how === 'kernel-init'
         ? ''
-        : ` (measured: exit 127, "${interpreter}: '${arg}\\r': No such file or directory")`;
+        : ` (measured with \`#!/usr/bin/env bash\`: exit 127, "${interpreter}: 'bash\\r': No such file or directory")`;
     return `${head}: its first line makes \`${interpreter}\` look for the program \`${arg}\\r\`, which does not exist, so the container cannot start${measured}. Convert the file to LF line endings.`;
   }
   if (arg)
@@ -73,10 +71,22 @@ export const scriptCrlf: Rule = {
     for (const layer of allLayers(rt.layer)) {
       const p = parent;
       parent = layer;
-      if (layer.kind !== 'script' || !layer.file.text.includes('\r\n')) continue;
-      const { relativePath, text } = layer.file;
+      // A shell script breaks on any CR; a script for another interpreter (python and node
+      // read CRLF source fine) only on a CR in its shebang line, which the kernel reads.
+      const file =
+        layer.kind === 'script'
+          ? layer.file
+          : layer.kind === 'program' && layer.script && /^[^\n]*\r\n/.test(layer.script.text)
+            ? layer.script
+            : null;
+      if (!file || !file.text.includes('\r\n')) continue;
+      const { relativePath, text } = file;
       if (seen.has(relativePath)) continue;
       seen.add(relativePath);
+      const how =
+        layer.kind === 'script' || layer.kind === 'program'
+          ? startedBy(layer.argv, p)
+          : 'kernel-exec';
       const lines = new LineIndex(text);
       const path = ctx.context.pathOf(relativePath);
       const firstLineEnd = text.indexOf('\r\n');
@@ -86,7 +96,7 @@ export const scriptCrlf: Rule = {
         edits: [{ path, range: lines.range(0, text.length), newText: text.replace(/\r\n/g, '\n') }],
       };
       ctx.report({
-        message: message(layer, p),
+        message: message(file, how),
         range: instructionAt(rt, Math.max(0, layer.at)).range,
         related: [
           {

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerLabCleanup } from '../lab';
-import { javaMain, nodeServer } from './apps';
+import { javaMain, nodeServer, pythonApp } from './apps';
 import {
   STOP_TIMEOUT,
   analyse,
@@ -293,4 +293,33 @@ describe(`entrypoint scripts: ${RULE} and friends`, () => {
       assert.match(m.logs, /READY/);
       assertVerdictMatches(again.runtime, m, after['start.sh']);
     });
+
+  test('script-crlf: a python script by its shebang (#!/usr/bin/env python3\\r)', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    const script = `#!/usr/bin/env python3\n${pythonApp(true)}`;
+    const files: AppFiles = {
+      Dockerfile: [
+        `FROM ${bases.debian}`,
+        'COPY app.py /app/app.py',
+        'CMD ["/app/app.py"]',
+        '',
+      ].join('\n'),
+      'app.py': crlf(script),
+    };
+    const finding = findingOf(analyse(files), 'script-crlf');
+    assert.match(finding.message, /python3\\r/);
+    const run = await runToExit(files, 15_000);
+    assert.equal(run.exitCode, 127, run.logs);
+    assert.match(run.logs, /\/usr\/bin\/env: 'python3\\r': No such file or directory/);
+
+    const after = fixed(files, 'script-crlf');
+    assert.equal(after['app.py'], script);
+    const again = analyse(after);
+    assert.ok(!rulesOf(again).includes('script-crlf'));
+    assert.ok(again.runtime);
+    const m = await runApp(after);
+    assert.equal(programName(m.pid1), 'python3');
+    assertVerdictMatches(again.runtime, m, after['app.py']);
+  });
 });
