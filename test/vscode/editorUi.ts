@@ -236,10 +236,16 @@ export function editorUiChecks(folder: string): [string, string, Check][] {
       'the rule link in the Problems panel opens it too',
       'editor-rule-page-problems',
       async (page) => {
-        // Close only the preview (the active editor): compose.yaml stays open, and with it
-        // its diagnostics (the server clears a file's diagnostics when it is closed).
-        await runCommand(page, 'View: Close Editor');
+        // Close the preview, then open compose.yaml again: the server clears a file's
+        // diagnostics when it is closed. (Not "View: Close Editor": the palette's fuzzy match
+        // can put the recently used "View: Close All Editors" first.)
+        await runCommand(page, 'View: Close All Editors');
         await previewTab(page, rule).waitFor({ state: 'detached', timeout: 10_000 });
+        await openFile(page, 'compose.yaml');
+        await page
+          .locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info')
+          .first()
+          .waitFor({ timeout: 30_000 });
         await page.keyboard.press('Control+Shift+M');
         const link = page
           .locator('.markers-panel .monaco-list-row a.monaco-link')
