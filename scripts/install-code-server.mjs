@@ -18,6 +18,21 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export const installDir = join(root, '.vscode-test', 'code-server');
 const pkgDir = join(installDir, 'node_modules', 'code-server');
 
+/**
+ * The flags every code-server this project starts shares (`npm start` and the test harness):
+ * no login on 127.0.0.1, no telemetry or update checks, no trust prompt or welcome override
+ * for the sample workspace, no restoring the previously opened folder.
+ */
+export const serveFlags = [
+  '--auth',
+  'none',
+  '--disable-telemetry',
+  '--disable-update-check',
+  '--disable-workspace-trust',
+  '--disable-getting-started-override',
+  '--ignore-last-opened',
+];
+
 export function codeServerBin() {
   return join(pkgDir, 'out', 'node', 'entry.js');
 }

@@ -15,7 +15,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeServerBin, install, isInstalled } from './install-code-server.mjs';
+import { codeServerBin, install, isInstalled, serveFlags } from './install-code-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -144,19 +144,7 @@ if (useVsix) {
 const port = await choosePort();
 child = spawn(
   process.execPath,
-  [
-    codeServerBin(),
-    ...common,
-    '--bind-addr',
-    `127.0.0.1:${port}`,
-    '--auth',
-    'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-  ],
+  [codeServerBin(), ...common, '--bind-addr', `127.0.0.1:${port}`, ...serveFlags],
   { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] },
 );
 

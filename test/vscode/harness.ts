@@ -9,6 +9,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
+import { serveFlags } from '../../scripts/install-code-server.mjs';
 
 export const root = resolve(__dirname, '..', '..');
 // The system temp dir as it was when the run started (the runner then points TMPDIR into
@@ -213,13 +214,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     ...codeServerArgs(scratch, extensionsDir),
     '--bind-addr',
     options.bind ?? '127.0.0.1:0',
-    '--auth',
-    'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
+    ...serveFlags,
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, {
