@@ -142,15 +142,23 @@ function ownerGone(value: string | undefined): boolean {
  * one (several suites share the daemon) are left alone.
  */
 export async function cleanupLab(): Promise<void> {
-  const d = labDocker();
-  const all = await d.listContainers({ all: true, filters: { label: [LAB_LABEL] } });
+  const all = await labDocker().listContainers({ all: true, filters: { label: [LAB_LABEL] } });
   const list = all.filter(
     (c) => c.Labels[LAB_OWNER_LABEL] === owner || ownerGone(c.Labels[LAB_OWNER_LABEL]),
   );
+  await removeContainers(list.map((c) => c.Id));
+}
+
+/**
+ * Force-remove containers with their anonymous volumes; one already gone (404) or already
+ * being removed (409) is not an error.
+ */
+export async function removeContainers(ids: readonly string[]): Promise<void> {
+  const d = labDocker();
   await Promise.all(
-    list.map((c) =>
+    ids.map((id) =>
       d
-        .getContainer(c.Id)
+        .getContainer(id)
         .remove({ force: true, v: true })
         .catch((err: { statusCode?: number }) => {
           if (err.statusCode !== 404 && err.statusCode !== 409) throw err;

@@ -2,7 +2,14 @@
 // scenario leaves a lab-labelled container in the state the cause describes; the Docker
 // tests classify them and capture.ts writes their evidence to test/fixtures/explain/.
 import type Docker from 'dockerode';
-import { buildImage, busyboxImage, debianImage, labDocker, waitFor } from '../lab';
+import {
+  buildImage,
+  busyboxImage,
+  debianImage,
+  labDocker,
+  removeContainers,
+  waitFor,
+} from '../lab';
 import { ensureDaemon, killDaemon } from './daemon';
 import type { CauseId } from '../../../src/runtime/explain/types';
 
@@ -30,18 +37,11 @@ export async function runContainer(
 
 /** Remove every container these tests created (also those a crashed run left). */
 export async function cleanupDiagnoses(): Promise<void> {
-  const d = labDocker();
-  const list = await d.listContainers({ all: true, filters: { label: [DIAGNOSES_LABEL] } });
-  await Promise.all(
-    list.map((c) =>
-      d
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch((err: { statusCode?: number }) => {
-          if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
-        }),
-    ),
-  );
+  const list = await labDocker().listContainers({
+    all: true,
+    filters: { label: [DIAGNOSES_LABEL] },
+  });
+  await removeContainers(list.map((c) => c.Id));
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
