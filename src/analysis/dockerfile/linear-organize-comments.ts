@@ -77,8 +77,12 @@ export function linearOrganizeComments(this: DockerfileInternals): void {
 
 type Organize = (this: DockerfileInternals) => void;
 
+let prototype: { organizeComments: Organize } | null = null;
+
+/** Found once: the engine calls install on every parse, and finding it parses a file. */
 function dockerfilePrototype(): { organizeComments: Organize } {
-  return Object.getPrototypeOf(DockerfileParser.parse('')) as { organizeComments: Organize };
+  prototype ??= Object.getPrototypeOf(DockerfileParser.parse('')) as { organizeComments: Organize };
+  return prototype;
 }
 
 let original: Organize | null = null;

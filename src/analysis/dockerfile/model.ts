@@ -1,10 +1,10 @@
 // A Dockerfile parsed once (dockerfile-ast for the instruction structure, our own linear
 // scanning for arguments) into stages and instructions with document offsets.
-import { DockerfileParser } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { imageFamily, type ImageFamily } from '../knowledge/images';
 import { LineIndex, joinContinuations } from './text';
 import { installLinearOrganizeComments } from './linear-organize-comments';
+import { leanParse } from './lean-parse';
 
 export interface Instruction {
   keyword: string;
@@ -50,7 +50,8 @@ export function parseDockerfile(text: string): DockerfileModel {
   // dockerfile-ast's comment-to-stage step is comments x stages; the linear version gives the
   // same result (idempotent: installed on the first parse).
   installLinearOrganizeComments();
-  const ast = DockerfileParser.parse(text);
+  // Only the instructions' keywords and ranges are read: the lean parse skips the rest.
+  const ast = leanParse(text);
   const escape = ast.getEscapeCharacter() === '`' ? '`' : '\\';
   const stages: Stage[] = [];
   const preFromArgs = new Map<string, string>();
