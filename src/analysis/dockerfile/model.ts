@@ -58,6 +58,8 @@ export function parseDockerfile(text: string): DockerfileModel {
   const suppressions = new Map<number, Set<string>>();
   const byName = new Map<string, number>();
   let windows = escape === '`';
+  // Most files have no suppression comment: then no line needs to be read for one.
+  const maySuppress = text.includes('container-doctor-ignore');
   for (const ai of ast.getInstructions()) {
     const range = ai.getRange();
     const keyword = ai.getKeyword().toUpperCase();
@@ -93,7 +95,7 @@ export function parseDockerfile(text: string): DockerfileModel {
         ins.jsonSpans = parsed.spans;
       }
     }
-    const sup = suppressionComment.exec(lines.lineText(range.start.line - 1));
+    const sup = maySuppress ? suppressionComment.exec(lines.lineText(range.start.line - 1)) : null;
     if (range.start.line > 0 && sup) {
       const ids = sup[1]!
         .split(/[\s,]+/)

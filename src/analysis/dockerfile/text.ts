@@ -4,7 +4,8 @@ import type { Position, Range } from '../types';
 export class LineIndex {
   readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1))
+      this.starts.push(nl + 1);
   }
   offsetAt(p: Position): number {
     const line = Math.max(0, Math.min(p.line, this.starts.length - 1));
@@ -49,9 +50,11 @@ export function joinContinuations(
   to: number,
   escape: string,
 ): { content: string; map: number[] } {
+  // Kept characters are appended a run at a time (one slice per run, not one per character).
   let content = '';
   const map: number[] = [];
   let i = from;
+  let run = from;
   while (i < to) {
     const ch = text[i]!;
     if (ch === escape) {
@@ -60,6 +63,7 @@ export function joinContinuations(
       if (text[j] === '\r') j++;
       if (j >= to || text[j] === '\n') {
         // A continuation: skip it and any comment/empty lines that follow.
+        content += text.slice(run, i);
         i = j + 1;
         for (;;) {
           let k = i;
@@ -73,17 +77,20 @@ export function joinContinuations(
             i = nl + 1;
           } else break;
         }
+        run = i;
         continue;
       }
     }
     if (ch === '\r' && text[i + 1] === '\n') {
+      content += text.slice(run, i);
       i++;
+      run = i;
       continue;
     }
-    content += ch;
     map.push(i);
     i++;
   }
+  content += text.slice(run, Math.min(i, to));
   map.push(to);
   return { content, map };
 }

@@ -13,15 +13,29 @@ const TINI_BUILDER = [
   'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*',
 ];
 
+type InstalledInit = { name: 'tini' | 'dumb-init'; path: string; ins: Instruction } | null;
+
+// init-misuse and its fix both ask, once per analysis.
+const installedInitOf = new WeakMap<RuntimeAnalysis, InstalledInit>();
+
 /** An init already installed in the chain (RUN … install tini|dumb-init, COPY … tini): name and path. */
-export function installedInit(
-  rt: RuntimeAnalysis,
-): { name: 'tini' | 'dumb-init'; path: string; ins: Instruction } | null {
+export function installedInit(rt: RuntimeAnalysis): InstalledInit {
+  if (installedInitOf.has(rt)) return installedInitOf.get(rt)!;
+  const found = findInstalledInit(rt);
+  installedInitOf.set(rt, found);
+  return found;
+}
+
+function findInstalledInit(rt: RuntimeAnalysis): InstalledInit {
   const install =
     /\b(apk\s+add|apt-get\s+install|apt\s+install|dnf\s+install|microdnf\s+install|yum\s+install|pip3?\s+install)\b[^\n]*?\b(tini|dumb-init)\b/;
   for (const s of rt.command.chain) {
     for (const ins of s.instructions) {
-      const m = ins.keyword === 'RUN' ? install.exec(ins.args) : null;
+      // The pattern needs 'tini' or 'dumb-init': without either, skip its backtracking.
+      const m =
+        ins.keyword === 'RUN' && (ins.args.includes('tini') || ins.args.includes('dumb-init'))
+          ? install.exec(ins.args)
+          : null;
       if (m) {
         if (m[2] === 'dumb-init')
           return {
