@@ -65,9 +65,11 @@ const leanMethods: ParserMethods = {
     );
   },
   processHeredocs(instruction, offset) {
-    const from = this.document.offsetAt(instruction.getRange().start);
-    const lt = this.buffer.indexOf('<', from);
-    if (lt < 0 || lt >= offset) return offset;
+    // Only this instruction's text (an indexOf would run on to the end of the file).
+    const buffer = this.buffer;
+    let lt = this.document.offsetAt(instruction.getRange().start);
+    while (lt < offset && buffer.charCodeAt(lt) !== 60 /* < */) lt++;
+    if (lt >= offset) return offset;
     const real = Parser.createInstruction(
       this.document,
       (instruction as unknown as { dockerfile: ParsedDockerfile }).dockerfile,
