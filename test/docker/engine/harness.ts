@@ -177,6 +177,22 @@ export function runApp(files: AppFiles, opts: RunOptions = {}): Promise<Measured
   return retryOnDaemonRestart(() => runAppOnce(files, opts));
 }
 
+/**
+ * The logs once they stop growing: right after a container exits, the engine's log copier
+ * can still be writing its last lines (seen: uvicorn's "Shutting down" missing from a read
+ * made just after a 0.5 s graceful stop). Two equal reads 200 ms apart, at most 3 s.
+ */
+async function settledLogs(c: Docker.Container): Promise<string> {
+  let logs = await containerLogs(c);
+  for (const deadline = Date.now() + 3000; Date.now() < deadline;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await containerLogs(c);
+    if (again === logs) break;
+    logs = again;
+  }
+  return logs;
+}
+
 async function runAppOnce(files: AppFiles, opts: RunOptions): Promise<Measured> {
   const image = await buildApp(files);
   const c = await runContainer({ Image: image, ...(opts.create ?? {}) });
@@ -196,7 +212,7 @@ async function runAppOnce(files: AppFiles, opts: RunOptions): Promise<Measured> 
     const pid1 = await pid1Argv(c);
     const processes = await containerProcesses(c);
     const stop = await timedStop(c, STOP_TIMEOUT);
-    const logs = await containerLogs(c);
+    const logs = await settledLogs(c);
     const graceful = stop.exitCode !== 137 && stop.ms < STOP_TIMEOUT * 1000 - 500;
     return { pid1, processes, stop, logs, graceful };
   } finally {

@@ -234,7 +234,9 @@ describe('frameworks started from the app install the SIGTERM handler', () => {
       const files = uvicornApp(bases.debian, run);
       const analysis = analyse(files);
       assert.ok(analysis.runtime);
-      const m = await runApp(files);
+      // uvicorn installs its handlers as it starts serving: stop it only once it says so
+      // (stopped right after READY, TERM can arrive before the handlers: seen, exit 137).
+      const m = await runApp(files, { readyText: run ? 'Uvicorn running' : 'READY' });
       assert.equal(programName(m.pid1), 'python3');
       assertVerdictMatches(analysis.runtime, m, files['app.py']);
       assert.equal(m.graceful, run);
