@@ -13,6 +13,7 @@ import ts from 'typescript';
 import { analyzeFile, noBuildContext, type BuildContext } from '../../src/analysis/index';
 import { contextOf, loadFixtures } from '../../src/analysis/testing/fixtures';
 import { loadCorpus } from '../lib/corpus';
+import { seededRandom } from '../../src/analysis/testing/random';
 
 const MUTATIONS = Number(process.env.SNAPSHOT_MUTATIONS ?? 3000);
 const out = process.argv[2] ?? '/tmp/analyses.json';
@@ -92,17 +93,7 @@ for (const file of readdirSync(rulesDir)
 // Seeded mutations: drop, duplicate and move lines, splice in lines of other inputs, cut
 // characters, switch line endings. They reach the engine's odd paths (broken JSON, lone
 // continuations, stray keywords) that hand-written inputs rarely do.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const r = rng(20261122);
+const r = seededRandom(20261122);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const base = [...inputs];
 const allLines = base.flatMap((i) => i.text.split('\n'));

@@ -8,20 +8,10 @@ import assert from 'node:assert/strict';
 import { analyzeDockerfile } from './dockerfile/analyze';
 import { applyEdits } from './fixes/apply';
 import { contextOf, loadFixtures } from './testing/fixtures';
+import { seededRandom } from './testing/random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const images = [
   'node:20',
@@ -211,7 +201,7 @@ function mutate(r: () => number, text: string): string {
 }
 
 test(`fuzz: ${RUNS} random and mutated Dockerfiles (seed ${SEED})`, () => {
-  const r = rng(SEED);
+  const r = seededRandom(SEED);
   const fixtures = loadFixtures();
   for (let i = 0; i < RUNS; i++) {
     const fx = pick(r, fixtures);

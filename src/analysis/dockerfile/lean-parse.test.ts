@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { leanParse, leanParseAvailable, type LeanDockerfile } from './lean-parse';
 import { loadFixtures } from '../testing/fixtures';
+import { seededRandom } from '../testing/random';
 
 /** What the engine reads from a parse (model.ts), as plain data. */
 function shape(d: LeanDockerfile): unknown {
@@ -14,17 +15,6 @@ function shape(d: LeanDockerfile): unknown {
     instructions: d
       .getInstructions()
       .map((i) => [i.getKeyword(), i.getInstruction(), i.getRange(), i.getInstructionRange()]),
-  };
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -59,7 +49,7 @@ test('same instructions, ranges and escape as the full parse: hand-written files
 });
 
 test('same instructions, ranges and escape as the full parse: 3000 seeded mutations', () => {
-  const r = rng(20261122);
+  const r = seededRandom(20261122);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const pieces = ['\\\n', '<<EOF\n', 'EOF\n', '# c\n', '\r\n', '\r', '`', ' ', '"', '[', 'RUN '];
   for (let m = 0; m < 3000; m++) {
