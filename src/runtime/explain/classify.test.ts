@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { classify, signalNumber } from './classify';
 import { logHints } from './hints';
 import { explanationJson, explanationMarkdown } from './render';
-import { causeIds, type CauseId, type ExplainEvidence } from './types';
+import { causeIds, type ExplainEvidence } from './types';
+import { expectedCause } from '../../../test/fixtures/explain/expected-causes';
 
 const dir = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'explain');
 
@@ -21,41 +22,18 @@ function load(name: string): ExplainEvidence {
 
 const clone = (e: ExplainEvidence): ExplainEvidence => structuredClone(e);
 
-/** What each real reproduction is (the scenario's meaning, not the classifier's output). */
-const expected: Record<string, CauseId> = {
-  'oom-killed': 'oom-killed',
-  'stopped-after-child-oom': 'stopped',
-  'stop-timeout': 'stop-timeout',
-  stopped: 'stopped',
-  killed: 'killed',
-  'sigkill-external': 'sigkill-external',
-  'daemon-restart': 'daemon-restart',
-  signal: 'signal',
-  'command-not-found': 'command-not-found',
-  'command-not-found-shell': 'command-not-found',
-  'not-executable': 'not-executable',
-  'not-executable-crlf': 'not-executable',
-  'start-failed': 'start-failed',
-  'app-error': 'app-error',
-  'app-error-poll': 'app-error',
-  'app-error-fork': 'app-error',
-  'signal-node-heap': 'signal',
-  completed: 'completed',
-  running: 'running',
-};
-
 describe('classify: captured real evidence', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   test('every cause id has a captured reproduction', () => {
-    const covered = new Set(Object.values(expected));
+    const covered = new Set(Object.values(expectedCause));
     assert.deepEqual([...covered].sort(), [...causeIds].sort());
-    for (const name of Object.keys(expected)) assert.ok(files.includes(`${name}.json`), name);
+    for (const name of Object.keys(expectedCause)) assert.ok(files.includes(`${name}.json`), name);
   });
   for (const file of files) {
     const name = file.replace(/\.json$/, '');
-    test(`${name} → ${expected[name]}`, () => {
+    test(`${name} → ${expectedCause[name]}`, () => {
       const x = classify(load(name));
-      assert.equal(x.cause, expected[name], x.summary);
+      assert.equal(x.cause, expectedCause[name], x.summary);
       assert.ok(x.summary.length > 20);
       assert.ok(x.evidence.length > 0);
       assert.ok(x.timeline.length > 0);

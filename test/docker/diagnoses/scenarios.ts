@@ -11,7 +11,6 @@ import {
   waitFor,
 } from '../lab';
 import { ensureDaemon, killDaemon } from './daemon';
-import type { CauseId } from '../../../src/runtime/explain/types';
 
 const MiB = 1024 * 1024;
 
@@ -374,25 +373,4 @@ export const scenarios: Record<string, (hooks?: ScenarioHooks) => Promise<Reprod
   },
 };
 
-/** The cause each scenario must be classified as. */
-export const expectedCause: Record<string, CauseId> = {
-  'oom-killed': 'oom-killed',
-  'stopped-after-child-oom': 'stopped',
-  'stop-timeout': 'stop-timeout',
-  stopped: 'stopped',
-  killed: 'killed',
-  'sigkill-external': 'sigkill-external',
-  'daemon-restart': 'daemon-restart',
-  signal: 'signal',
-  'command-not-found': 'command-not-found',
-  'command-not-found-shell': 'command-not-found',
-  'not-executable': 'not-executable',
-  'not-executable-crlf': 'not-executable',
-  'start-failed': 'start-failed',
-  'app-error': 'app-error',
-  'app-error-poll': 'app-error',
-  'app-error-fork': 'app-error',
-  'signal-node-heap': 'signal',
-  completed: 'completed',
-  running: 'running',
-};
+export { expectedCause } from '../../fixtures/explain/expected-causes';
