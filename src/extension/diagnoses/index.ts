@@ -208,6 +208,9 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
       explainPanels.set(x.container.id, p);
       p.onDidDispose(() => explainPanels.delete(x.container.id), null, context.subscriptions);
     }
+    // The walkthrough's "explain an exit" step completes on this context key as well as on
+    // the command: an explanation opened from the explorer's menu counts too.
+    void vscode.commands.executeCommand('setContext', 'containerDoctor.exitExplained', true);
     const p = panel;
     const html = explanationHtml(x, p.webview.cspSource, nonce());
     p.webview.html = html;

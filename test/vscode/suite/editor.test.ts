@@ -349,7 +349,10 @@ describe('walkthrough @packaged', () => {
           ],
         ],
         ['explorer', ['onView:containerDoctor.containers']],
-        ['explainExit', ['onCommand:containerDoctor.explainExit']],
+        [
+          'explainExit',
+          ['onCommand:containerDoctor.explainExit', 'onContext:containerDoctor.exitExplained'],
+        ],
       ],
     );
   });
