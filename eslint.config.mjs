@@ -62,7 +62,27 @@ export default tseslint.config(
         'error',
         {
           paths: ['vscode', 'dockerode'],
-          patterns: ['**/runtime/**', '**/extension/**', '**/server/**', '**/cli/**'],
+          patterns: ['**/runtime/**', '**/extension/**', '**/server/**', '**/cli/**', 'vscode-*'],
+        },
+      ],
+    },
+  },
+  {
+    // The PID 1 model is shared by analysis and runtime, so it imports neither (nor any adapter).
+    files: ['src/model/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vscode', 'dockerode'],
+          patterns: [
+            '**/analysis/**',
+            '**/runtime/**',
+            '**/extension/**',
+            '**/server/**',
+            '**/cli/**',
+            'vscode-*',
+          ],
         },
       ],
     },
@@ -72,7 +92,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['vscode'], patterns: ['**/extension/**', '**/server/**', '**/cli/**'] },
+        {
+          paths: ['vscode'],
+          patterns: ['**/analysis/**', '**/extension/**', '**/server/**', '**/cli/**', 'vscode-*'],
+        },
       ],
     },
   },

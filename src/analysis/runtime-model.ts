@@ -5,22 +5,22 @@ import type { BuildContext, RuntimeVerdict } from './types';
 import type { DockerfileModel, Stage } from './dockerfile/model';
 import { effectiveCommand, resolvePath, type EffectiveCommand } from './dockerfile/command';
 import { findContextFile, type ContextFile } from './dockerfile/context';
-import { families, inheritedConfig, type ShellFamily } from './knowledge/images';
+import { families, inheritedConfig, type ShellFamily } from '../model/knowledge/images';
 import {
   execWrappers,
   initNames,
   programFacts,
   shellNames,
   type ProgramFacts,
-} from './knowledge/programs';
+} from '../model/knowledge/programs';
 import {
   analyseDashC,
   describeStay,
   shellStays,
   type DashCAnalysis,
-} from './shell/exec-optimisation';
-import { analyseScript, shebangCommand, type ScriptAnalysis } from './shell/script';
-import type { ShWord } from './shell/ast';
+} from '../model/shell/exec-optimisation';
+import { analyseScript, shebangCommand, type ScriptAnalysis } from '../model/shell/script';
+import type { ShWord } from '../model/shell/ast';
 
 /** One process in the chain from PID 1 to the main program. `at` is its argv[0]'s index in the top argv (-1 when not in it). */
 export type Layer =

@@ -2,8 +2,8 @@
 // arguments; shell-form ENTRYPOINT ignores CMD; an ENTRYPOINT in a stage drops an inherited
 // CMD; what a stage does not set comes from its base (an earlier stage, a known official
 // image, or "unknown").
-import { inheritedConfig } from '../knowledge/images';
-import { normaliseSignal } from '../knowledge/signals';
+import { inheritedConfig } from '../../model/knowledge/images';
+import { normaliseSignal } from '../../model/knowledge/signals';
 import { parseAssignments, type DockerfileModel, type Instruction, type Stage } from './model';
 
 export interface CommandPart {

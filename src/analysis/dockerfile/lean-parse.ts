@@ -20,8 +20,10 @@
 import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
 import type { Dockerfile as ParsedDockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { Parser } from 'dockerfile-ast/lib/parser';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range } from 'vscode-languageserver-types';
+import type { Range } from '../types';
+
+/** The text document dockerfile-ast's parser holds (the type of Instruction's first parameter). */
+type TextDocument = ConstructorParameters<typeof Instruction>[0];
 
 interface ParserInternals {
   document: TextDocument;

@@ -1,7 +1,7 @@
 // A Dockerfile parsed once (dockerfile-ast for the instruction structure, our own linear
 // scanning for arguments) into stages and instructions with document offsets.
 import type { Range } from '../types';
-import { imageFamily, type ImageFamily } from '../knowledge/images';
+import { imageFamily, type ImageFamily } from '../../model/knowledge/images';
 import { LineIndex, joinContinuations } from './text';
 import { installLinearOrganizeComments } from './linear-organize-comments';
 import { leanParse } from './lean-parse';

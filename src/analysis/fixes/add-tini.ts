@@ -3,7 +3,7 @@
 // replace it. Distroless/scratch/BusyBox: copy the static tini from a Debian builder stage.
 import type { Fix, TextEdit } from '../types';
 import type { DockerfileModel, Instruction } from '../dockerfile/model';
-import { families, fedoraTini, isFedora } from '../knowledge/images';
+import { families, fedoraTini, isFedora } from '../../model/knowledge/images';
 import type { RuntimeAnalysis } from '../runtime-model';
 import { execFormText } from './json';
 

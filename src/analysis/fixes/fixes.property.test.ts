@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { analyzeFile } from '../index';
 import { applyEdits } from './apply';
 import { parseDockerfile } from '../dockerfile/model';
-import { parseShell } from '../shell/ast';
+import { parseShell } from '../../model/shell/ast';
 import { CTX_ROOT, contextOf, loadFixtures } from '../testing/fixtures';
 
 const DF = CTX_ROOT + 'Dockerfile';

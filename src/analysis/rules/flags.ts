@@ -5,7 +5,7 @@ import type { RuntimeAnalysis } from '../runtime-model';
 import type { TextEdit } from '../types';
 import type { DockerfileModel } from '../dockerfile/model';
 import { jvmOptionVariables } from '../knowledge/jvm-flags';
-import { parseImageRef } from '../knowledge/images';
+import { parseImageRef } from '../../model/knowledge/images';
 
 export interface FlagHit {
   ins: Instruction;

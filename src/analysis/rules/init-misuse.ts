@@ -6,8 +6,8 @@ import { scriptExecFix, shellExecFixes } from '../fixes/exec';
 import type { Fix } from '../types';
 import { instructionAt, jsonElementAt, meta, type Rule, type RuleContext } from './rule';
 import type { Layer, RuntimeAnalysis } from '../runtime-model';
-import { commandName, walkStatements } from '../shell/ast';
-import { initNames } from '../knowledge/programs';
+import { commandName, walkStatements } from '../../model/shell/ast';
+import { initNames } from '../../model/knowledge/programs';
 
 type InitLayer = Extract<Layer, { kind: 'init' }>;
 

@@ -2,7 +2,7 @@
 // Chromium/Puppeteer in the image, scripts that background work (seed 002).
 import { pid1Layer } from '../layers';
 import { addTiniFix } from '../fixes/add-tini';
-import { childSpawnerPackages } from '../knowledge/programs';
+import { childSpawnerPackages } from '../../model/knowledge/programs';
 import { instructionAt, meta, type Rule, type RuleContext } from './rule';
 
 function spawnerEvidence(ctx: RuleContext): string | null {

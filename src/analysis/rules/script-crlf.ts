@@ -8,7 +8,7 @@
 //   `\r` (`sleep 1\r`: "invalid time interval '1\r'"), exit 1.
 import { allLayers } from '../layers';
 import { LineIndex } from '../dockerfile/text';
-import { shellNames } from '../knowledge/programs';
+import { shellNames } from '../../model/knowledge/programs';
 import type { Layer } from '../runtime-model';
 import type { ContextFile } from '../dockerfile/context';
 import type { Fix } from '../types';

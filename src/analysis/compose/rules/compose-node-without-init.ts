@@ -7,7 +7,7 @@ import { anchorLines, ownPair, rangeOf, type ComposeFile, type ComposeService } 
 import { childSlot, insertLines, replaceNode } from '../edits';
 import type { ComposeReport, ComposeRule } from '../rule';
 import { firstWord } from '../words';
-import { analyseDashC } from '../../shell/exec-optimisation';
+import { analyseDashC } from '../../../model/shell/exec-optimisation';
 import { shellUse } from './compose-shell-command';
 
 export { firstWord } from '../words';

@@ -2,15 +2,15 @@
 // shell stays PID 1: it has no TERM handler, so `docker stop` waits the grace period and
 // SIGKILLs, and the program under it never sees the signal. Whether the shell stays is
 // the measured table of domain.md §1, per shell family and command shape (shared with the
-// Dockerfile rules through src/analysis/shell/).
+// Dockerfile rules through src/model/shell/).
 import { isSeq, type Node } from 'yaml';
-import { families, imageFamily, inheritedConfig, type ShellFamily } from '../../knowledge/images';
+import { families, imageFamily, inheritedConfig, type ShellFamily } from '../../../model/knowledge/images';
 import {
   analyseDashC,
   describeStay,
   shellStays,
   type DashCAnalysis,
-} from '../../shell/exec-optimisation';
+} from '../../../model/shell/exec-optimisation';
 import type { Fix, Severity } from '../../types';
 import {
   anchorLines,
