@@ -4,6 +4,7 @@
 // image, or "unknown").
 import { inheritedConfig } from '../../model/knowledge/images';
 import { normaliseSignal } from '../../model/knowledge/signals';
+import { resolvePath } from '../../model/paths';
 import { parseAssignments, type DockerfileModel, type Instruction, type Stage } from './model';
 
 export interface CommandPart {
@@ -61,17 +62,6 @@ function part(ins: Instruction): CommandPart {
   return ins.json
     ? { form: 'exec', values: ins.json, instr: ins }
     : { form: 'shell', values: [ins.args], instr: ins };
-}
-
-function resolvePath(base: string, p: string): string {
-  const joined = p.startsWith('/') ? p : `${base.replace(/\/$/, '')}/${p}`;
-  const out: string[] = [];
-  for (const seg of joined.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  return '/' + out.join('/') + (p.endsWith('/') && out.length ? '/' : '');
 }
 
 export { resolvePath };

@@ -10,7 +10,7 @@ import { allLayers } from '../layers';
 import { LineIndex } from '../dockerfile/text';
 import { shellNames } from '../../model/knowledge/programs';
 import type { Layer } from '../runtime-model';
-import type { ContextFile } from '../dockerfile/context';
+import type { ImageFile as ContextFile } from '../../model/pid1';
 import type { Fix } from '../types';
 import { instructionAt, meta, type Rule } from './rule';
 
