@@ -36,10 +36,12 @@ describe('PID 1 of shell form per base family (domain.md §1)', () => {
     const v = verdict('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nCMD sleep 1000\n')!;
     assert.equal(v.pid1?.program, 'sleep');
   });
-  test('unknown base image: dash and bash disagree, so PID 1 is unknown', () => {
+  test('unknown base image: dash and bash disagree on PID 1, and both end in SIGKILL', () => {
     const v = verdict('FROM example.com/team/base:1\nCMD sleep 1000\n')!;
     assert.equal(v.pid1, null);
-    assert.equal(v.gracefulStop, null);
+    // dash stays (a shell without a handler), bash execs sleep (no handler): measured alike.
+    assert.equal(v.gracefulStop, false);
+    assert.equal(v.reapsZombies, null);
   });
   test('unknown base image, pipeline: every family stays', () => {
     assert.equal(verdict('FROM example.com/team/base:1\nCMD a | b\n')!.pid1?.program, 'sh');

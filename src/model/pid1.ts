@@ -75,6 +75,8 @@ export type Layer =
       script: string;
       analysis: DashCAnalysis;
       stays: boolean | null;
+      /** The argv was read from /proc: this shell is PID 1 now. */
+      measured?: boolean;
       next: Layer | null;
     }
   | {
@@ -255,7 +257,9 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
               ? name
               : null;
         const analysis = analyseDashC(script);
-        const stays = stayVerdict(family, rc.family, analysis);
+        // Read from /proc, a shell at the top IS PID 1: it did not exec (yet).
+        const measured = rc.measured === true && at === 0;
+        const stays = measured ? true : stayVerdict(family, rc.family, analysis);
         let next: Layer | null = null;
         if (analysis.lastWords.length > 0) {
           const child = wordsToArgv(analysis.lastWords, script, argv.slice(i + 3));
@@ -272,6 +276,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
           script,
           analysis,
           stays,
+          measured,
           next,
         };
       }
@@ -394,6 +399,63 @@ function stopHandled(facts: ProgramFacts | null, signal: string): boolean | null
   return facts.kind === 'runtime' || facts.kind === 'tool' || facts.kind === 'shell' ? false : null;
 }
 
+type ShellLayer = Extract<Layer, { kind: 'shell-c' }>;
+
+/** A `sh -c` that stays PID 1: it runs a TERM trap only between commands, it reaps while it waits. */
+function shellAsPid1(
+  layer: ShellLayer,
+  reasons: string[],
+): Omit<RuntimeVerdict, 'init' | 'reasons'> {
+  const loopWithTrap =
+    layer.analysis.shape === 'trap' && layer.analysis.last?.command.kind === 'loop';
+  reasons.push(
+    loopWithTrap
+      ? 'The shell traps TERM while it loops: it runs the trap and stops (domain.md, measured).'
+      : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
+  );
+  return {
+    viaShell: true,
+    pid1: { program: layer.shellName, argv: layer.argv },
+    gracefulStop: loopWithTrap,
+    // dash, bash and BusyBox ash all reap while they wait (knowledge/programs.ts, measured).
+    reapsZombies: layer.family !== null || layer.shellName === 'sh' ? true : null,
+  };
+}
+
+/**
+ * Which shell /bin/sh is, and so whether it execs the command, is not known: judge both
+ * outcomes and keep what they agree on (a shell that stays and a program without a handler
+ * both end in SIGKILL).
+ */
+function undecidedShellVerdict(layer: ShellLayer, stop: string, reasons: string[]): RuntimeVerdict {
+  reasons.push(
+    layer.family
+      ? describeStay(layer.family, layer.analysis.shape, null)
+      : `${layer.shellName} -c: which shell /bin/sh is depends on the base image, which is not known, so whether it execs the command is unknown.`,
+  );
+  const none: RuntimeVerdict = {
+    viaShell: true,
+    init: null,
+    reasons,
+    pid1: null,
+    gracefulStop: null,
+    reapsZombies: null,
+  };
+  if (!layer.next) return none;
+  const stayed = shellAsPid1(layer, []);
+  const execd = verdictOf(layer.next, stop, []);
+  const agree = <T>(a: T, b: T): T | null => (a === b ? a : null);
+  const graceful = agree(stayed.gracefulStop, execd.gracefulStop);
+  const reaps = agree(stayed.reapsZombies, execd.reapsZombies);
+  if (graceful !== null)
+    reasons.push(
+      graceful
+        ? `Either way the process that is PID 1 handles SIG${stop}.`
+        : `Either way PID 1 ignores SIG${stop}: the shell if it stays, ${execd.pid1?.program ?? 'the command'} (no handler) if it execs; \`docker stop\` ends in SIGKILL (exit 137).`,
+    );
+  return { ...none, gracefulStop: graceful, reapsZombies: reaps };
+}
+
 function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdict {
   const base = { viaShell: false, init: null as string | null, reasons };
   switch (layer.kind) {
@@ -437,34 +499,15 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
         const v = verdictOf(layer.next, stop, reasons);
         return { ...v, viaShell: true };
       }
-      if (layer.stays === null) {
-        reasons.push(
-          layer.family
-            ? describeStay(layer.family, layer.analysis.shape, null)
-            : `${layer.shellName} -c: which shell /bin/sh is depends on the base image, which is not known, so whether it execs the command is unknown.`,
-        );
-        return { ...base, viaShell: true, pid1: null, gracefulStop: null, reapsZombies: null };
-      }
+      if (layer.stays === null) return undecidedShellVerdict(layer, stop, reasons);
       reasons.push(
         layer.family
           ? describeStay(layer.family, layer.analysis.shape, true)
-          : `${layer.shellName} -c stays PID 1 for this command in every shell measured (domain.md).`,
+          : layer.at === 0 && layer.measured
+            ? `${layer.shellName} -c is PID 1 now (its /proc/<pid>/cmdline): it did not exec its command.`
+            : `${layer.shellName} -c stays PID 1 for this command in every shell measured (domain.md).`,
       );
-      const loopWithTrap =
-        layer.analysis.shape === 'trap' && layer.analysis.last?.command.kind === 'loop';
-      reasons.push(
-        loopWithTrap
-          ? 'The shell traps TERM while it loops: it runs the trap and stops (domain.md, measured).'
-          : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
-      );
-      return {
-        ...base,
-        viaShell: true,
-        pid1: { program: layer.shellName, argv: layer.argv },
-        gracefulStop: loopWithTrap,
-        // dash, bash and BusyBox ash all reap while they wait (knowledge/programs.ts, measured).
-        reapsZombies: layer.family !== null || layer.shellName === 'sh' ? true : null,
-      };
+      return { ...base, ...shellAsPid1(layer, reasons) };
     }
     case 'script': {
       const a = layer.analysis;
@@ -581,11 +624,12 @@ export function analysePid1(
 }
 
 /**
- * A measured signal disposition refines what the tables predict for a program as PID 1: a
- * handler or a sigwait means the kernel delivers the stop signal; neither means it drops it
- * (a namespace's PID 1 gets no default action). Shells and scripts are left as judged: a
- * shell's TERM trap runs only between foreground commands, so a handler alone does not make
- * it stop. An init between two waits shows neither, so the table stands for inits.
+ * A measured signal disposition refines what the tables predict: a handler or a sigwait
+ * means the kernel delivers the stop signal to a program; neither means it drops it (a
+ * namespace's PID 1 gets no default action), whatever PID 1 is. A shell's handler alone does
+ * not make it stop (its TERM trap runs only between foreground commands), so for shells and
+ * scripts only the "drops it" side refines. An init between two waits shows neither, so the
+ * table stands for inits.
  */
 function refineWithLiveFacts(
   verdict: RuntimeVerdict,
@@ -594,9 +638,10 @@ function refineWithLiveFacts(
   live: LiveFacts,
 ): RuntimeVerdict {
   const top = pid1LayerOf(layer);
-  if (live.catchesStopSignal === null || top.kind !== 'program') return verdict;
+  if (live.catchesStopSignal === null || top.kind === 'init') return verdict;
   const sig = `SIG${stopSignal}`;
-  if (live.catchesStopSignal && verdict.gracefulStop !== true)
+  const isProgram = top.kind === 'program' || top.kind === 'unknown';
+  if (live.catchesStopSignal && isProgram && verdict.gracefulStop !== true)
     return {
       ...verdict,
       gracefulStop: true,

@@ -12,6 +12,8 @@ import {
   type ProcessSource,
 } from '../../runtime/processes';
 import { exitCodes, UsageError, type CliIo } from '../io';
+import { inspectView, liveJudgement } from '../../runtime/containers';
+import type { RuntimeVerdict } from '../../model/types';
 
 const HELP = `usage: container-doctor ps CONTAINER [--format text|json] [--source host-proc|api|exec]
                           [--allow-exec] [--host URL]
@@ -75,12 +77,15 @@ export function parsePsArgs(args: string[]): PsArgs | 'help' {
   return parsed as PsArgs;
 }
 
-/** The issue's JSON contract, and nothing else. */
-export function psJson(s: ProcessSnapshot): object {
+/**
+ * The JSON contract: the tree, zombies, and PID 1 with the model's verdict (the keys of
+ * `lint`'s `runtime`), the verdict the explorer shows for the container.
+ */
+export function psJson(s: ProcessSnapshot, verdict: RuntimeVerdict | null = null): object {
   return {
     container: { id: s.container.id, name: s.container.name },
     source: s.source,
-    pid1: s.pid1 ? { pid: s.pid1.pid, command: s.pid1.command } : null,
+    pid1: s.pid1 ? { pid: s.pid1.pid, command: s.pid1.command, verdict } : null,
     processes: s.processes.map((p) => ({
       pid: p.pid,
       ppid: p.ppid,
@@ -95,12 +100,23 @@ export function psJson(s: ProcessSnapshot): object {
   };
 }
 
-export function psText(s: ProcessSnapshot, maxChildren: number): string {
+const answer = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'yes' : 'no');
+
+export function psText(
+  s: ProcessSnapshot,
+  maxChildren: number,
+  verdict: RuntimeVerdict | null = null,
+): string {
   const lines = [
     `${s.container.name} (${s.container.id.slice(0, 12)})`,
     `source: ${s.sourceDetail}`,
     `PID 1: ${s.pid1 ? `${s.pid1.pid} ${s.pid1.command}` : '(not listed)'}`,
   ];
+  if (verdict)
+    lines.push(
+      `graceful stop: ${answer(verdict.gracefulStop)} · reaps zombies: ${answer(verdict.reapsZombies)}${verdict.init ? ` · init: ${verdict.init}` : ''}`,
+      ...verdict.reasons.map((r) => `  ${r}`),
+    );
   const z = s.zombies;
   if (z.count === 0) lines.push('zombies: none');
   else {
@@ -134,10 +150,13 @@ export async function psMain(args: string[], io: CliIo): Promise<number> {
     io.stderr(`container-doctor ps: ${result.error.message}\n`);
     return result.error.kind === 'not-found' ? exitCodes.usage : 3;
   }
+  // The same judgement as the explorer's, from the same facts (a container removed meanwhile has none).
+  const view = await inspectView(engine.docker, result.snapshot.container.id);
+  const verdict = view.ok ? liveJudgement(view.value, engine.version.local).verdict : null;
   io.stdout(
     parsed.format === 'json'
-      ? JSON.stringify(psJson(result.snapshot), null, 2) + '\n'
-      : psText(result.snapshot, parsed.maxChildren),
+      ? JSON.stringify(psJson(result.snapshot, verdict), null, 2) + '\n'
+      : psText(result.snapshot, parsed.maxChildren, verdict),
   );
   return exitCodes.ok;
 }

@@ -74,6 +74,14 @@ describe('diagnoses report HTML', () => {
             memoryLimit: 0,
             pidsLimit: null,
             pid1: ['node', 'server.js'],
+            pid1Verdict: {
+              pid1: { program: 'node', argv: ['node', 'server.js'] },
+              viaShell: false,
+              gracefulStop: false,
+              reapsZombies: false,
+              init: null,
+              reasons: [],
+            },
             findings: [
               {
                 id: 'no-memory-limit',

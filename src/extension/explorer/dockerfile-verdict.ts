@@ -12,8 +12,8 @@ import {
   findDockerfileCandidates,
   type ContainerView,
   type DockerfileCandidate,
+  judgementOfVerdict,
   type Pid1Judgement,
-  type Verdict,
 } from '../../runtime/containers';
 
 function readText(path: string): string | undefined {
@@ -31,8 +31,6 @@ function readText(path: string): string | undefined {
 export type DockerfileVerdictSource = (
   candidate: DockerfileCandidate,
 ) => Promise<RuntimeVerdict | null | undefined>;
-
-const verdict = (v: boolean | null): Verdict => (v === null ? 'unknown' : v ? 'yes' : 'no');
 
 /** The workspace Dockerfile of a container, when one is found. */
 export function workspaceDockerfile(
@@ -53,15 +51,12 @@ export function judgementFromVerdict(
   candidate: DockerfileCandidate,
 ): Pid1Judgement | undefined {
   if (!runtime.pid1) return undefined;
-  return {
-    argv: runtime.pid1.argv,
-    program: runtime.pid1.program,
-    handlesSigterm: verdict(runtime.gracefulStop),
-    reaps: verdict(runtime.reapsZombies),
-    reason: runtime.reasons.join(' '),
-    basis: 'dockerfile',
-    sigtermEvidence: `the Dockerfile engine on ${candidate.path}: ${runtime.reasons.join(' ')}`,
-  };
+  return judgementOfVerdict(
+    runtime,
+    runtime.pid1.argv,
+    'dockerfile',
+    `the Dockerfile engine on ${candidate.path}: ${runtime.reasons.join(' ')}`,
+  );
 }
 
 /**
@@ -80,7 +75,9 @@ export function commandMatches(
   if (configured.length > pid1Argv.length && same(configured.slice(-pid1Argv.length), pid1Argv))
     return true;
   const c = configured.indexOf('-c');
-  return c >= 0 && c === configured.length - 2 && configured[c + 1].trim() === pid1Argv.join(' ');
+  // `sh -c 'exec node server.js'` or `sh -c 'node server.js'` that the shell replaced itself with.
+  const script = c >= 0 && c === configured.length - 2 ? configured[c + 1].trim() : undefined;
+  return script !== undefined && script.replace(/^exec\s+/, '') === pid1Argv.join(' ');
 }
 
 /**

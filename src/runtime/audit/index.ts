@@ -3,8 +3,10 @@
 // limit, a PID 1 that will ignore SIGTERM or not reap, zombies, restart loops, OOM kills.
 // Reads only (Engine API, plus host /proc for a local engine); each finding has its action.
 import type Docker from 'dockerode';
-import { readFileSync } from 'node:fs';
-import { catchesSignal } from '../stoptest';
+import type { RuntimeVerdict } from '../../model/types';
+import { signalNumber } from '../../model/knowledge/signals';
+import { readHostPid1 } from '../containers/list';
+import { judgePid1FromConfig, judgePid1Measured, type Pid1Judgement } from '../containers/pid1';
 
 export type AuditFindingId =
   | 'no-memory-limit'
@@ -41,6 +43,8 @@ export interface AuditedContainer {
   memoryLimit: number;
   pidsLimit: number | null;
   pid1: string[];
+  /** The model's verdict on PID 1 (the keys of `lint`'s `runtime`). */
+  pid1Verdict: RuntimeVerdict;
   findings: AuditFinding[];
 }
 
@@ -70,82 +74,36 @@ export interface AuditOptions {
   now?: () => Date;
 }
 
-/** Programs that install no SIGTERM handler by default (domain.md §1): node, python, npm, yarn. */
-const NO_TERM_HANDLER = new Set([
-  'node',
-  'nodejs',
-  'npm',
-  'npx',
-  'yarn',
-  'pnpm',
-  'python',
-  'python3',
-]);
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
-/** PID 1s that forward signals and reap (or are service managers that do). */
-const INITS = new Set([
-  'tini',
-  'tini-static',
-  'docker-init',
-  'dumb-init',
-  'init',
-  's6-svscan',
-  'runsvdir',
-  'supervisord',
-  'systemd',
-  'catatonit',
-]);
-
 const base = (p: string) => p.split('/').pop() ?? p;
 const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
 
-/** The config-level PID 1 verdict, from Path + Args and --init. */
-export function pid1Risks(
-  argv: string[],
+/**
+ * PID 1's judgement by the one model: measured from the host's /proc on a local engine
+ * (the running PID 1, after any shell exec'd its command, and its signal masks), else from
+ * the config (Path + Args, --init, the image's family, Config.StopSignal).
+ */
+export function auditPid1(
+  info: {
+    Path: string;
+    Args?: string[];
+    Config: { Image?: string; StopSignal?: string; WorkingDir?: string };
+    State: { Running?: boolean; Pid?: number };
+  },
   init: boolean,
-): { ignoresTerm: string | null; noReap: string | null } {
-  if (init || argv.length === 0) return { ignoresTerm: null, noReap: null };
-  const prog = base(argv[0]);
-  if (INITS.has(prog)) return { ignoresTerm: null, noReap: null };
-  const progName = prog.replace(/[0-9.]+$/, '') || prog;
-  if (SHELLS.has(prog) && argv[1] === '-c')
-    return {
-      ignoresTerm: `PID 1 is \`${prog} -c …\` (shell form): depending on the shell it stays PID 1, does not forward SIGTERM, and the stop ends in SIGKILL after the grace period`,
-      noReap: null,
-    };
-  if (NO_TERM_HANDLER.has(progName) || NO_TERM_HANDLER.has(prog))
-    return {
-      ignoresTerm: `PID 1 is ${prog}, which installs no SIGTERM handler by default${
-        ['npm', 'npx', 'yarn', 'pnpm'].includes(prog) ? ' and wraps node in another process' : ''
-      }`,
-      noReap: `${prog} as PID 1 does not reap orphaned children: their zombies accumulate (seed 002)`,
-    };
-  return { ignoresTerm: null, noReap: null };
-}
-
-function hostSigterm(pid: number): boolean | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    let wchan = '';
-    try {
-      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
-    } catch {
-      wchan = '';
-    }
-    return catchesSignal(status, 15, wchan);
-  } catch {
-    return null;
+  local: boolean,
+  procRoot = '/proc',
+): Pid1Judgement {
+  const facts = {
+    image: info.Config.Image,
+    stopSignal: info.Config.StopSignal,
+    workdir: info.Config.WorkingDir,
+  };
+  if (local && info.State.Running && info.State.Pid && info.State.Pid > 0) {
+    const signal = signalNumber(info.Config.StopSignal || 'TERM') ?? 15;
+    const host = readHostPid1(info.State.Pid, signal, procRoot);
+    if (host?.argv.length) return judgePid1Measured(host.argv, host.signals, facts);
   }
-}
-
-function hostCmdline(pid: number): string[] | undefined {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (argv.at(-1) === '') argv.pop();
-    return argv;
-  } catch {
-    return undefined;
-  }
+  return judgePid1FromConfig({ Entrypoint: [info.Path], Cmd: info.Args ?? [] }, init, facts);
 }
 
 function isConnectionError(err: unknown): boolean {
@@ -204,7 +162,6 @@ async function auditContainer(
   const name = info.Name.replace(/^\//, '');
   const hc = info.HostConfig as Docker.HostConfig & { Init?: boolean | null };
   const running = info.State.Running;
-  const argv = [info.Path, ...(info.Args ?? [])];
   const findings: AuditFinding[] = [];
   const explain: AuditAction = {
     kind: 'explain',
@@ -243,21 +200,13 @@ async function auditContainer(
       ],
     });
 
-  let measuredTerm: boolean | null = null;
-  let measuredArgv: string[] | undefined;
-  if (running && options.local && info.State.Pid > 0) {
-    measuredTerm = hostSigterm(info.State.Pid);
-    measuredArgv = hostCmdline(info.State.Pid);
-  }
-  // The running PID 1 (a shell may have exec'd its command) decides; else the config.
-  const risks = pid1Risks(measuredArgv?.length ? measuredArgv : argv, Boolean(hc.Init));
-  if (measuredTerm === false || (measuredTerm === null && risks.ignoresTerm))
+  const pid1 = auditPid1(info, Boolean(hc.Init), options.local);
+  const shown = `\`${pid1.argv.join(' ').slice(0, 200)}\``;
+  if (pid1.verdict.gracefulStop === false)
     findings.push({
       id: 'pid1-ignores-sigterm',
       severity: 'warning',
-      message: `${
-        risks.ignoresTerm ?? `PID 1 is \`${(measuredArgv ?? argv).join(' ')}\``
-      }${measuredTerm === false ? '; measured: it has no SIGTERM handler (host /proc), so docker stop will end in SIGKILL' : ''}.`,
+      message: `PID 1 ${shown} will not stop on docker stop: it ends in SIGKILL after the grace period (exit 137). ${pid1.sigtermEvidence ? `Measured: ${pid1.sigtermEvidence}. ` : ''}${pid1.reason}`,
       actions: [
         {
           kind: 'add-init',
@@ -267,11 +216,11 @@ async function auditContainer(
         openDockerfile,
       ],
     });
-  if (risks.noReap)
+  if (pid1.verdict.reapsZombies === false)
     findings.push({
       id: 'pid1-no-reap',
       severity: 'info',
-      message: `${risks.noReap}.`,
+      message: `PID 1 ${shown} does not reap orphaned children: their zombies accumulate. ${pid1.reason}`,
       actions: [
         { kind: 'add-init', title: 'Run with an init', command: 'docker run --init …' },
         openDockerfile,
@@ -285,7 +234,7 @@ async function auditContainer(
         findings.push({
           id: 'zombies',
           severity: z >= 10 ? 'error' : 'warning',
-          message: `${z} zombie process(es): counted by pids_stats but not listed by top; PID 1 (${base(argv[0])}) does not reap its orphans.`,
+          message: `${z} zombie process(es): counted by pids_stats but not listed by top; PID 1 (${base(pid1.argv[0] ?? '')}) does not reap its orphans.`,
           actions: [
             {
               kind: 'add-init',
@@ -338,7 +287,8 @@ async function auditContainer(
     restartCount: info.RestartCount,
     memoryLimit: hc.Memory ?? 0,
     pidsLimit: hc.PidsLimit && hc.PidsLimit > 0 ? hc.PidsLimit : null,
-    pid1: measuredArgv?.length ? measuredArgv : argv,
+    pid1: pid1.argv,
+    pid1Verdict: pid1.verdict,
     findings,
   };
 }

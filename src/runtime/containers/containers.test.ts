@@ -98,17 +98,31 @@ describe('PID 1 judgement', () => {
     assert.deepEqual([tini.program, tini.handlesSigterm, tini.reaps], ['tini', 'yes', 'yes']);
     const java = judgePid1FromConfig({ Cmd: ['java', '-jar', 'app.jar'] }, false);
     assert.deepEqual([java.handlesSigterm, java.reaps], ['yes', 'no']);
-    const shell = judgePid1FromConfig({ Cmd: ['/bin/sh', '-c', 'node server.js'] }, false);
+    const shell = judgePid1FromConfig({ Cmd: ['/bin/sh', '-c', 'node server.js'] }, false, {
+      image: 'node:20-bookworm',
+    });
     assert.equal(shell.handlesSigterm, 'no');
     assert.match(shell.reason, /dash/);
+    // Image unknown: dash stays, bash and ash exec node; both end in SIGKILL.
+    const either = judgePid1FromConfig({ Cmd: ['/bin/sh', '-c', 'node server.js'] }, false);
+    assert.equal(either.handlesSigterm, 'no');
+    assert.match(either.reason, /Either way/);
     assert.equal(judgePid1FromConfig({ Cmd: ['/app/server'] }, false).handlesSigterm, 'unknown');
   });
   test('measured SigCgt overrides the table', () => {
-    const trapped = judgePid1Measured(['sh', '-c', "trap 'exit 0' TERM; sleep 1000"], {
+    // Measured 2026-12-03 on the lab's Debian image (dash): both have TERM in SigCgt; the
+    // trap with a foreground `sleep 1000` ran only after the grace period (3.7 s, exit 137),
+    // the trap in a loop stopped in 0.6 s with exit 0.
+    const trappedLoop = judgePid1Measured(
+      ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+      { handler: true },
+    );
+    assert.equal(trappedLoop.handlesSigterm, 'yes');
+    assert.equal(trappedLoop.basis, 'host-proc');
+    const trappedForeground = judgePid1Measured(['sh', '-c', "trap 'exit 0' TERM; sleep 1000"], {
       handler: true,
     });
-    assert.equal(trapped.handlesSigterm, 'yes');
-    assert.equal(trapped.basis, 'host-proc');
+    assert.equal(trappedForeground.handlesSigterm, 'no');
     const unknownProgram = judgePid1Measured(['/app/server'], { handler: false });
     assert.equal(unknownProgram.handlesSigterm, 'no');
     assert.match(unknownProgram.sigtermEvidence ?? '', /SigCgt/);

@@ -15,7 +15,13 @@ import {
 import { readHostEntries, type HostProcScan, namespaceOf } from '../processes/sources';
 import { summarizeZombies } from '../processes/tree';
 import { viewFromInspect, type ContainerView, type InspectLike, type MemoryUpdate } from './model';
-import { judgePid1Measured, type Pid1Judgement } from './pid1';
+import { signalNumber } from '../../model/knowledge/signals';
+import {
+  judgePid1Measured,
+  judgePid1OfView,
+  type Pid1Judgement,
+  type SignalMeasurement,
+} from './pid1';
 
 export type Outcome<T> =
   { ok: true; value: T } | { ok: false; message: string; statusCode?: number };
@@ -75,31 +81,62 @@ export async function listContainerViews(
   return { ok: true, value: views };
 }
 
-/**
- * Measured PID 1 judgement from the host's /proc (local engines only): its real argv
- * and whether SigCgt has SIGTERM. Undefined when /proc cannot show it.
- */
-export function measurePid1(view: ContainerView, procRoot = '/proc'): Pid1Judgement | undefined {
-  if (!view.running || !view.pid) return undefined;
+/** PID 1's real argv and its disposition of a signal, read from the host's /proc (local engines). */
+export interface HostPid1 {
+  argv: string[];
+  signals: SignalMeasurement;
+}
+
+/** Read a process's argv and signal masks from /proc; undefined when /proc cannot show it. */
+export function readHostPid1(
+  pid: number,
+  signal: number,
+  procRoot = '/proc',
+): HostPid1 | undefined {
   try {
-    const status = parseStatus(readFileSync(join(procRoot, String(view.pid), 'status'), 'utf8'));
-    const cmdline = readFileSync(join(procRoot, String(view.pid), 'cmdline'), 'utf8');
-    const argv = cmdline.split('\0');
+    const status = parseStatus(readFileSync(join(procRoot, String(pid), 'status'), 'utf8'));
+    const argv = readFileSync(join(procRoot, String(pid), 'cmdline'), 'utf8').split('\0');
     if (argv.at(-1) === '') argv.pop();
     let wchan = '';
     try {
-      wchan = readFileSync(join(procRoot, String(view.pid), 'wchan'), 'utf8');
+      wchan = readFileSync(join(procRoot, String(pid), 'wchan'), 'utf8');
     } catch {
       // wchan may be unreadable (hardened kernels): the masks decide alone.
     }
-    return judgePid1Measured(argv, {
-      handler: handlesSigterm(status),
-      blocked: blocksSigterm(status),
-      inSigwait: wchan.startsWith('do_sigtimedwait'),
-    });
+    return {
+      argv,
+      signals: {
+        handler: handlesSigterm(status, signal),
+        blocked: blocksSigterm(status, signal),
+        inSigwait: /sigtimedwait/.test(wchan),
+      },
+    };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Measured PID 1 judgement from the host's /proc (local engines only): its real argv and
+ * its disposition of the container's stop signal. Undefined when /proc cannot show it.
+ */
+export function measurePid1(view: ContainerView, procRoot = '/proc'): Pid1Judgement | undefined {
+  if (!view.running || !view.pid) return undefined;
+  const signal = signalNumber(view.stopSignal || 'TERM') ?? 15;
+  const host = readHostPid1(view.pid, signal, procRoot);
+  return host ? judgePid1Measured(host.argv, host.signals, view) : undefined;
+}
+
+/**
+ * The PID 1 judgement of a container as the explorer and `ps` show it: measured from the
+ * host's /proc on a local engine while it runs, else from its config.
+ */
+export function liveJudgement(
+  view: ContainerView,
+  local: boolean,
+  procRoot = '/proc',
+): Pid1Judgement {
+  return (local ? measurePid1(view, procRoot) : undefined) ?? judgePid1OfView(view);
 }
 
 /** Zombie count of a running container from a shared host /proc scan (no API call). */

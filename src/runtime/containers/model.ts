@@ -32,6 +32,8 @@ export interface InspectLike {
     Cmd?: string[] | string | null;
     Labels?: Record<string, string> | null;
     StopTimeout?: number;
+    StopSignal?: string;
+    WorkingDir?: string;
   };
   HostConfig: {
     Memory?: number;
@@ -67,6 +69,10 @@ export interface ContainerView {
   entrypoint: string[] | string | null | undefined;
   cmd: string[] | string | null | undefined;
   pidMode: string | undefined;
+  /** Config.StopSignal ('' when unset: SIGTERM). */
+  stopSignal: string;
+  /** Config.WorkingDir ('' when unset: /). */
+  workdir: string;
 }
 
 function time(value: string | undefined): number | undefined {
@@ -102,6 +108,8 @@ export function viewFromInspect(i: InspectLike): ContainerView {
     entrypoint: i.Config.Entrypoint,
     cmd: i.Config.Cmd,
     pidMode: i.HostConfig.PidMode,
+    stopSignal: i.Config.StopSignal ?? '',
+    workdir: i.Config.WorkingDir ?? '',
   };
 }
 

@@ -61,17 +61,17 @@ export function parseStatus(text: string): ParsedStatus {
 }
 
 const SIGTERM = 15;
+const hasBit = (mask: bigint | undefined, signal: number): boolean | undefined =>
+  mask === undefined ? undefined : ((mask >> BigInt(signal - 1)) & 1n) === 1n;
 
-/** Whether a status' SigCgt says the process installed a SIGTERM handler. */
-export function handlesSigterm(status: ParsedStatus): boolean | undefined {
-  if (status.sigCgt === undefined) return undefined;
-  return ((status.sigCgt >> BigInt(SIGTERM - 1)) & 1n) === 1n;
+/** Whether a status' SigCgt says the process installed a handler for the signal (SIGTERM by default). */
+export function handlesSigterm(status: ParsedStatus, signal = SIGTERM): boolean | undefined {
+  return hasBit(status.sigCgt, signal);
 }
 
-/** Whether a status' SigBlk says SIGTERM is blocked (taken later by sigwait/signalfd). */
-export function blocksSigterm(status: ParsedStatus): boolean | undefined {
-  if (status.sigBlk === undefined) return undefined;
-  return ((status.sigBlk >> BigInt(SIGTERM - 1)) & 1n) === 1n;
+/** Whether a status' SigBlk says the signal is blocked (taken later by sigwait/signalfd). */
+export function blocksSigterm(status: ParsedStatus, signal = SIGTERM): boolean | undefined {
+  return hasBit(status.sigBlk, signal);
 }
 
 function commandOf(status: ParsedStatus, cmdline: string): string {

@@ -4,8 +4,16 @@
 // Everything it creates carries STOP_TEST_LABEL and is removed on success, error and
 // cancel; a crashed run's leftovers are swept by the next one (sweepStopTestLeftovers).
 import type Docker from 'dockerode';
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { signalNumber } from '../../model/knowledge/signals';
+import type { RuntimeVerdict } from '../../model/types';
+import { readHostPid1 } from '../containers/list';
+import {
+  judgePid1FromConfig,
+  judgePid1Measured,
+  takesSignal,
+  type SignalMeasurement,
+} from '../containers/pid1';
 
 export const STOP_TEST_LABEL = 'container-doctor.stop-test';
 /** pid@host of the process that created it: a live owner's container is not swept. */
@@ -34,6 +42,8 @@ export interface StopTestResult {
     source: 'host-proc' | 'config';
     /** From /proc/<pid>/status (SigCgt or SigBlk): does PID 1 receive the stop signal? Null when unknown. */
     catchesStopSignal: boolean | null;
+    /** What the model predicted before the stop (the verdict the explorer and `ps` show). */
+    prediction: RuntimeVerdict;
   } | null;
   timeoutSeconds: number;
   /** Milliseconds from the stop request until the container had exited. */
@@ -67,22 +77,9 @@ export interface StopTestOptions {
   onStep?: (step: StopTestStep) => void;
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGUSR2: 12,
-  SIGTERM: 15,
-  SIGWINCH: 28,
-  SIGPWR: 30,
-};
-
+/** `SIGTERM`, `TERM`, `15`, `SIGRTMIN+3` → the Linux signal number (the model's one table). */
 export function stopSignalNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  const up = s.toUpperCase();
-  return SIGNAL_NUMBERS[up.startsWith('SIG') ? up : `SIG${up}`];
+  return signalNumber(s) ?? undefined;
 }
 
 function apiStatus(err: unknown): number | undefined {
@@ -129,47 +126,11 @@ export async function sweepStopTestLeftovers(docker: Docker): Promise<number> {
   return removed;
 }
 
-/**
- * Does a PID 1 receive this signal? The kernel drops a signal to a namespace's init
- * unless it has a handler (SigCgt) or blocks it to wait for it (SigBlk: tini, sigwait,
- * signalfd); blocked signals stay queued. From /proc/<pid>/status.
- */
-export function catchesSignal(statusText: string, signal: number, wchan = ''): boolean | null {
-  // Inside sigtimedwait (tini, dumb-init) the waited-for set is moved out of SigBlk
-  // (to real_blocked, which /proc does not show): the wait itself is the evidence.
-  if (/sigtimedwait/.test(wchan)) return true;
-  const mask = (name: string) => {
-    const m = new RegExp(`^${name}:\\s*([0-9a-f]+)$`, 'm').exec(statusText);
-    return m ? ((BigInt(`0x${m[1]}`) >> BigInt(signal - 1)) & 1n) === 1n : undefined;
-  };
-  const caught = mask('SigCgt');
-  const blocked = mask('SigBlk');
-  if (caught === undefined && blocked === undefined) return null;
-  return Boolean(caught || blocked);
-}
-
-function readPid1(pid: number, stopSignal: number | undefined): StopTestResult['pid1'] {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (argv.at(-1) === '') argv.pop();
-    let catches: boolean | null = null;
-    if (stopSignal) {
-      try {
-        let wchan = '';
-        try {
-          wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
-        } catch {
-          wchan = '';
-        }
-        catches = catchesSignal(readFileSync(`/proc/${pid}/status`, 'utf8'), stopSignal, wchan);
-      } catch {
-        catches = null;
-      }
-    }
-    return { argv, source: 'host-proc', catchesStopSignal: catches };
-  } catch {
-    return null;
-  }
+function readPid1(
+  pid: number,
+  stopSignal: number | undefined,
+): { argv: string[]; signals: SignalMeasurement } | null {
+  return readHostPid1(pid, stopSignal ?? 15) ?? null;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -387,13 +348,22 @@ export async function runStopTest(
       };
     }
     const stopNumber = stopSignalNumber(stopSignal);
-    const pid1 =
-      (options.local ? readPid1(state.Pid, stopNumber) : null) ??
-      ({
-        argv: [info0.Path, ...(info0.Args ?? [])],
-        source: 'config',
-        catchesStopSignal: null,
-      } as const);
+    const host = options.local ? readPid1(state.Pid, stopNumber) : null;
+    const facts = { image: info0.Config.Image, stopSignal, workdir: info0.Config.WorkingDir };
+    // The model's prediction, from the same facts the explorer and `ps` judge by.
+    const judged = host
+      ? judgePid1Measured(host.argv, host.signals, facts)
+      : judgePid1FromConfig(
+          { Entrypoint: [info0.Path], Cmd: info0.Args ?? [] },
+          (info0.HostConfig as { Init?: boolean | null }).Init === true,
+          facts,
+        );
+    const pid1 = {
+      argv: host?.argv ?? [info0.Path, ...(info0.Args ?? [])],
+      source: host ? ('host-proc' as const) : ('config' as const),
+      catchesStopSignal: host && stopNumber !== undefined ? takesSignal(host.signals) : null,
+      prediction: judged.verdict,
+    };
 
     options.onStep?.('stop');
     const stopStartedAt = Date.now();
