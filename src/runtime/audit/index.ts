@@ -5,7 +5,9 @@
 import type Docker from 'dockerode';
 import type { RuntimeVerdict } from '../../model/types';
 import { signalNumber } from '../../model/knowledge/signals';
-import { readHostPid1 } from '../containers/list';
+import { hostZombieCount, readHostPid1 } from '../containers/list';
+import { viewFromInspect, type InspectLike } from '../containers/model';
+import { scanHostProc, type HostProcScan } from '../processes/sources';
 import { judgePid1FromConfig, judgePid1Measured, type Pid1Judgement } from '../containers/pid1';
 
 export type AuditFindingId =
@@ -69,6 +71,14 @@ export type AuditOutcome =
 
 export interface AuditOptions {
   local: boolean;
+  /**
+   * Where zombies are counted. `host-proc` (the default on a local engine): one scan of the
+   * host's /proc, no API call per container. `api`: stats (pids_stats) and top per running
+   * container, which on a remote engine is the only way and costs about a second each.
+   */
+  zombieSource?: 'host-proc' | 'api';
+  /** Containers inspected at once (default 16). */
+  concurrency?: number;
   /** A restart count from which a container counts as restart-looping. */
   restartLoopThreshold?: number;
   now?: () => Date;
@@ -151,6 +161,7 @@ async function auditContainer(
   oomCounts: Map<string, number>,
   options: AuditOptions,
   gaps: string[],
+  scan: HostProcScan | undefined,
 ): Promise<AuditedContainer | undefined> {
   let info: Docker.ContainerInspectInfo;
   try {
@@ -229,7 +240,10 @@ async function auditContainer(
 
   if (running) {
     try {
-      const z = await zombieCount(docker.getContainer(info.Id));
+      const z = scan
+        ? ((await hostZombieCount(viewFromInspect(info as unknown as InspectLike), scan))?.count ??
+          null)
+        : await zombieCount(docker.getContainer(info.Id));
       if (z && z > 0)
         findings.push({
           id: 'zombies',
@@ -309,14 +323,17 @@ export async function auditHost(docker: Docker, options: AuditOptions): Promise<
       if (isConnectionError(err)) throw err;
       gaps.push(`OOM events not read: ${(err as Error).message}`);
     }
-    const containers: AuditedContainer[] = [];
-    // A few at a time: stats and top cost the daemon a little each.
-    for (let i = 0; i < list.length; i += 4) {
-      const batch = await Promise.all(
-        list.slice(i, i + 4).map((c) => auditContainer(docker, c, ooms, options, gaps)),
-      );
-      for (const c of batch) if (c) containers.push(c);
-    }
+    const useHost = options.local && (options.zombieSource ?? 'host-proc') === 'host-proc';
+    const scan = useHost ? await scanHostProc() : undefined;
+    const audited: (AuditedContainer | undefined)[] = new Array(list.length);
+    // A pool of workers: one container's slow stats read does not hold up the others.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < list.length; i = next++)
+        audited[i] = await auditContainer(docker, list[i]!, ooms, options, gaps, scan);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 16) }, worker));
+    const containers = audited.filter((c): c is AuditedContainer => c !== undefined);
     const running = containers.filter((c) => c.state === 'running' || c.state === 'restarting');
     const sumOfLimits = running.reduce((s, c) => s + c.memoryLimit, 0);
     const memTotal = info.MemTotal ?? 0;

@@ -56,24 +56,46 @@ test('audit: limits, PID 1, zombies, restart loop, OOM kills — and a clean con
   });
   const oom = (await scenarios['oom-killed']()).container;
   await waitFor(async () => (await looping.inspect()).RestartCount >= 3, { timeoutMs: 30_000 });
-  await new Promise((r) => setTimeout(r, 500)); // the orphans have exited and wait as zombies
+  // The orphans have exited and wait as zombies: PID 1 plus 6 zombies in pids_stats.
+  await waitFor(
+    async () => {
+      const st = (await zombies.stats({ stream: false })) as { pids_stats?: { current?: number } };
+      return (st.pids_stats?.current ?? 0) >= 7;
+    },
+    { timeoutMs: 20_000 },
+  );
 
   const r = await auditHost(docker, { local: true });
+  // The same audit counting zombies through the Engine API (what a remote engine allows)
+  // finds the same things.
+  const viaApi = await auditHost(docker, { local: true, zombieSource: 'api' });
+  assert.equal(viaApi.kind, 'ok');
   assert.equal(r.kind, 'ok');
   if (r.kind !== 'ok') return;
   const report = r.report;
 
   assert.deepEqual(findingsOf(report, clean.id), []);
+  // BusyBox ash execs `sleep 1000`: the running PID 1 is sleep, which neither handles
+  // SIGTERM nor reaps (the explorer's badges and `ps` say the same of it).
   assert.deepEqual(findingsOf(report, shell.id), [
     'no-memory-limit',
     'no-pids-limit',
     'pid1-ignores-sigterm',
+    'pid1-no-reap',
   ]);
+  assert.deepEqual(
+    report.containers.find((c) => c.id === shell.id)?.pid1,
+    ['sleep', '1000'],
+    'the measured PID 1',
+  );
   assert.ok(findingsOf(report, zombies.id).includes('zombies'));
   const z = report.containers
     .find((c) => c.id === zombies.id)
     ?.findings.find((f) => f.id === 'zombies');
   assert.match(z?.message ?? '', /^6 zombie/);
+  if (viaApi.kind === 'ok')
+    for (const c of [clean, shell, zombies])
+      assert.deepEqual(findingsOf(viaApi.report, c.id), findingsOf(report, c.id));
   assert.ok(findingsOf(report, looping.id).includes('restart-loop'));
   assert.ok(findingsOf(report, oom.id).includes('oom-killed'));
   assert.equal(report.host.memTotal, info.MemTotal);
