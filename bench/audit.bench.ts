@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { busyboxImage, runContainer } from '../test/docker/lab';
 import { connectFromEnvironment } from '../src/runtime/connection';
 import { auditHost, type AuditOptions } from '../src/runtime/audit';
+import { modelJudge } from '../src/runtime/containers/pid1';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
 
 const run = promisify(execFile);
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   );
   const total = (await docker.listContainers({ all: true })).length;
   const audit = (o: Partial<AuditOptions>) => async () => {
-    const r = await auditHost(docker, { local: version.local, ...o });
+    const r = await auditHost(docker, { local: version.local, judge: modelJudge, ...o });
     if (r.kind !== 'ok') throw new Error(r.message);
   };
   const ours = await timed(audit({}), quick ? 2 : 5);

@@ -27,6 +27,7 @@ import {
   scanHostProc,
   type PidsFollower,
 } from '../src/runtime/processes';
+import { modelJudge } from '../src/runtime/containers/pid1';
 import { ExplorerModel } from '../src/extension/explorer/model';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
 
@@ -155,7 +156,11 @@ async function main(): Promise<void> {
   // Calls per refresh, and idle calls, through a counting proxy.
   const proxy = await startCountingProxy();
   const endpoint = parseHost(`unix://${proxy.socketPath}`, 'setting', undefined);
-  const model = new ExplorerModel({ resolveEndpoint: () => endpoint, allowExec: () => false });
+  const model = new ExplorerModel({
+    resolveEndpoint: () => endpoint,
+    allowExec: () => false,
+    judge: modelJudge,
+  });
   model.start();
   for (let i = 0; i < 300 && !model.isLoaded; i++) await new Promise((r) => setTimeout(r, 100));
   const callsAtLoad = proxy.requests.length;

@@ -2,8 +2,18 @@
 // (containerDoctor/analyzeFile). The engine (src/analysis, with its shell parser) lives in
 // the server's bundle only; the extension's bundle stays small and its activation cheap.
 import * as vscode from 'vscode';
-import type { AnalyzeFileParams, AnalyzeFileResult, FileAnalysis } from '../server/protocol';
-import { analyzeFileMethod } from '../server/protocol';
+import type {
+  AnalyzeFileParams,
+  AnalyzeFileResult,
+  FileAnalysis,
+  JudgePid1Result,
+} from '../server/protocol';
+import { analyzeFileMethod, judgePid1Method } from '../server/protocol';
+import {
+  configuredArgv,
+  judgementOfVerdict,
+  type Pid1Judge,
+} from '../runtime/containers/judgement';
 import { runningLanguageServer, type LanguageServerHandle } from './client';
 
 /** An analysis (null: the server does not lint that file or could not analyse it), or why not. */
@@ -53,3 +63,38 @@ export function serverAnalyzer(server: () => LanguageServerHandle | undefined): 
 
 /** The analyzer over the language server this extension started. */
 export const analyzeWithServer: FileAnalyzer = serverAnalyzer(runningLanguageServer);
+
+/**
+ * The PID 1 judge over the language server: the model lives in the server's bundle. When
+ * the server cannot answer, the judgement says so (unknown), never a guess of its own.
+ */
+export function serverJudge(server: () => LanguageServerHandle | undefined): Pid1Judge {
+  return async (question) => {
+    const unknown = (why: string) =>
+      judgementOfVerdict(
+        {
+          pid1: null,
+          viaShell: false,
+          gracefulStop: null,
+          reapsZombies: null,
+          init: null,
+          reasons: [why],
+        },
+        question.init
+          ? ['/sbin/docker-init', '--', ...question.argv]
+          : configuredArgv({ Cmd: question.argv }),
+        question.signals ? 'host-proc' : 'config',
+      );
+    const handle = server();
+    if (!handle) return unknown('The Container Doctor language server is not running.');
+    try {
+      await handle.started;
+      return await handle.client.sendRequest<JudgePid1Result>(judgePid1Method, question);
+    } catch (error) {
+      return unknown(`The language server could not judge PID 1: ${why(error)}`);
+    }
+  };
+}
+
+/** The judge over the language server this extension started. */
+export const judgeWithServer: Pid1Judge = serverJudge(runningLanguageServer);

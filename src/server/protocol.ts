@@ -3,6 +3,7 @@
 // type-only imports and plain constants, so it pulls no Node-only module into a client bundle.
 import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
 import type { FileAnalysis, RuntimeVerdict } from '../analysis/types';
+import type { Pid1Judgement, Pid1Question } from '../runtime/containers/judgement';
 
 export type { FileAnalysis, RuntimeVerdict };
 
@@ -82,3 +83,14 @@ export interface AnalyzeFileParams {
 }
 
 export type AnalyzeFileResult = FileAnalysis | null;
+
+/**
+ * `containerDoctor/judgePid1` (client → server request): a container's PID 1 judged by the
+ * one model (the same that gives the Dockerfile verdict), from its config or from what the
+ * host's /proc showed. The extension's explorer, audit and stop test ask this, so the model
+ * and its shell parser stay in the server's bundle.
+ */
+export const judgePid1Method = 'containerDoctor/judgePid1';
+
+export type JudgePid1Params = Pid1Question;
+export type JudgePid1Result = Pid1Judgement;

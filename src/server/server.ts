@@ -8,6 +8,8 @@ import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -27,6 +29,9 @@ import { toDiagnostic, type DiagnosticData } from './diagnostics';
 import { enginePathOf, filePathOf, lintedKindOf, UriMapper } from './documents';
 import {
   analyzeFileMethod,
+  judgePid1Method,
+  type JudgePid1Params,
+  type JudgePid1Result,
   defaultServerSettings,
   runtimeVerdictMethod,
   settingsSection,
@@ -39,6 +44,7 @@ import {
   type ShowRuntimeVerdictArgs,
 } from './protocol';
 import { ruleHrefs } from './ruleDocs';
+import { judgeInProcess } from '../runtime/containers/pid1';
 import { parseSettings } from './settings';
 import { verdictMarkdown, verdictTitle } from './verdictSummary';
 
@@ -502,6 +508,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         typeof params?.uri === 'string' ? analysisForRequest(params) : Promise.resolve(null),
     ),
   );
+
+  connection.onRequest(judgePid1Method, (question: JudgePid1Params): JudgePid1Result => {
+    if (!Array.isArray(question?.argv) || !question.argv.every((a) => typeof a === 'string'))
+      throw new ResponseError(ErrorCodes.InvalidParams, 'argv must be an array of strings');
+    return judgeInProcess({
+      argv: question.argv,
+      init: question.init === true,
+      facts: question.facts ?? {},
+      signals: question.signals,
+    });
+  });
 
   connection.onShutdown(() => runner.dispose());
 

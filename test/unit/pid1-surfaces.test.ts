@@ -15,12 +15,8 @@ import { analyzeDockerfile } from '../../src/analysis/dockerfile/analyze';
 import { noBuildContext } from '../../src/analysis/types';
 import type { RuntimeVerdict } from '../../src/model/types';
 import { auditPid1 } from '../../src/runtime/audit';
-import {
-  judgePid1OfView,
-  liveJudgement,
-  viewFromInspect,
-  type InspectLike,
-} from '../../src/runtime/containers';
+import { viewFromInspect, type InspectLike } from '../../src/runtime/containers';
+import { judgePid1OfView, liveJudgement, modelJudge } from '../../src/runtime/containers/pid1';
 import { judgementForContainer } from '../../src/extension/explorer/dockerfile-verdict';
 import { psJson } from '../../src/cli/commands/ps';
 import type { ProcessSnapshot } from '../../src/runtime/processes';
@@ -187,7 +183,7 @@ const answer = (v: RuntimeVerdict): Expect => ({
 describe('one PID 1 truth across surfaces (static: Dockerfile and container config)', () => {
   assert.ok(staticRows.length >= 40, `${staticRows.length} rows`);
   for (const r of staticRows)
-    test(r.name, () => {
+    test(r.name, async () => {
       const lint = analyzeDockerfile('Dockerfile', dockerfileOf(r), noBuildContext, {}, true);
       assert.ok(lint.runtime, 'the Dockerfile has a verdict');
       const view = viewFromInspect(inspectOf(r));
@@ -201,7 +197,7 @@ describe('one PID 1 truth across surfaces (static: Dockerfile and container conf
             }
           ).pid1.verdict,
         ),
-        audit: answer(auditPid1(inspectOf(r), r.init === true, false).verdict),
+        audit: answer((await auditPid1(inspectOf(r), r.init === true, false, modelJudge)).verdict),
       };
       // The explorer takes the workspace Dockerfile's verdict when the container runs its command.
       const fromDockerfile = judgementForContainer(
@@ -340,7 +336,7 @@ function fakeProc(r: LiveRow, pid: number): void {
 
 describe('one PID 1 truth across surfaces (live: PID 1 read from host /proc)', () => {
   liveRows.forEach((r, i) =>
-    test(r.name, () => {
+    test(r.name, async () => {
       const pid = 1000 + i;
       fakeProc(r, pid);
       // The config runs the command; /proc shows what PID 1 is now.
@@ -358,7 +354,7 @@ describe('one PID 1 truth across surfaces (live: PID 1 read from host /proc)', (
             }
           ).pid1.verdict,
         ),
-        audit: answer(auditPid1(info, r.init === true, true, procRoot).verdict),
+        audit: answer((await auditPid1(info, r.init === true, true, modelJudge, procRoot)).verdict),
       };
       for (const [surface, got] of Object.entries(surfaces))
         assert.deepEqual(got, r.expect, `${surface}: ${JSON.stringify(got)}`);

@@ -1,5 +1,6 @@
 // `container-doctor audit`: every container on the host, checked for missing limits,
 // PID 1 problems, zombies, restart loops and OOM kills. A thin adapter over src/runtime/audit.
+import { modelJudge } from '../../runtime/containers/pid1';
 import { homedir } from 'node:os';
 import { connect, resolveEngineEndpoint } from '../../runtime/connection';
 import { auditHost, auditText } from '../../runtime/audit';
@@ -37,7 +38,7 @@ export async function auditMain(args: string[], io: CliIo): Promise<number> {
     io.stderr(`container-doctor audit: ${engine.message}\n  ${engine.remedy}\n`);
     return 3;
   }
-  const r = await auditHost(engine.docker, { local: engine.version.local });
+  const r = await auditHost(engine.docker, { local: engine.version.local, judge: modelJudge });
   if (r.kind !== 'ok') {
     io.stderr(`container-doctor audit: ${r.message}\n`);
     return 3;

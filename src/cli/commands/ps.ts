@@ -12,7 +12,8 @@ import {
   type ProcessSource,
 } from '../../runtime/processes';
 import { exitCodes, UsageError, type CliIo } from '../io';
-import { inspectView, liveJudgement } from '../../runtime/containers';
+import { inspectView } from '../../runtime/containers';
+import { liveJudgement } from '../../runtime/containers/pid1';
 import type { RuntimeVerdict } from '../../model/types';
 
 const HELP = `usage: container-doctor ps CONTAINER [--format text|json] [--source host-proc|api|exec]

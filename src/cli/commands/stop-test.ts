@@ -1,5 +1,6 @@
 // `container-doctor stop-test IMAGE|CONTAINER`: time `docker stop` on a throwaway copy.
 // A thin adapter over src/runtime/stoptest; Ctrl-C removes the copy before exiting.
+import { modelJudge } from '../../runtime/containers/pid1';
 import { homedir } from 'node:os';
 import { connect, resolveEngineEndpoint } from '../../runtime/connection';
 import { runStopTest, stopTestText } from '../../runtime/stoptest';
@@ -55,6 +56,7 @@ export async function stopTestMain(args: string[], io: CliIo): Promise<number> {
       timeoutSeconds: timeout,
       local: engine.version.local,
       signal: abort.signal,
+      judge: modelJudge,
     });
     if (r.kind === 'not-found') {
       io.stderr(`container-doctor stop-test: ${r.message}\n`);

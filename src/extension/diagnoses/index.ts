@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type Docker from 'dockerode';
 import { connect, resolveEngineEndpoint, type EngineState } from '../../runtime/connection';
-import { findDockerfileCandidates } from '../../runtime/containers';
+import { findDockerfileCandidates } from '../../runtime/containers/dockerfile';
 import {
   explainContainer,
   explanationMarkdown,
@@ -20,7 +20,7 @@ import { auditHost, auditMarkdown, type AuditReport } from '../../runtime/audit'
 import { runStopTest, stopTestText, type StopTestOutcome } from '../../runtime/stoptest';
 import { auditHtml, explanationHtml } from './report';
 import { commandLines, instructionArgv } from './dockerfileMatch';
-import { analyzeWithServer } from '../engine';
+import { analyzeWithServer, judgeWithServer } from '../engine';
 
 type Connected = Extract<EngineState, { kind: 'connected' }>;
 
@@ -336,6 +336,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
         return runStopTest(engine.docker, target, {
           timeoutSeconds: Number(timeoutText.trim()),
           local: engine.version.local,
+          judge: judgeWithServer,
           signal: abort.signal,
           onStep: (step) => progress.report({ message: step.replace('-', ' ') }),
         });
@@ -396,7 +397,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
     if (!engine) return undefined;
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Auditing the Docker host' },
-      () => auditHost(engine.docker, { local: engine.version.local }),
+      () => auditHost(engine.docker, { local: engine.version.local, judge: judgeWithServer }),
     );
     if (r.kind !== 'ok') {
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);

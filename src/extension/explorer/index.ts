@@ -18,7 +18,7 @@ import {
   MIN_MEMORY_BYTES,
   type SwapChoice,
 } from '../../runtime/containers';
-import { analyzeWithServer } from '../engine';
+import { analyzeWithServer, judgeWithServer } from '../engine';
 import { ExplorerModel } from './model';
 import { ContainerTreeProvider, type ExplorerNode } from './tree';
 
@@ -66,6 +66,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
       resolveEngineEndpoint({ host: trustedSetting('docker.host', '') }, process.env, homedir()),
     allowExec: () => trustedSetting('processes.allowExec', false),
     workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    judge: judgeWithServer,
     // The engine runs in the language server; no verdict while it is not running.
     dockerfileVerdict: async (candidate) => {
       const answer = await analyzeWithServer(candidate.path, { contextDir: candidate.contextDir });

@@ -14,16 +14,22 @@ import {
 import {
   computeBadges,
   groupContainers,
-  hostZombieCount,
-  inspectView,
-  judgePid1OfView,
-  listContainerViews,
-  measurePid1,
   type Badge,
   type ContainerGroup,
   type ContainerView,
+} from '../../runtime/containers/model';
+import {
+  hostZombieCount,
+  inspectView,
+  listContainerViews,
+  readHostPid1,
+} from '../../runtime/containers/list';
+import {
+  configQuestion,
+  type Pid1Judge,
   type Pid1Judgement,
-} from '../../runtime/containers';
+} from '../../runtime/containers/judgement';
+import { signalNumber } from '../../model/knowledge/signals';
 import {
   judgePid1FromWorkspaceDockerfile,
   type DockerfileVerdictSource,
@@ -51,6 +57,11 @@ export interface ExplorerModelOptions {
   workspaceFolders?: () => readonly string[];
   /** The Dockerfile engine's verdict on a workspace Dockerfile (the language server). */
   dockerfileVerdict?: DockerfileVerdictSource;
+  /**
+   * Judges PID 1 with the one model: in process (tests, CLI) or through the language server
+   * (the extension, whose bundle does not carry the model).
+   */
+  judge: Pid1Judge;
   /** Coalesce bursts of events for one container (kill, die, stop). */
   eventDebounceMs?: number;
 }
@@ -75,6 +86,8 @@ export class ExplorerModel {
   private oomEvents = new Map<string, number>();
   private host = new Map<string, HostMeasurement>();
   private fromDockerfile = new Map<string, Pid1Judgement | undefined>();
+  /** The config judgement per container, for the view it was asked for. */
+  private fromConfig = new Map<string, { view: ContainerView; judgement?: Pid1Judgement }>();
   /** Bumped when Dockerfile judgements are forgotten: older answers are dropped. */
   private dockerfileGeneration = 0;
   private processCache = new Map<string, CachedProcesses>();
@@ -145,7 +158,24 @@ export class ExplorerModel {
     const measured = this.host.get(id)?.pid1;
     if (measured) return measured;
     if (!this.fromDockerfile.has(id)) this.judgeFromDockerfile(id, v);
-    return this.fromDockerfile.get(id) ?? judgePid1OfView(v);
+    return this.fromDockerfile.get(id) ?? this.judgeFromConfig(id, v);
+  }
+
+  /** The config judgement, asked once per view; the tree updates when it comes. */
+  private judgeFromConfig(id: string, v: ContainerView): Pid1Judgement | undefined {
+    const cached = this.fromConfig.get(id);
+    if (cached?.view === v) return cached.judgement;
+    const entry: { view: ContainerView; judgement?: Pid1Judgement } = { view: v };
+    this.fromConfig.set(id, entry);
+    this.options.judge(configQuestion(v)).then(
+      (judgement) => {
+        if (this.fromConfig.get(id) !== entry) return;
+        entry.judgement = judgement;
+        this.emit({ kind: 'containers' });
+      },
+      () => undefined,
+    );
+    return undefined;
   }
 
   /**
@@ -325,9 +355,19 @@ export class ExplorerModel {
           this.host.delete(id);
           continue;
         }
+        const host = v.pid
+          ? readHostPid1(v.pid, signalNumber(v.stopSignal || 'TERM') ?? 15, this.options.procRoot)
+          : undefined;
         this.host.set(id, {
           zombies: await hostZombieCount(v, scan),
-          pid1: measurePid1(v, this.options.procRoot),
+          pid1: host
+            ? await this.options.judge({
+                argv: host.argv,
+                init: v.init,
+                facts: v,
+                signals: host.signals,
+              })
+            : undefined,
         });
       }
     })().finally(() => (this.measuring = undefined));

@@ -8,7 +8,7 @@ import { signalNumber } from '../../model/knowledge/signals';
 import { hostZombieCount, readHostPid1 } from '../containers/list';
 import { viewFromInspect, type InspectLike } from '../containers/model';
 import { scanHostProc, type HostProcScan } from '../processes/sources';
-import { judgePid1FromConfig, judgePid1Measured, type Pid1Judgement } from '../containers/pid1';
+import type { Pid1Judge, Pid1Judgement } from '../containers/judgement';
 
 export type AuditFindingId =
   | 'no-memory-limit'
@@ -71,6 +71,8 @@ export type AuditOutcome =
 
 export interface AuditOptions {
   local: boolean;
+  /** Judges each PID 1 with the one model (in process, or through the language server). */
+  judge: Pid1Judge;
   /**
    * Where zombies are counted. `host-proc` (the default on a local engine): one scan of the
    * host's /proc, no API call per container. `api`: stats (pids_stats) and top per running
@@ -92,7 +94,7 @@ const mib = (b: number) => `${Math.round(b / 1024 / 1024)} MiB`;
  * (the running PID 1, after any shell exec'd its command, and its signal masks), else from
  * the config (Path + Args, --init, the image's family, Config.StopSignal).
  */
-export function auditPid1(
+export async function auditPid1(
   info: {
     Path: string;
     Args?: string[];
@@ -101,8 +103,9 @@ export function auditPid1(
   },
   init: boolean,
   local: boolean,
+  judge: Pid1Judge,
   procRoot = '/proc',
-): Pid1Judgement {
+): Promise<Pid1Judgement> {
   const facts = {
     image: info.Config.Image,
     stopSignal: info.Config.StopSignal,
@@ -111,9 +114,9 @@ export function auditPid1(
   if (local && info.State.Running && info.State.Pid && info.State.Pid > 0) {
     const signal = signalNumber(info.Config.StopSignal || 'TERM') ?? 15;
     const host = readHostPid1(info.State.Pid, signal, procRoot);
-    if (host?.argv.length) return judgePid1Measured(host.argv, host.signals, facts);
+    if (host?.argv.length) return judge({ argv: host.argv, init, facts, signals: host.signals });
   }
-  return judgePid1FromConfig({ Entrypoint: [info.Path], Cmd: info.Args ?? [] }, init, facts);
+  return judge({ argv: [info.Path, ...(info.Args ?? [])], init, facts });
 }
 
 function isConnectionError(err: unknown): boolean {
@@ -211,7 +214,7 @@ async function auditContainer(
       ],
     });
 
-  const pid1 = auditPid1(info, Boolean(hc.Init), options.local);
+  const pid1 = await auditPid1(info, Boolean(hc.Init), options.local, options.judge);
   const shown = `\`${pid1.argv.join(' ').slice(0, 200)}\``;
   if (pid1.verdict.gracefulStop === false)
     findings.push({

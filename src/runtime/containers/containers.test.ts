@@ -9,15 +9,13 @@ import {
   describeState,
   findDockerfileCandidates,
   groupContainers,
-  judgePid1FromConfig,
-  judgePid1OfView,
-  judgePid1Measured,
   parseMemory,
   planMemoryUpdate,
   viewFromInspect,
   type ContainerView,
   type InspectLike,
 } from './index';
+import { judgePid1FromConfig, judgePid1Measured, judgePid1OfView } from './pid1';
 
 const load = (name: string): InspectLike =>
   JSON.parse(readFileSync(join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as InspectLike;

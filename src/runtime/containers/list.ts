@@ -15,13 +15,7 @@ import {
 import { readHostEntries, type HostProcScan, namespaceOf } from '../processes/sources';
 import { summarizeZombies } from '../processes/tree';
 import { viewFromInspect, type ContainerView, type InspectLike, type MemoryUpdate } from './model';
-import { signalNumber } from '../../model/knowledge/signals';
-import {
-  judgePid1Measured,
-  judgePid1OfView,
-  type Pid1Judgement,
-  type SignalMeasurement,
-} from './pid1';
+import type { SignalMeasurement } from './judgement';
 
 export type Outcome<T> =
   { ok: true; value: T } | { ok: false; message: string; statusCode?: number };
@@ -114,29 +108,6 @@ export function readHostPid1(
   } catch {
     return undefined;
   }
-}
-
-/**
- * Measured PID 1 judgement from the host's /proc (local engines only): its real argv and
- * its disposition of the container's stop signal. Undefined when /proc cannot show it.
- */
-export function measurePid1(view: ContainerView, procRoot = '/proc'): Pid1Judgement | undefined {
-  if (!view.running || !view.pid) return undefined;
-  const signal = signalNumber(view.stopSignal || 'TERM') ?? 15;
-  const host = readHostPid1(view.pid, signal, procRoot);
-  return host ? judgePid1Measured(host.argv, host.signals, view) : undefined;
-}
-
-/**
- * The PID 1 judgement of a container as the explorer and `ps` show it: measured from the
- * host's /proc on a local engine while it runs, else from its config.
- */
-export function liveJudgement(
-  view: ContainerView,
-  local: boolean,
-  procRoot = '/proc',
-): Pid1Judgement {
-  return (local ? measurePid1(view, procRoot) : undefined) ?? judgePid1OfView(view);
 }
 
 /** Zombie count of a running container from a shared host /proc scan (no API call). */

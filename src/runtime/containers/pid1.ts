@@ -4,68 +4,22 @@
 // stop signal from Config.StopSignal. The explorer, `ps`, the audit and the stop test all
 // come here, so they cannot disagree.
 import { imageFamily } from '../../model/knowledge/images';
-import { normaliseSignal } from '../../model/knowledge/signals';
+import { normaliseSignal, signalNumber } from '../../model/knowledge/signals';
 import { analysePid1, type LiveFacts } from '../../model/pid1';
 import type { RuntimeVerdict } from '../../model/types';
+import { readHostPid1 } from './list';
+import type { ContainerView } from './model';
+import {
+  configuredArgv,
+  judgementOfVerdict,
+  takesSignal,
+  type ContainerFacts,
+  type Pid1Judge,
+  type Pid1Judgement,
+  type SignalMeasurement,
+} from './judgement';
 
-export type Verdict = 'yes' | 'no' | 'unknown';
-
-export interface Pid1Judgement {
-  /** argv PID 1 runs (as configured, or as measured). */
-  argv: string[];
-  program: string;
-  handlesSigterm: Verdict;
-  reaps: Verdict;
-  /** Why, in one paragraph, for the tooltip: the model's reasons. */
-  reason: string;
-  /** Measured signal evidence, when PID 1's masks were read from /proc. */
-  sigtermEvidence?: string;
-  /** Where the facts came from: the container config, the host's /proc, or the workspace Dockerfile. */
-  basis: 'config' | 'host-proc' | 'dockerfile';
-  /** The model's verdict, with the keys of `lint`'s `runtime`. */
-  verdict: RuntimeVerdict;
-}
-
-/** What Docker runs as PID 1: Entrypoint followed by Cmd. */
-export function configuredArgv(config: {
-  Entrypoint?: string[] | string | null;
-  Cmd?: string[] | string | null;
-}): string[] {
-  const asList = (v: string[] | string | null | undefined): string[] =>
-    v === null || v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return [...asList(config.Entrypoint), ...asList(config.Cmd)];
-}
-
-/** What the model needs of a container besides its argv. */
-export interface ContainerFacts {
-  /** Config.Image: its name gives the base family (which /bin/sh), when it is a known one. */
-  image?: string;
-  /** Config.StopSignal (SIGTERM when unset). */
-  stopSignal?: string;
-  /** Config.WorkingDir. */
-  workdir?: string;
-}
-
-const yesNo = (v: boolean | null): Verdict => (v === null ? 'unknown' : v ? 'yes' : 'no');
-
-/** A verdict of the model as the explorer's judgement. */
-export function judgementOfVerdict(
-  verdict: RuntimeVerdict,
-  argv: string[],
-  basis: Pid1Judgement['basis'],
-  sigtermEvidence?: string,
-): Pid1Judgement {
-  return {
-    argv: verdict.pid1?.argv ?? argv,
-    program: verdict.pid1?.program ?? (argv[0]?.split('/').pop() || ''),
-    handlesSigterm: yesNo(verdict.gracefulStop),
-    reaps: yesNo(verdict.reapsZombies),
-    reason: verdict.reasons.join(' '),
-    sigtermEvidence,
-    basis,
-    verdict,
-  };
-}
+export * from './judgement';
 
 function judge(
   argv: string[],
@@ -115,26 +69,6 @@ export function judgePid1FromConfig(
   return judge(init ? ['/sbin/docker-init', '--', ...argv] : argv, facts, 'config');
 }
 
-/** What the host's /proc says about PID 1's disposition of the stop signal. */
-export interface SignalMeasurement {
-  /** SigCgt has the signal: a handler is installed. */
-  handler: boolean | undefined;
-  /** SigBlk has it: it is queued, for sigwait/signalfd to take. */
-  blocked?: boolean;
-  /**
-   * PID 1 sleeps in rt_sigtimedwait (wchan do_sigtimedwait): how tini and docker-init wait
-   * for signals. While waiting, the kernel unblocks the waited set, so SigBlk and SigCgt are
-   * both empty, yet the signals are delivered.
-   */
-  inSigwait?: boolean;
-}
-
-/** Does PID 1 take the signal, from its masks and wchan (null: the masks were not readable). */
-export function takesSignal(m: SignalMeasurement): boolean | null {
-  if (m.inSigwait || m.handler || m.blocked) return true;
-  return m.handler === undefined ? null : false;
-}
-
 /** What the masks and wchan showed, in a sentence for the tooltip. */
 function signalEvidence(m: SignalMeasurement, sig: string): string | undefined {
   if (m.inSigwait)
@@ -170,7 +104,40 @@ export function judgePid1OfView(v: {
   return judgePid1FromConfig({ Entrypoint: v.entrypoint, Cmd: v.cmd }, v.init, v);
 }
 
-export function basename(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i >= 0 ? path.slice(i + 1) : path;
+/** The question answered in process (the CLI, the tests, the language server). */
+export function judgeInProcess(q: {
+  argv: string[];
+  init: boolean;
+  facts: ContainerFacts;
+  signals?: SignalMeasurement;
+}): Pid1Judgement {
+  return q.signals
+    ? judgePid1Measured(q.argv, q.signals, q.facts)
+    : judgePid1FromConfig({ Entrypoint: q.argv, Cmd: [] }, q.init, q.facts);
+}
+
+/** judgeInProcess as a Pid1Judge. */
+export const modelJudge: Pid1Judge = async (q) => judgeInProcess(q);
+
+/**
+ * Measured PID 1 judgement from the host's /proc (local engines only): its real argv and
+ * its disposition of the container's stop signal. Undefined when /proc cannot show it.
+ */
+export function measurePid1(view: ContainerView, procRoot = '/proc'): Pid1Judgement | undefined {
+  if (!view.running || !view.pid) return undefined;
+  const signal = signalNumber(view.stopSignal || 'TERM') ?? 15;
+  const host = readHostPid1(view.pid, signal, procRoot);
+  return host ? judgePid1Measured(host.argv, host.signals, view) : undefined;
+}
+
+/**
+ * The PID 1 judgement of a container as the explorer and `ps` show it: measured from the
+ * host's /proc on a local engine while it runs, else from its config.
+ */
+export function liveJudgement(
+  view: ContainerView,
+  local: boolean,
+  procRoot = '/proc',
+): Pid1Judgement {
+  return (local ? measurePid1(view, procRoot) : undefined) ?? judgePid1OfView(view);
 }

@@ -8,12 +8,7 @@ import { hostname } from 'node:os';
 import { signalNumber } from '../../model/knowledge/signals';
 import type { RuntimeVerdict } from '../../model/types';
 import { readHostPid1 } from '../containers/list';
-import {
-  judgePid1FromConfig,
-  judgePid1Measured,
-  takesSignal,
-  type SignalMeasurement,
-} from '../containers/pid1';
+import { takesSignal, type Pid1Judge, type SignalMeasurement } from '../containers/judgement';
 
 export const STOP_TEST_LABEL = 'container-doctor.stop-test';
 /** pid@host of the process that created it: a live owner's container is not swept. */
@@ -67,6 +62,8 @@ export type StopTestStep = 'sweep' | 'resolve' | 'create' | 'wait-up' | 'stop' |
 
 export interface StopTestOptions {
   timeoutSeconds: number;
+  /** Judges PID 1 with the one model: the prediction the result carries beside what happened. */
+  judge: Pid1Judge;
   /** The engine shares this machine's kernel (host /proc shows PID 1). */
   local: boolean;
   signal?: AbortSignal;
@@ -351,13 +348,12 @@ export async function runStopTest(
     const host = options.local ? readPid1(state.Pid, stopNumber) : null;
     const facts = { image: info0.Config.Image, stopSignal, workdir: info0.Config.WorkingDir };
     // The model's prediction, from the same facts the explorer and `ps` judge by.
-    const judged = host
-      ? judgePid1Measured(host.argv, host.signals, facts)
-      : judgePid1FromConfig(
-          { Entrypoint: [info0.Path], Cmd: info0.Args ?? [] },
-          (info0.HostConfig as { Init?: boolean | null }).Init === true,
-          facts,
-        );
+    const withInit = (info0.HostConfig as { Init?: boolean | null }).Init === true;
+    const judged = await options.judge(
+      host
+        ? { argv: host.argv, init: withInit, facts, signals: host.signals }
+        : { argv: [info0.Path, ...(info0.Args ?? [])], init: withInit, facts },
+    );
     const pid1 = {
       argv: host?.argv ?? [info0.Path, ...(info0.Args ?? [])],
       source: host ? ('host-proc' as const) : ('config' as const),

@@ -1,5 +1,6 @@
 // The host audit against real containers: each finding from a container made to have it,
 // and a well-configured container that must have none.
+import { modelJudge } from '../../../src/runtime/containers/pid1';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { busyboxImage, labDocker, requireDocker, waitFor } from '../lab';
@@ -65,10 +66,10 @@ test('audit: limits, PID 1, zombies, restart loop, OOM kills — and a clean con
     { timeoutMs: 20_000 },
   );
 
-  const r = await auditHost(docker, { local: true });
+  const r = await auditHost(docker, { local: true, judge: modelJudge });
   // The same audit counting zombies through the Engine API (what a remote engine allows)
   // finds the same things.
-  const viaApi = await auditHost(docker, { local: true, zombieSource: 'api' });
+  const viaApi = await auditHost(docker, { local: true, zombieSource: 'api', judge: modelJudge });
   assert.equal(viaApi.kind, 'ok');
   assert.equal(r.kind, 'ok');
   if (r.kind !== 'ok') return;

@@ -1,5 +1,6 @@
 // The graceful-stop test against the real engine: a PID 1 that ignores SIGTERM, one
 // behind tini, a STOPSIGNAL, a copy of a container, cancel, crashed-run leftovers.
+import { modelJudge } from '../../../src/runtime/containers/pid1';
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
@@ -41,7 +42,11 @@ describe('stop-test', () => {
   test('a PID 1 without a SIGTERM handler is SIGKILLed after the timeout', async (t) => {
     const docker = await requireDocker(t);
     if (!docker) return;
-    const r = await runStopTest(docker, await shellFormImage(), { timeoutSeconds: 2, local: true });
+    const r = await runStopTest(docker, await shellFormImage(), {
+      timeoutSeconds: 2,
+      local: true,
+      judge: modelJudge,
+    });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
     assert.equal(r.result.verdict, 'killed');
@@ -49,6 +54,7 @@ describe('stop-test', () => {
     assert.deepEqual(r.result.signalsSent, [15, 9]);
     assert.equal(r.result.pid1?.source, 'host-proc');
     assert.equal(r.result.pid1?.catchesStopSignal, false);
+    assert.equal(r.result.pid1?.prediction.gracefulStop, false, 'the model predicted the kill');
     assert.ok((r.result.stopMs ?? 0) >= 2000, 'it waited out the grace period');
     assert.equal(await leftovers(), 0);
   });
@@ -56,13 +62,18 @@ describe('stop-test', () => {
   test('tini as PID 1 honours SIGTERM (exit 143) and catches it', async (t) => {
     const docker = await requireDocker(t);
     if (!docker) return;
-    const r = await runStopTest(docker, await tiniImage(), { timeoutSeconds: 10, local: true });
+    const r = await runStopTest(docker, await tiniImage(), {
+      timeoutSeconds: 10,
+      local: true,
+      judge: modelJudge,
+    });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
     assert.equal(r.result.verdict, 'graceful');
     assert.equal(r.result.exitCode, 143);
     assert.deepEqual(r.result.pid1?.argv, ['/sbin/tini', '--', 'sleep', '1000']);
     assert.equal(r.result.pid1?.catchesStopSignal, true);
+    assert.equal(r.result.pid1?.prediction.gracefulStop, true, 'the model predicted the stop');
     assert.deepEqual(r.result.signalsSent, [15]);
     assert.equal(await leftovers(), 0);
   });
@@ -75,7 +86,11 @@ describe('stop-test', () => {
       Cmd: ['sh', '-c', "trap 'exit 0' INT; while :; do sleep 0.1; done"],
       StopSignal: 'SIGINT',
     } as never);
-    const r = await runStopTest(docker, original.id, { timeoutSeconds: 5, local: true });
+    const r = await runStopTest(docker, original.id, {
+      timeoutSeconds: 5,
+      local: true,
+      judge: modelJudge,
+    });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
     assert.equal(r.result.source.kind, 'container');
@@ -94,7 +109,11 @@ describe('stop-test', () => {
       { Image: await busyboxImage(), Cmd: ['sleep', '1000'], HostConfig: { Init: true } },
       { start: false },
     );
-    const r = await runStopTest(docker, original.id, { timeoutSeconds: 5, local: true });
+    const r = await runStopTest(docker, original.id, {
+      timeoutSeconds: 5,
+      local: true,
+      judge: modelJudge,
+    });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
     assert.equal(r.result.config.init, true);
@@ -109,7 +128,11 @@ describe('stop-test', () => {
     const image = await buildImage({
       Dockerfile: `FROM ${await busyboxImage()}\nCMD ["sh", "-c", "echo no database; exit 3"]\n`,
     });
-    const r = await runStopTest(docker, image, { timeoutSeconds: 2, local: true });
+    const r = await runStopTest(docker, image, {
+      timeoutSeconds: 2,
+      local: true,
+      judge: modelJudge,
+    });
     assert.equal(r.kind, 'ok');
     if (r.kind !== 'ok') return;
     assert.equal(r.result.verdict, 'exited-early');
@@ -125,6 +148,7 @@ describe('stop-test', () => {
     const r = await runStopTest(docker, await shellFormImage(), {
       timeoutSeconds: 60,
       local: true,
+      judge: modelJudge,
       signal: abort.signal,
       onStep: (step) => {
         if (step === 'stop') setTimeout(() => abort.abort(), 300);

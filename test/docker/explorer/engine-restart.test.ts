@@ -4,6 +4,7 @@
 // (`setsid dockerd --host unix:///var/run/docker.sock`); the restart happens in
 // `finally` and again in `after`, so a failing assertion never leaves the engine down.
 // Only meaningful for the local default socket: skipped when DOCKER_HOST points elsewhere.
+import { modelJudge } from '../../../src/runtime/containers/pid1';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -74,6 +75,7 @@ describe('engine restart', () => {
     const model = new ExplorerModel({
       resolveEndpoint: () => parseHost(`unix://${SOCKET}`, 'setting', undefined),
       allowExec: () => false,
+      judge: modelJudge,
       session: { initialBackoffMs: 200, maxBackoffMs: 1000 },
     });
     model.onDidChange((change) => {

@@ -2,6 +2,7 @@
 // containers appear and disappear within a second of their events, each event
 // costs one inspect (no polling), idle costs zero calls, expanded trees carry
 // zombie counts; and the socket-permission state.
+import { modelJudge } from '../../../src/runtime/containers/pid1';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -32,7 +33,11 @@ before(async () => {
   }
   proxy = await startCountingProxy();
   const endpoint = parseHost(`unix://${proxy.socketPath}`, 'setting', undefined);
-  model = new ExplorerModel({ resolveEndpoint: () => endpoint, allowExec: () => false });
+  model = new ExplorerModel({
+    resolveEndpoint: () => endpoint,
+    allowExec: () => false,
+    judge: modelJudge,
+  });
   model.start();
   await waitFor(() => model!.isLoaded, { timeoutMs: 15_000 });
 });

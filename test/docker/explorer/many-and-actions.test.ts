@@ -10,11 +10,11 @@ import {
   followLogs,
   groupContainers,
   inspectView,
-  measurePid1,
   listContainerViews,
   planMemoryUpdate,
   timedStop,
 } from '../../../src/runtime/containers';
+import { measurePid1 } from '../../../src/runtime/containers/pid1';
 
 registerLabCleanup();
 

@@ -13,7 +13,8 @@ import {
   waitFor,
 } from '../lab';
 import { connectFromEnvironment } from '../../../src/runtime/connection';
-import { inspectView, liveJudgement } from '../../../src/runtime/containers';
+import { inspectView } from '../../../src/runtime/containers';
+import { liveJudgement } from '../../../src/runtime/containers/pid1';
 import { analyzeDockerfile } from '../../../src/analysis/dockerfile/analyze';
 import { noBuildContext, type RuntimeVerdict } from '../../../src/analysis/types';
 import { main } from '../../../src/cli/main';

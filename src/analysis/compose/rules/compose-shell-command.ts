@@ -4,7 +4,12 @@
 // the measured table of domain.md §1, per shell family and command shape (shared with the
 // Dockerfile rules through src/model/shell/).
 import { isSeq, type Node } from 'yaml';
-import { families, imageFamily, inheritedConfig, type ShellFamily } from '../../../model/knowledge/images';
+import {
+  families,
+  imageFamily,
+  inheritedConfig,
+  type ShellFamily,
+} from '../../../model/knowledge/images';
 import {
   analyseDashC,
   describeStay,
