@@ -8,13 +8,10 @@ import { createBuildContext } from '../../shared/build-context';
 import { parseFlags } from '../args';
 import { collectFiles, displayPath, readTextFile } from '../files';
 import { fixFiles } from '../fix-files';
-import { formatJson } from '../format/json';
-import { createSarifFormatter } from '../format/sarif';
-import { formatText } from '../format/text';
-import type { Formatter, LintedFile } from '../format/types';
+import { formats, formatterFor, type Format } from '../format';
+import type { LintedFile } from '../format/types';
 import { exitCodes, UsageError, type CliIo } from '../io';
 
-const formats = ['text', 'json', 'sarif'] as const;
 const failLevels = ['error', 'warning', 'info', 'none'] as const;
 type FailLevel = (typeof failLevels)[number];
 
@@ -40,7 +37,7 @@ exit codes: 0 no finding at the fail level, 1 findings at the fail level,
 
 export interface LintArgs {
   inputs: string[];
-  format: (typeof formats)[number];
+  format: Format;
   fix: boolean;
   suppressAll: boolean;
   failLevel: FailLevel;
@@ -84,13 +81,6 @@ const severityRank: Record<Severity, number> = { hint: 0, info: 1, warning: 2, e
 
 export function reachesFailLevel(severity: Severity, failLevel: FailLevel): boolean {
   return failLevel !== 'none' && severityRank[severity] >= severityRank[failLevel];
-}
-
-function formatterFor(format: LintArgs['format'], io: CliIo): Formatter {
-  if (format === 'json') return formatJson;
-  if (format === 'sarif')
-    return createSarifFormatter({ cwd: io.cwd, version: io.env.CDOC_VERSION });
-  return formatText;
 }
 
 export async function lintMain(args: string[], io: CliIo): Promise<number> {
@@ -147,7 +137,7 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
       `container-doctor lint: no Dockerfiles or compose files found in ${fileInputs.join(', ')}\n`,
     );
 
-  io.stdout(formatterFor(options.format, io)(linted, { showPath }));
+  io.stdout(formatterFor(options.format, io.cwd, io.env.CDOC_VERSION)(linted, { showPath }));
   if (failed) return exitCodes.usage;
   const failing = linted.some((f) =>
     f.analysis.findings.some((x) => reachesFailLevel(x.severity, options.failLevel)),
