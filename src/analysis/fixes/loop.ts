@@ -121,8 +121,10 @@ export function fixUntilStable(
   for (let pass = 0; pass < passes; pass++) {
     const text = textOf(path);
     if (text === undefined) return { applied, refused, stable: true };
-    if (seen.has(text)) return { applied, refused, stable: false }; // a circle
-    seen.add(text);
+    // The state is every text fixed so far (a fix may edit only the entrypoint script).
+    const state = JSON.stringify([text, ...fixed]);
+    if (seen.has(state)) return { applied, refused, stable: false }; // a circle
+    seen.add(state);
     const analysis = env.analyze(path, text, fixed);
     let taken = onePass(analysis, env, textOf, refused);
     if (taken.length === 0) return { applied, refused, stable: true };

@@ -10,7 +10,8 @@ export const entrypointScriptBackground: DockerfileRule = {
   meta: meta({
     id: 'entrypoint-script-background',
     appliesTo: 'dockerfile',
-    description: 'an entrypoint script that backgrounds the main process, or polls it and `exit 1`s',
+    description:
+      'an entrypoint script that backgrounds the main process, or polls it and `exit 1`s',
     defaultSeverity: 'warning',
     title: 'Entrypoint script backgrounds the main process or polls and exits',
     why: 'A start script that backgrounds the app, polls it and `exit 1`s ends the container with exit 1 when the poll gives up, which reads like a crash or an OOM kill (see the rule page).',

@@ -4,7 +4,13 @@ import { allLayers, pid1Layer } from '../layers';
 import { addTiniFix, installedInit } from '../fixes/add-tini';
 import { scriptExecFix, shellExecFixes } from '../fixes/exec';
 import type { Fix } from '../types';
-import { instructionAt, jsonElementAt, meta, type DockerfileRule, type DockerfileRuleContext } from './rule';
+import {
+  instructionAt,
+  jsonElementAt,
+  meta,
+  type DockerfileRule,
+  type DockerfileRuleContext,
+} from './rule';
 import type { Layer, RuntimeAnalysis } from '../runtime-model';
 import { commandName, walkStatements } from '../../model/shell/ast';
 import { initNames } from '../../model/knowledge/programs';
@@ -81,7 +87,8 @@ export const initMisuse: DockerfileRule = {
   meta: meta({
     id: 'init-misuse',
     appliesTo: 'dockerfile',
-    description: 'tini/dumb-init installed but unused, tini without `--`, not first in ENTRYPOINT, a shell as its child',
+    description:
+      'tini/dumb-init installed but unused, tini without `--`, not first in ENTRYPOINT, a shell as its child',
     defaultSeverity: 'warning',
     title: 'Init installed but not used, or used wrongly',
     why: 'Measured: only an init that is PID 1 forwards SIGTERM and reaps (tini -- sleep stops in 0.1 s); an init that is not PID 1 reaps nothing.',

@@ -13,7 +13,7 @@ export const jvmFixedHeap: DockerfileRule = {
     description: '`-Xmx` where a container-relative `-XX:MaxRAMPercentage` serves',
     defaultSeverity: 'info',
     title: 'JVM heap fixed with -Xmx',
-    why: '`-Xmx` fixes the heap whatever the container\'s memory limit; container-aware JVMs (8u191+, 10+) size it from the limit with -XX:MaxRAMPercentage.',
+    why: "`-Xmx` fixes the heap whatever the container's memory limit; container-aware JVMs (8u191+, 10+) size it from the limit with -XX:MaxRAMPercentage.",
     fixable: true,
   }),
   check(ctx) {

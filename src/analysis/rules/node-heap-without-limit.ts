@@ -9,7 +9,8 @@ export const nodeHeapWithoutLimit: DockerfileRule = {
   meta: meta({
     id: 'node-heap-without-limit',
     appliesTo: 'dockerfile',
-    description: '`--max-old-space-size` pinned by hand: the container needs a matching memory limit',
+    description:
+      '`--max-old-space-size` pinned by hand: the container needs a matching memory limit',
     defaultSeverity: 'info',
     title: 'Node heap pinned: the container needs a matching memory limit',
     why: 'Recent Node sizes its heap from the cgroup memory limit, but a pinned --max-old-space-size ignores it; without a container limit a leak competes with the host.',

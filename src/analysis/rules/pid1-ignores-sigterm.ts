@@ -11,7 +11,8 @@ export const pid1IgnoresSigterm: DockerfileRule = {
   meta: meta({
     id: 'pid1-ignores-sigterm',
     appliesTo: 'dockerfile',
-    description: 'a PID 1 that will ignore the stop signal (node or python without a handler, a script that neither execs nor traps)',
+    description:
+      'a PID 1 that will ignore the stop signal (node or python without a handler, a script that neither execs nor traps)',
     defaultSeverity: 'warning',
     title: 'PID 1 ignores the stop signal',
     why: 'Measured: a PID 1 without a SIGTERM handler (node, python, sleep, a shell) is SIGKILLed after the grace period (exit 137); tini in front stops in 0.1 s.',

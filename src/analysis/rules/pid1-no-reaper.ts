@@ -33,7 +33,8 @@ export const pid1NoReaper: DockerfileRule = {
   meta: meta({
     id: 'pid1-no-reaper',
     appliesTo: 'dockerfile',
-    description: 'a PID 1 that will not reap zombies where children are likely (npm/yarn, Chromium/Puppeteer, background jobs)',
+    description:
+      'a PID 1 that will not reap zombies where children are likely (npm/yarn, Chromium/Puppeteer, background jobs)',
     defaultSeverity: 'warning',
     title: 'PID 1 does not reap zombies',
     why: 'Measured: npm as PID 1 never reaps orphaned children (Chromium leaves thousands of zombies under it); an init (tini, --init) reaps them.',

@@ -59,7 +59,8 @@ export const scriptCrlf: DockerfileRule = {
   meta: meta({
     id: 'script-crlf',
     appliesTo: 'dockerfile',
-    description: 'an entrypoint script with CRLF line endings (`#!/bin/sh\\r`: exit 127, or exit 1 in exec form, with the reason only in the log)',
+    description:
+      'an entrypoint script with CRLF line endings (`#!/bin/sh\\r`: exit 127, or exit 1 in exec form, with the reason only in the log)',
     defaultSeverity: 'error',
     title: 'Entrypoint script with Windows (CRLF) line endings',
     why: 'Measured: a `#!/bin/sh\\r` script as ENTRYPOINT exits 1 ("no such file or directory"), through `/bin/sh -c` exits 127 ("not found"); run as `sh script` its commands get a trailing carriage return.',
