@@ -2,25 +2,13 @@
 import type { AnalysisOptions, BuildContext, FileAnalysis } from './types';
 import { analyzeCompose } from './compose/index';
 import { analyzeDockerfile } from './dockerfile/analyze';
+import { isComposeFile } from './file-kinds';
 
 export * from './types';
 export { applyEdits } from './fixes/apply';
-export { dockerfileRules } from './rules/registry';
-export type { RuleMeta } from './rules/rule';
-
-/** Is this path a compose file (by name)? */
-export function isComposeFile(path: string): boolean {
-  const base = path.split(/[\\/]/).pop() ?? '';
-  return /^(docker-)?compose(\.[\w-]+)*\.ya?ml$/i.test(base);
-}
-
-/** Is this path a Dockerfile (by name)? Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile(.*). */
-export function isDockerfile(path: string): boolean {
-  const base = path.split(/[\\/]/).pop() ?? '';
-  return (
-    /^(Dockerfile|Containerfile)(\..+)?$/i.test(base) || /\.(Dockerfile|Containerfile)$/i.test(base)
-  );
-}
+export { isComposeFile, isDockerfile } from './file-kinds';
+export { composeRules, dockerfileRules, ruleMeta, rules } from './rules/registry';
+export type { Rule, RuleMeta, RuleTarget } from './rules/rule';
 
 /** Never throws: a file that cannot be analysed yields no verdict and no findings. */
 export function analyzeFile(

@@ -8,8 +8,14 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
 }
 
-/** Exit codes shared by all commands. */
-export const exitCodes = { ok: 0, findings: 1, usage: 2 } as const;
+/**
+ * The exit codes of every command, in one table:
+ *   0 ok        nothing at the fail level (lint), graceful (stop-test), nothing found (audit)
+ *   1 findings  findings at the fail level, a stop that was not graceful, an audit finding
+ *   2 usage     usage error, a path that cannot be read or is no regular file, no such container
+ *   3 engine    the Docker engine cannot be reached (or an unexpected internal error)
+ */
+export const exitCodes = { ok: 0, findings: 1, usage: 2, engine: 3 } as const;
 
 export class UsageError extends Error {}
 

@@ -1,5 +1,6 @@
 // container-doctor: the command-line adapter. Routes a subcommand to its module
 // in ./commands; each is a thin adapter over src/analysis or src/runtime.
+import { readLimited } from './files';
 import { CliIo, CommandMain, UsageError, exitCodes } from './io';
 
 // Commands load on demand: the shell parser and the Engine client are large, and a
@@ -63,14 +64,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** A reader that went away (`| head -c 100`) is a normal end, not a crash. */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok);
+  });
+}
+
 if (require.main === module) {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      const read = await readLimited(process.stdin);
+      if (!read.ok) throw new UsageError(read.message);
+      return read.text;
     },
     cwd: process.cwd(),
     env: process.env,
@@ -83,7 +94,7 @@ if (require.main === module) {
       process.stderr.write(
         `container-doctor: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       );
-      process.exitCode = 3;
+      process.exitCode = exitCodes.engine;
     },
   );
 }

@@ -1,8 +1,6 @@
 // Quick fixes: each Fix of a finding as a code action (edits may reach other files, such as
-// the entrypoint script), plus "Disable <rule> for this line" with the engine's suppression
-// comment `# container-doctor-ignore <rule>`: in a Dockerfile the one comment line right
-// above the instruction (several rules may share it), in a compose file a comment line above
-// the key.
+// the entrypoint script), plus "Disable <rule> for this line", the domain's suppression fix
+// (src/analysis/fixes/suppress.ts; the CLI's --suppress-all writes the same comment).
 import {
   CodeActionKind,
   type CodeAction,
@@ -13,8 +11,11 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, TextEdit } from '../analysis/types';
-
-export const suppressionPrefix = '# container-doctor-ignore';
+import {
+  insertSuppressionLine,
+  instructionStartLine as instructionStartLineOf,
+  suppressionFix,
+} from '../analysis/fixes/suppress';
 
 export function rangesOverlap(a: Range, b: Range): boolean {
   const before = (p: Range['start'], q: Range['start']) =>
@@ -32,88 +33,30 @@ export function toWorkspaceEdit(edits: TextEdit[], uriOf: (path: string) => stri
   return { changes };
 }
 
-function lineText(document: TextDocument, line: number): string {
-  const text = document.getText({
-    start: { line, character: 0 },
-    end: { line: line + 1, character: 0 },
-  });
-  return text.replace(/\r?\n$/, '');
-}
-
 /** The edit that puts the suppression comment on a new line above `line`, indented like it. */
 export function suppressionEdit(document: TextDocument, line: number, rule: string): LspTextEdit {
-  const text = document.getText({
-    start: { line, character: 0 },
-    end: { line: line + 1, character: 0 },
-  });
-  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const eol = text.endsWith('\r\n') ? '\r\n' : '\n';
-  return {
-    range: { start: { line, character: 0 }, end: { line, character: 0 } },
-    newText: `${indent}${suppressionPrefix} ${rule}${eol}`,
-  };
+  const { range, newText } = insertSuppressionLine(document.uri, document.getText(), line, rule);
+  return { range, newText };
 }
 
-const suppressionLine = /^\s*#\s*container-doctor-ignore\b(.*)$/;
-const commentOrBlank = /^\s*(#.*)?$/;
-
-/** The escape character of a Dockerfile (`# escape=` parser directive), '\\' by default. */
-function escapeCharacter(document: TextDocument): string {
-  for (let line = 0; line < Math.min(document.lineCount, 10); line++) {
-    const directive = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(lineText(document, line));
-    if (!directive) break;
-    if (directive[1].toLowerCase() === 'escape') return directive[2];
-  }
-  return '\\';
-}
-
-/**
- * The first line of the Dockerfile instruction that contains `line`: lines above that end in
- * the escape character continue into it (comment and blank lines inside a continuation are
- * skipped, as Docker does).
- */
+/** The first line of the Dockerfile instruction holding `line` (the engine's own parse). */
 export function instructionStartLine(document: TextDocument, line: number): number {
-  const escape = escapeCharacter(document);
-  const continues = (l: number) => {
-    const text = lineText(document, l);
-    return !commentOrBlank.test(text) && text.trimEnd().endsWith(escape);
-  };
-  let start = line;
-  for (let above = line - 1; above >= 0;) {
-    let candidate = above;
-    while (candidate >= 0 && commentOrBlank.test(lineText(document, candidate))) candidate--;
-    if (candidate < 0 || !continues(candidate)) break;
-    start = candidate;
-    above = candidate - 1;
-  }
-  return start;
+  return instructionStartLineOf(document.getText(), line);
 }
 
-/**
- * Dockerfile suppression: the engine reads the one comment line right above the instruction,
- * which may name several rules. Add the rule to that comment when there is one, else insert it.
- */
+/** Dockerfile suppression: joins the comment above the instruction, or inserts one. */
 export function dockerfileSuppressionEdit(
   document: TextDocument,
   line: number,
   rule: string,
 ): LspTextEdit {
-  const start = instructionStartLine(document, Math.min(line, document.lineCount - 1));
-  if (start > 0) {
-    const above = lineText(document, start - 1);
-    const existing = suppressionLine.exec(above);
-    if (existing && existing[1].trim() !== '') {
-      const trimmed = above.trimEnd();
-      return {
-        range: {
-          start: { line: start - 1, character: trimmed.length },
-          end: { line: start - 1, character: above.length },
-        },
-        newText: ` ${rule}`,
-      };
-    }
-  }
-  return suppressionEdit(document, start, rule);
+  const fix = suppressionFix('dockerfile', document.getText(), {
+    rule,
+    path: document.uri,
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+  });
+  const { range, newText } = fix.edits[0]!;
+  return { range, newText };
 }
 
 export interface FindingWithDiagnostic {
@@ -141,22 +84,19 @@ export function codeActionsFor(
       });
     }
   }
+  const text = document.getText();
   for (const { finding, diagnostic } of items) {
-    const line = finding.range.start.line;
-    const key = `${finding.rule}@${line}`;
+    const key = `${finding.rule}@${finding.range.start.line}`;
     if (suppressions.has(key)) continue;
     suppressions.add(key);
+    const fix = suppressionFix(kind, text, finding);
     actions.push({
-      title: `Disable ${finding.rule} for this line`,
+      title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       edit: {
         changes: {
-          [document.uri]: [
-            kind === 'dockerfile'
-              ? dockerfileSuppressionEdit(document, line, finding.rule)
-              : suppressionEdit(document, line, finding.rule),
-          ],
+          [document.uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })),
         },
       },
     });

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { existsSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { analyzeCompose, composeRules } from './index';
-import { applyEdits } from './testing';
+import { applyEdits } from '../fixes/apply';
 
 const stack = [
   '# production stack',
@@ -125,10 +125,10 @@ describe('analyzeCompose', () => {
 
   test('rule ids are stable and documented', () => {
     assert.deepEqual(
-      composeRules.map((r) => r.id),
+      composeRules.map((r) => r.meta.id),
       ['compose-shell-command', 'compose-node-without-init', 'compose-no-memory-limit'],
     );
     for (const r of composeRules)
-      assert.ok(existsSync(new URL(`../../../docs/rules/${r.id}.md`, import.meta.url)), r.id);
+      assert.ok(existsSync(new URL(`../../../${r.meta.docsUrl}`, import.meta.url)), r.meta.id);
   });
 });

@@ -2,31 +2,11 @@
 // about PID 1 and memory. analyzeFile() calls analyzeCompose() for compose file names.
 import type { AnalysisOptions, FileAnalysis, Finding } from '../types';
 import { parseCompose, type ComposeFile } from './document';
-import type { ComposeRule } from './rule';
-import { composeNoMemoryLimit } from './rules/compose-no-memory-limit';
-import { composeNodeWithoutInit } from './rules/compose-node-without-init';
-import { composeShellCommand } from './rules/compose-shell-command';
+import { composeRules, findingOf } from '../rules/registry';
+import type { ComposeRuleContext, Report } from '../rules/rule';
+import { parseSuppressionComment, silences } from '../rules/suppressions';
 
-export type { ComposeRule } from './rule';
-
-/** Every compose rule, in the order findings are reported for one service. */
-export const composeRules: readonly ComposeRule[] = [
-  composeShellCommand,
-  composeNodeWithoutInit,
-  composeNoMemoryLimit,
-];
-
-const ignoreDirective = /#\s*container-doctor-ignore\b(.*)$/;
-
-/** Rule ids named by a suppression comment; an empty list means every rule. */
-function ignoredRules(commentLine: string): string[] | null {
-  const m = ignoreDirective.exec(commentLine);
-  if (!m) return null;
-  return m[1]
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '' && !s.startsWith('--'));
-}
+export { composeRules } from '../rules/registry';
 
 function lineText(file: ComposeFile, line: number): string {
   const start = file.lineStarts[line];
@@ -40,8 +20,8 @@ function lineText(file: ComposeFile, line: number): string {
  */
 export function isSuppressed(file: ComposeFile, rule: string, anchorLines: number[]): boolean {
   const names = (text: string): boolean => {
-    const ids = ignoredRules(text);
-    return ids !== null && (ids.length === 0 || ids.includes(rule));
+    const comment = parseSuppressionComment(text);
+    return comment !== null && silences(comment.rules, rule);
   };
   for (const anchor of anchorLines) {
     const own = lineText(file, anchor);
@@ -60,24 +40,29 @@ export function analyzeCompose(
   path: string,
   text: string,
   options: AnalysisOptions = {},
+  /** Tests only: let a throwing rule fail loudly instead of being skipped. */
+  strict = false,
 ): FileAnalysis {
   const file = parseCompose(path, text);
   const findings: Finding[] = [];
   for (const service of file.services) {
     for (const rule of composeRules) {
-      const setting = options.rules?.[rule.id];
+      const setting = options.rules?.[rule.meta.id];
       if (setting === 'off') continue;
-      for (const report of rule.check(file, service)) {
-        if (isSuppressed(file, rule.id, report.anchorLines)) continue;
-        findings.push({
-          rule: rule.id,
-          severity: setting ?? report.severity ?? rule.defaultSeverity,
-          message: report.message,
-          path,
-          range: report.range,
-          fixes: report.fixes,
-          related: report.related,
-        });
+      const ctx: ComposeRuleContext = {
+        path,
+        file,
+        service,
+        report(r: Report) {
+          const anchors = r.anchorLines ?? [r.range.start.line];
+          if (!isSuppressed(file, rule.meta.id, anchors))
+            findings.push(findingOf(rule.meta, r, path, setting));
+        },
+      };
+      try {
+        rule.check(ctx);
+      } catch (e) {
+        if (strict) throw e;
       }
     }
   }

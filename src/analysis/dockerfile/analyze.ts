@@ -1,18 +1,10 @@
 // Dockerfile → FileAnalysis: parse once, resolve PID 1 once, run every rule on the result.
-import type {
-  AnalysisOptions,
-  BuildContext,
-  FileAnalysis,
-  Finding,
-  Range,
-  Severity,
-} from '../types';
+import type { AnalysisOptions, BuildContext, FileAnalysis, Finding, Range } from '../types';
 import { parseDockerfile } from './model';
 import { analyseRuntime } from '../runtime-model';
-import { dockerfileRules } from '../rules/registry';
-import type { Report, RuleContext } from '../rules/rule';
-
-const rank: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+import { dockerfileRules, findingOf } from '../rules/registry';
+import type { DockerfileRuleContext, Report } from '../rules/rule';
+import { fileSuppressions, silences } from '../rules/suppressions';
 
 export function analyzeDockerfile(
   path: string,
@@ -30,30 +22,23 @@ export function analyzeDockerfile(
     if (strict) throw e;
     runtime = null; // the fuzz test keeps this path unused; a broken model must not take rules down
   }
+  const silencedInFile = fileSuppressions(text);
   const findings: Finding[] = [];
   for (const rule of dockerfileRules) {
     const setting = options.rules?.[rule.meta.id];
-    if (setting === 'off') continue;
-    const ctx: RuleContext = {
+    if (setting === 'off' || silencedInFile.has(rule.meta.id)) continue;
+    const isSuppressed = (r: Report): boolean =>
+      (r.anchorLines ?? [r.range.start.line]).some((line) => {
+        const ids = model.suppressions.get(line);
+        return ids !== undefined && silences(ids, rule.meta.id);
+      });
+    const ctx: DockerfileRuleContext = {
       path,
       model,
       runtime,
       context,
       report(r: Report) {
-        const line = r.range.start.line;
-        const sup = model.suppressions.get(line);
-        if (sup && (sup.has(rule.meta.id) || sup.has('*'))) return;
-        let severity: Severity = setting ?? rule.meta.defaultSeverity;
-        if (!setting && r.certain === false && rank[severity] > rank.info) severity = 'info';
-        findings.push({
-          rule: rule.meta.id,
-          severity,
-          message: r.message,
-          path,
-          range: r.range,
-          fixes: r.fixes ?? [],
-          related: r.related ?? [],
-        });
+        if (!isSuppressed(r)) findings.push(findingOf(rule.meta, r, path, setting));
       },
     };
     try {

@@ -5,6 +5,7 @@ import { imageFamily, type ImageFamily } from '../../model/knowledge/images';
 import { LineIndex, joinContinuations } from './text';
 import { installLinearOrganizeComments } from './linear-organize-comments';
 import { leanParse } from './lean-parse';
+import { maySuppress, parseSuppressionComment } from '../rules/suppressions';
 
 export interface Instruction {
   keyword: string;
@@ -38,12 +39,10 @@ export interface DockerfileModel {
   lines: LineIndex;
   escape: string;
   stages: Stage[];
-  /** Line → rule ids suppressed there (`*` = all) by `# container-doctor-ignore`. */
+  /** Line → rule ids suppressed there (`*` = all) by the comment above its instruction (rules/suppressions.ts). */
   suppressions: Map<number, Set<string>>;
   windows: boolean;
 }
-
-export const suppressionComment = /^\s*#\s*container-doctor-ignore\b(.*)$/;
 
 export function parseDockerfile(text: string): DockerfileModel {
   const lines = new LineIndex(text);
@@ -59,7 +58,7 @@ export function parseDockerfile(text: string): DockerfileModel {
   const byName = new Map<string, number>();
   let windows = escape === '`';
   // Most files have no suppression comment: then no line needs to be read for one.
-  const maySuppress = text.includes('container-doctor-ignore');
+  const mayHoldSuppressions = maySuppress(text);
   for (const ai of ast.getInstructions()) {
     const range = ai.getRange();
     const keyword = ai.getKeyword().toUpperCase();
@@ -95,13 +94,12 @@ export function parseDockerfile(text: string): DockerfileModel {
         ins.jsonSpans = parsed.spans;
       }
     }
-    const sup = maySuppress ? suppressionComment.exec(lines.lineText(range.start.line - 1)) : null;
-    if (range.start.line > 0 && sup) {
-      const ids = sup[1]!
-        .split(/[\s,]+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const set = new Set(ids.length ? ids : ['*']);
+    const sup =
+      mayHoldSuppressions && range.start.line > 0
+        ? parseSuppressionComment(lines.lineText(range.start.line - 1))
+        : null;
+    if (sup) {
+      const set = new Set(sup.rules);
       for (let l = range.start.line; l <= range.end.line; l++) suppressions.set(l, set);
     }
     if (keyword === 'FROM') {

@@ -159,7 +159,9 @@ export function addTiniFix(path: string, model: DockerfileModel, rt: RuntimeAnal
     title: have
       ? `Run ${tini} as PID 1 (wrap the ENTRYPOINT)`
       : `Add tini as PID 1 (install it, then ENTRYPOINT [${JSON.stringify(tini)}, "--", …])`,
-    preferred: false,
+    // `--fix` installs a package only where the base family (hence its package manager) and
+    // the command are known.
+    preferred: rt.command.certain,
     edits: mergeInserts([...edits, ...wrap]),
   };
 }

@@ -1,11 +1,18 @@
-// Applying TextEdits to a text (the CLI's --fix and the tests use the same function).
+// Applying TextEdits to a text, and when two edits conflict: the one implementation the
+// fix loop, the CLI's --fix and the tests share (as ESLint keeps SourceCodeFixer in its core).
 import type { Position, TextEdit } from '../types';
 import { LineIndex } from '../dockerfile/text';
 
 const cmp = (a: Position, b: Position): number => a.line - b.line || a.character - b.character;
 
-/** Applies the edits that target one file; overlapping edits after the first are skipped. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+/**
+ * Applies the edits that target one file (positions 0-based, UTF-16, as LSP; clamped to their
+ * line); an edit overlapping one already applied (from the end) is skipped.
+ */
+export function applyEdits(
+  text: string,
+  edits: readonly Pick<TextEdit, 'range' | 'newText'>[],
+): string {
   const lines = new LineIndex(text);
   // From the end of the text; for inserts at the same position, the first edit's text comes first (as LSP).
   const sorted = edits
@@ -25,4 +32,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     floor = start;
   }
   return out;
+}
+
+/** Two edits conflict when they touch one file and their ranges overlap, or both insert at one place. */
+export function editsConflict(a: TextEdit, b: TextEdit): boolean {
+  if (a.path !== b.path) return false;
+  if (cmp(a.range.start, b.range.start) === 0) return true;
+  return cmp(a.range.start, b.range.end) < 0 && cmp(b.range.start, a.range.end) < 0;
 }

@@ -49,7 +49,7 @@ ruleTester(entrypointScriptBackground, {
       name: 'seed 000: start in the background, poll with curl, exit 1',
       code: DF,
       files: { 'startup.sh': seed000 },
-      errors: [{ message: 'seed 000', severity: 'warning', line: 3 }],
+      errors: [{ message: 'exits non-zero when the poll times out', severity: 'warning', line: 3 }],
     },
     {
       name: 'background + tail -f',

@@ -4,14 +4,17 @@
 import { allLayers } from '../layers';
 import { LineIndex } from '../dockerfile/text';
 import type { RelatedLocation } from '../types';
-import { instructionAt, meta, type Rule } from './rule';
+import { instructionAt, meta, type DockerfileRule } from './rule';
 
-export const entrypointScriptBackground: Rule = {
+export const entrypointScriptBackground: DockerfileRule = {
   meta: meta({
     id: 'entrypoint-script-background',
+    appliesTo: 'dockerfile',
+    description:
+      'an entrypoint script that backgrounds the main process, or polls it and `exit 1`s',
     defaultSeverity: 'warning',
     title: 'Entrypoint script backgrounds the main process or polls and exits',
-    why: 'Seed 000: a start script backgrounded java, polled it with curl every 5 s and `exit 1` after 48 tries: the container died with exit 1, not OOM.',
+    why: 'A start script that backgrounds the app, polls it and `exit 1`s ends the container with exit 1 when the poll gives up, which reads like a crash or an OOM kill (see the rule page).',
     fixable: false,
   }),
   check(ctx) {
@@ -35,7 +38,7 @@ export const entrypointScriptBackground: Rule = {
       const main = a.mainWords.map((w) => w.value ?? '…').join(' ');
       let message: string;
       if (a.ending === 'poll-exit') {
-        message = `${script} polls in a sleep loop and exits non-zero when the poll times out (the seed 000 pattern): the container then dies with that code while the app may be fine. Make the program the container's command (\`exec\` it) and leave health to HEALTHCHECK.`;
+        message = `${script} polls in a sleep loop and exits non-zero when the poll times out: the container then dies with that code while the app may be fine. Make the program the container's command (\`exec\` it) and leave health to HEALTHCHECK.`;
         at(a.main, 'started here');
         at(a.pollLoop, 'polling loop');
         at(a.exitNonZero, 'exits non-zero');

@@ -4,14 +4,20 @@ import { allLayers, pid1Layer } from '../layers';
 import { addTiniFix, installedInit } from '../fixes/add-tini';
 import { scriptExecFix, shellExecFixes } from '../fixes/exec';
 import type { Fix } from '../types';
-import { instructionAt, jsonElementAt, meta, type Rule, type RuleContext } from './rule';
+import {
+  instructionAt,
+  jsonElementAt,
+  meta,
+  type DockerfileRule,
+  type DockerfileRuleContext,
+} from './rule';
 import type { Layer, RuntimeAnalysis } from '../runtime-model';
 import { commandName, walkStatements } from '../../model/shell/ast';
 import { initNames } from '../../model/knowledge/programs';
 
 type InitLayer = Extract<Layer, { kind: 'init' }>;
 
-function insertFix(ctx: RuleContext, title: string, offset: number, text: string): Fix {
+function insertFix(ctx: DockerfileRuleContext, title: string, offset: number, text: string): Fix {
   const p = ctx.model.lines.positionAt(offset);
   return {
     title,
@@ -20,7 +26,7 @@ function insertFix(ctx: RuleContext, title: string, offset: number, text: string
   };
 }
 
-function missingDashDash(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer): void {
+function missingDashDash(ctx: DockerfileRuleContext, rt: RuntimeAnalysis, init: InitLayer): void {
   if (!init.name.startsWith('tini') && init.name !== 'docker-init') return;
   if (init.dashDash || !init.child || init.at < 0) return;
   const childAt = init.at + (init.argv.length - (init.child.argv?.length ?? 0));
@@ -53,7 +59,7 @@ function missingDashDash(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer)
   });
 }
 
-function groupAdvice(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer): void {
+function groupAdvice(ctx: DockerfileRuleContext, rt: RuntimeAnalysis, init: InitLayer): void {
   if (!init.name.startsWith('tini') || init.options.includes('-g') || !init.child) return;
   const c = init.child;
   const shellStays =
@@ -77,9 +83,12 @@ function groupAdvice(ctx: RuleContext, rt: RuntimeAnalysis, init: InitLayer): vo
   });
 }
 
-export const initMisuse: Rule = {
+export const initMisuse: DockerfileRule = {
   meta: meta({
     id: 'init-misuse',
+    appliesTo: 'dockerfile',
+    description:
+      'tini/dumb-init installed but unused, tini without `--`, not first in ENTRYPOINT, a shell as its child',
     defaultSeverity: 'warning',
     title: 'Init installed but not used, or used wrongly',
     why: 'Measured: only an init that is PID 1 forwards SIGTERM and reaps (tini -- sleep stops in 0.1 s); an init that is not PID 1 reaps nothing.',

@@ -3,15 +3,17 @@
 // OOM kill, and a larger limit is wasted.
 import { containerRelativeHeapFlag, fixedHeapFlag } from '../knowledge/jvm-flags';
 import { hitRange, jvmFlagHits, jvmVersionOf, removeTokenEdit } from './flags';
-import { meta, type Rule } from './rule';
+import { meta, type DockerfileRule } from './rule';
 import type { Fix } from '../types';
 
-export const jvmFixedHeap: Rule = {
+export const jvmFixedHeap: DockerfileRule = {
   meta: meta({
     id: 'jvm-fixed-heap',
+    appliesTo: 'dockerfile',
+    description: '`-Xmx` where a container-relative `-XX:MaxRAMPercentage` serves',
     defaultSeverity: 'info',
     title: 'JVM heap fixed with -Xmx',
-    why: 'domain.md §3: -Xmx fixes the heap whatever the container limit; container-aware JVMs (8u191+, 10+) size it from the limit with -XX:MaxRAMPercentage.',
+    why: "`-Xmx` fixes the heap whatever the container's memory limit; container-aware JVMs (8u191+, 10+) size it from the limit with -XX:MaxRAMPercentage.",
     fixable: true,
   }),
   check(ctx) {

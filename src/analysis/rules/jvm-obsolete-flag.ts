@@ -1,11 +1,13 @@
 // JVM flags that no longer exist (knowledge/jvm-flags.ts, with the JDK change that removed each).
 import { obsoleteFlagEffect, obsoleteJvmFlags, type ObsoleteFlag } from '../knowledge/jvm-flags';
 import { hitRange, jvmFlagHits, jvmVersionOf, removeTokenEdit } from './flags';
-import { meta, type Rule } from './rule';
+import { meta, type DockerfileRule } from './rule';
 
-export const jvmObsoleteFlag: Rule = {
+export const jvmObsoleteFlag: DockerfileRule = {
   meta: meta({
     id: 'jvm-obsolete-flag',
+    appliesTo: 'dockerfile',
+    description: 'JVM flags that no longer exist (the JVM refuses to start)',
     defaultSeverity: 'warning',
     title: 'JVM flag that no longer exists',
     why: 'Removed JVM options stop the JVM from starting ("Unrecognized VM option", exit 1; measured on OpenJDK 17 for every flag in the table) or, on some older releases, are ignored with a warning.',

@@ -3,14 +3,17 @@
 // without a limit a leak competes with the host, seed 001).
 import { nodeHeapFlag } from '../knowledge/jvm-flags';
 import { hitRange, nodeFlagHits } from './flags';
-import { meta, type Rule } from './rule';
+import { meta, type DockerfileRule } from './rule';
 
-export const nodeHeapWithoutLimit: Rule = {
+export const nodeHeapWithoutLimit: DockerfileRule = {
   meta: meta({
     id: 'node-heap-without-limit',
+    appliesTo: 'dockerfile',
+    description:
+      '`--max-old-space-size` pinned by hand: the container needs a matching memory limit',
     defaultSeverity: 'info',
     title: 'Node heap pinned: the container needs a matching memory limit',
-    why: 'domain.md §3: recent Node sizes its heap from the cgroup limit, but a pinned --max-old-space-size ignores it; without a container limit a leak competes with the host (seed 001).',
+    why: 'Recent Node sizes its heap from the cgroup memory limit, but a pinned --max-old-space-size ignores it; without a container limit a leak competes with the host.',
     fixable: false,
   }),
   check(ctx) {

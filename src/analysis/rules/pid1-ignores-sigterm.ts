@@ -5,11 +5,14 @@ import { pid1Layer } from '../layers';
 import { addTiniFix } from '../fixes/add-tini';
 import { scriptExecFix } from '../fixes/exec';
 import type { Fix } from '../types';
-import { instructionAt, meta, type Rule } from './rule';
+import { instructionAt, meta, type DockerfileRule } from './rule';
 
-export const pid1IgnoresSigterm: Rule = {
+export const pid1IgnoresSigterm: DockerfileRule = {
   meta: meta({
     id: 'pid1-ignores-sigterm',
+    appliesTo: 'dockerfile',
+    description:
+      'a PID 1 that will ignore the stop signal (node or python without a handler, a script that neither execs nor traps)',
     defaultSeverity: 'warning',
     title: 'PID 1 ignores the stop signal',
     why: 'Measured: a PID 1 without a SIGTERM handler (node, python, sleep, a shell) is SIGKILLed after the grace period (exit 137); tini in front stops in 0.1 s.',

@@ -3,9 +3,9 @@
 import { pid1Layer } from '../layers';
 import { addTiniFix } from '../fixes/add-tini';
 import { childSpawnerPackages } from '../../model/knowledge/programs';
-import { instructionAt, meta, type Rule, type RuleContext } from './rule';
+import { instructionAt, meta, type DockerfileRule, type DockerfileRuleContext } from './rule';
 
-function spawnerEvidence(ctx: RuleContext): string | null {
+function spawnerEvidence(ctx: DockerfileRuleContext): string | null {
   const rt = ctx.runtime!;
   for (const s of rt.command.chain)
     for (const ins of s.instructions)
@@ -29,12 +29,15 @@ function spawnerEvidence(ctx: RuleContext): string | null {
   return null;
 }
 
-export const pid1NoReaper: Rule = {
+export const pid1NoReaper: DockerfileRule = {
   meta: meta({
     id: 'pid1-no-reaper',
+    appliesTo: 'dockerfile',
+    description:
+      'a PID 1 that will not reap zombies where children are likely (npm/yarn, Chromium/Puppeteer, background jobs)',
     defaultSeverity: 'warning',
     title: 'PID 1 does not reap zombies',
-    why: 'Seed 002: npm as PID 1 never reaped Chrome’s orphaned children, thousands of zombies; an init (tini, --init) reaps them.',
+    why: 'Measured: npm as PID 1 never reaps orphaned children (Chromium leaves thousands of zombies under it); an init (tini, --init) reaps them.',
     fixable: true,
   }),
   check(ctx) {
@@ -58,7 +61,7 @@ export const pid1NoReaper: Rule = {
     else {
       const ev = spawnerEvidence(ctx);
       if (ev)
-        reason = `the image has ${ev}, whose child processes are orphaned to PID 1 (seed 002)`;
+        reason = `the image has ${ev}, whose child processes are orphaned to PID 1 (see docs/rules/pid1-no-reaper.md)`;
     }
     if (!reason) return;
     const fixes = [];

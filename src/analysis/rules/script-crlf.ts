@@ -12,7 +12,7 @@ import { shellNames } from '../../model/knowledge/programs';
 import type { Layer } from '../runtime-model';
 import type { ImageFile as ContextFile } from '../../model/pid1';
 import type { Fix } from '../types';
-import { instructionAt, meta, type Rule } from './rule';
+import { instructionAt, meta, type DockerfileRule } from './rule';
 
 function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
@@ -55,9 +55,12 @@ function message(file: ContextFile, how: StartedBy): string {
   return `${head}: ${kernel}${measured}. Convert the file to LF line endings.`;
 }
 
-export const scriptCrlf: Rule = {
+export const scriptCrlf: DockerfileRule = {
   meta: meta({
     id: 'script-crlf',
+    appliesTo: 'dockerfile',
+    description:
+      'an entrypoint script with CRLF line endings (`#!/bin/sh\\r`: exit 127, or exit 1 in exec form, with the reason only in the log)',
     defaultSeverity: 'error',
     title: 'Entrypoint script with Windows (CRLF) line endings',
     why: 'Measured: a `#!/bin/sh\\r` script as ENTRYPOINT exits 1 ("no such file or directory"), through `/bin/sh -c` exits 127 ("not found"); run as `sh script` its commands get a trailing carriage return.',

@@ -45,6 +45,26 @@ ruleTester(shellPid1, {
       name: 'suppressed',
       code: 'FROM debian:12\n# container-doctor-ignore shell-pid1\nCMD node x.js\n',
     },
+    {
+      name: "hadolint's DL3025 (use JSON notation for CMD) above the instruction",
+      code: 'FROM debian:12\n# hadolint ignore=DL3008,DL3025\nCMD node x.js\n',
+    },
+    {
+      name: "hadolint's global ignore of DL3025",
+      code: '# hadolint global ignore=DL3025\nFROM debian:12\nCMD node x.js\n',
+    },
+    {
+      name: "BuildKit's check=skip=JSONArgsRecommended parser directive",
+      code: '# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended\nFROM debian:12\nCMD node x.js\n',
+    },
+    {
+      name: "BuildKit's check=skip=all, with error=true beside it",
+      code: '# check=skip=all;error=true\nFROM debian:12\nCMD node x.js\n',
+    },
+    {
+      name: 'HEALTHCHECK CMD is run by the engine beside PID 1, never as PID 1',
+      code: 'FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["nginx", "-g", "daemon off;"]\n',
+    },
   ],
   invalid: [
     {
@@ -142,6 +162,26 @@ ruleTester(shellPid1, {
       errors: [{}],
       fix: 'Use exec form',
       output: 'FROM debian:12\r\nCMD ["node", "server.js"]\r\n',
+    },
+    {
+      name: 'a hadolint code that is not DL3025 does not hide it',
+      code: 'FROM debian:12\n# hadolint ignore=DL3008\nCMD node x.js\n',
+      errors: [{}],
+    },
+    {
+      name: 'check= after a comment is no parser directive (BuildKit ignores it)',
+      code: '# my image\n# check=skip=JSONArgsRecommended\nFROM debian:12\nCMD node x.js\n',
+      errors: [{}],
+    },
+    {
+      name: 'BuildKit check names are case-sensitive',
+      code: '# check=skip=jsonargsrecommended\nFROM debian:12\nCMD node x.js\n',
+      errors: [{}],
+    },
+    {
+      name: 'HEALTHCHECK CMD in shell form beside a shell-form CMD: only the CMD is reported',
+      code: 'FROM debian:12\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD node x.js\n',
+      errors: [{ line: 3 }],
     },
     {
       name: 'suppression of another rule does not hide this one',

@@ -3,11 +3,14 @@
 // without `exec`. The shell has no TERM handler: `docker stop` waits the grace period.
 import { pid1Layer } from '../layers';
 import { shellExecFixes } from '../fixes/exec';
-import { instructionAt, meta, type Rule } from './rule';
+import { instructionAt, meta, type DockerfileRule } from './rule';
 
-export const shellPid1: Rule = {
+export const shellPid1: DockerfileRule = {
   meta: meta({
     id: 'shell-pid1',
+    appliesTo: 'dockerfile',
+    description:
+      'a shell left as PID 1 (shell form the shell does not exec, `["sh","-c","…"]` without `exec`, pipelines)',
     defaultSeverity: 'warning',
     title: 'A shell stays PID 1',
     why: 'Measured: `/bin/sh -c` as PID 1 (dash, bash or ash) takes the full grace period on `docker stop`, then SIGKILL (exit 137).',

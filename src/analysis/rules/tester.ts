@@ -1,61 +1,147 @@
-// A RuleTester in the style of ESLint's: tables of valid and invalid cases; an invalid case
-// names the fix it applies (by title prefix) and the expected `output`. Every fix applied
-// is also checked the way issue #2 asks: the result parses, the finding is gone on
-// re-analysis, and re-applying finds nothing more to do.
+// The RuleTester, in the style of ESLint's, for Dockerfile and compose rules alike: tables of
+// valid and invalid cases. An invalid case names its findings and the text after the fix
+// (the fix chosen by title prefix, or each finding's first, applied for every finding of the
+// rule as `--fix` would). Every fix applied is also checked: the result parses no worse, the
+// finding is gone on re-analysis, and the fix is not offered again (idempotent). Rules run
+// strict: a rule that throws fails its test instead of silently reporting nothing.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFile } from '../index';
+import { analyzeDockerfile } from '../dockerfile/analyze';
+import { analyzeCompose } from '../compose/index';
 import { applyEdits } from '../fixes/apply';
-import type { BuildContext, Finding, Severity } from '../types';
+import { parseProblems } from '../fixes/parse-quality';
+import type { AnalysisOptions, BuildContext, Finding, Severity, TextEdit } from '../types';
 import type { Rule } from './rule';
 
 export interface ValidCase {
   name?: string;
   code: string;
+  /** Build-context files beside a Dockerfile (relative path → text). */
   files?: Record<string, string>;
+  options?: AnalysisOptions;
+}
+
+export interface ExpectedFinding {
+  /** A substring of the message, or a pattern it matches. */
+  message?: string | RegExp;
+  severity?: Severity;
+  /** 1-based line of the finding's start. */
+  line?: number;
 }
 
 export interface InvalidCase extends ValidCase {
-  /** Substrings of each expected finding's message, in order. */
-  errors: { message?: string; severity?: Severity; line?: number }[];
-  /** Title prefix of the fix to apply; the first fix when omitted and an output is given. */
+  /** Each expected finding of the rule, in order. */
+  errors: ExpectedFinding[];
+  /** Title prefix of the fix to apply; each finding's first fix when omitted. */
   fix?: string;
-  /** Expected Dockerfile after the fix; null: the finding offers no fix. */
+  /** The file after the fix; null: no finding offers a fix; undefined: not checked. */
   output?: string | null;
   /** Expected context files after the fix (edits that point into the build context). */
   filesOutput?: Record<string, string>;
+  /** The applied fix is (or is not) applied by `--fix`. */
+  preferred?: boolean;
 }
 
-const DOCKERFILE = '/ctx/Dockerfile';
+const root = '/ctx/';
+
+function fileFor(rule: Rule): string {
+  return rule.meta.appliesTo === 'compose' ? `${root}compose.yaml` : `${root}Dockerfile`;
+}
 
 function contextOf(files: Record<string, string>): BuildContext {
-  return { readFile: (p) => files[p], pathOf: (p) => `/ctx/${p}` };
+  return { readFile: (p) => files[p], pathOf: (p) => `${root}${p}` };
 }
 
-export function findingsOf(rule: Rule, code: string, files: Record<string, string>): Finding[] {
-  return analyzeFile(DOCKERFILE, code, contextOf(files)).findings.filter(
-    (f) => f.rule === rule.meta.id,
-  );
+export function findingsOf(
+  rule: Rule,
+  code: string,
+  files: Record<string, string> = {},
+  options: AnalysisOptions = {},
+): Finding[] {
+  const path = fileFor(rule);
+  const analysis =
+    rule.meta.appliesTo === 'compose'
+      ? analyzeCompose(path, code, options, true)
+      : analyzeDockerfile(path, code, contextOf(files), options, true);
+  return analysis.findings.filter((f) => f.rule === rule.meta.id);
 }
 
-/** Applies a fix's edits to the Dockerfile and the context files. */
+/** Applies edits to the rule's file and the context files. */
 export function applyFix(
+  rule: Rule,
   code: string,
   files: Record<string, string>,
-  edits: Finding['fixes'][number]['edits'],
+  edits: readonly TextEdit[],
 ): { code: string; files: Record<string, string> } {
   const out = { ...files };
   for (const [rel, text] of Object.entries(files)) {
-    const mine = edits.filter((e) => e.path === `/ctx/${rel}`);
+    const mine = edits.filter((e) => e.path === `${root}${rel}`);
     if (mine.length) out[rel] = applyEdits(text, mine);
   }
+  const path = fileFor(rule);
   return {
     code: applyEdits(
       code,
-      edits.filter((e) => e.path === DOCKERFILE),
+      edits.filter((e) => e.path === path),
     ),
     files: out,
   };
+}
+
+function caseName(c: ValidCase): string {
+  return c.name ?? c.code.trim().split('\n').pop() ?? '';
+}
+
+function assertFinding(f: Finding, e: ExpectedFinding): void {
+  if (typeof e.message === 'string')
+    assert.ok(f.message.includes(e.message), `message "${f.message}" lacks "${e.message}"`);
+  else if (e.message) assert.match(f.message, e.message);
+  if (e.severity) assert.equal(f.severity, e.severity);
+  if (e.line !== undefined) assert.equal(f.range.start.line + 1, e.line);
+}
+
+function runInvalid(rule: Rule, c: InvalidCase): void {
+  const files = c.files ?? {};
+  const found = findingsOf(rule, c.code, files, c.options);
+  assert.equal(
+    found.length,
+    c.errors.length,
+    `findings: ${found.map((f) => f.message).join(' | ')}`,
+  );
+  c.errors.forEach((e, i) => assertFinding(found[i]!, e));
+  if (c.output === undefined && c.filesOutput === undefined) return;
+  if (c.output === null) {
+    assert.deepEqual(
+      found.map((f) => f.fixes.map((x) => x.title)),
+      found.map(() => []),
+      'expected no fix',
+    );
+    return;
+  }
+  const chosen = found.map((f) => {
+    const fix = c.fix ? f.fixes.find((x) => x.title.startsWith(c.fix!)) : f.fixes[0];
+    assert.ok(
+      fix,
+      `no fix "${c.fix ?? '(first)'}" among: ${f.fixes.map((x) => x.title).join(', ')}`,
+    );
+    if (c.preferred !== undefined) assert.equal(fix.preferred, c.preferred, fix.title);
+    return fix;
+  });
+  const after = applyFix(
+    rule,
+    c.code,
+    files,
+    chosen.flatMap((fix) => fix.edits),
+  );
+  if (c.output !== undefined) assert.equal(after.code, c.output);
+  for (const [rel, text] of Object.entries(c.filesOutput ?? {}))
+    assert.equal(after.files[rel], text, rel);
+  const role = rule.meta.appliesTo;
+  assert.ok(
+    parseProblems(role, after.code) <= parseProblems(role, c.code),
+    `the fixed file parses worse:\n${after.code}`,
+  );
+  found.forEach((f, i) => assertFixSound(rule, c.code, files, f, chosen[i]!.title, c.options));
 }
 
 export function ruleTester(
@@ -64,53 +150,15 @@ export function ruleTester(
 ): void {
   describe(rule.meta.id, () => {
     for (const c of cases.valid)
-      test(`valid: ${c.name ?? c.code.trim().split('\n').pop()}`, () => {
-        const found = findingsOf(rule, c.code, c.files ?? {});
+      test(`valid: ${caseName(c)}`, () => {
+        const found = findingsOf(rule, c.code, c.files ?? {}, c.options);
         assert.deepEqual(
           found.map((f) => f.message),
           [],
           'expected no finding',
         );
       });
-    for (const c of cases.invalid)
-      test(`invalid: ${c.name ?? c.code.trim().split('\n').pop()}`, () => {
-        const files = c.files ?? {};
-        const found = findingsOf(rule, c.code, files);
-        assert.equal(
-          found.length,
-          c.errors.length,
-          `findings: ${found.map((f) => f.message).join(' | ')}`,
-        );
-        c.errors.forEach((e, i) => {
-          const f = found[i]!;
-          if (e.message)
-            assert.ok(f.message.includes(e.message), `message "${f.message}" lacks "${e.message}"`);
-          if (e.severity) assert.equal(f.severity, e.severity);
-          if (e.line !== undefined) assert.equal(f.range.start.line + 1, e.line);
-        });
-        if (c.output === undefined && c.filesOutput === undefined) return;
-        const finding = found[0]!;
-        if (c.output === null) {
-          assert.equal(
-            finding.fixes.length,
-            0,
-            `unexpected fixes: ${finding.fixes.map((f) => f.title).join(', ')}`,
-          );
-          return;
-        }
-        const fix = c.fix
-          ? finding.fixes.find((f) => f.title.startsWith(c.fix!))
-          : finding.fixes[0];
-        assert.ok(
-          fix,
-          `no fix "${c.fix ?? '(first)'}" among: ${finding.fixes.map((f) => f.title).join(', ')}`,
-        );
-        const after = applyFix(c.code, files, fix.edits);
-        if (c.output !== undefined) assert.equal(after.code, c.output);
-        for (const [rel, text] of Object.entries(c.filesOutput ?? {}))
-          assert.equal(after.files[rel], text, rel);
-        assertFixSound(rule, c.code, files, finding, fix.title);
-      });
+    for (const c of cases.invalid) test(`invalid: ${caseName(c)}`, () => runInvalid(rule, c));
   });
 }
 
@@ -121,10 +169,11 @@ export function assertFixSound(
   files: Record<string, string>,
   finding: Finding,
   title: string,
+  options?: AnalysisOptions,
 ): void {
   const fix = finding.fixes.find((f) => f.title === title)!;
-  const after = applyFix(code, files, fix.edits);
-  const again = findingsOf(rule, after.code, after.files);
+  const after = applyFix(rule, code, files, fix.edits);
+  const again = findingsOf(rule, after.code, after.files, options);
   assert.ok(
     !again.some((f) => f.message === finding.message),
     `finding still there after "${title}": ${again.map((f) => f.message).join(' | ')}\n${after.code}`,

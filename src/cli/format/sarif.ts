@@ -3,7 +3,7 @@
 // UTF-16 code units, as LSP positions do. Fixes are included as SARIF fixes.
 import { pathToFileURL } from 'node:url';
 import type { Range, Severity } from '../../analysis/types';
-import { repositoryUrl, ruleInfo } from './ruleInfo';
+import { ruleMeta } from '../../analysis';
 import type { Formatter } from './types';
 
 type SarifLevel = 'error' | 'warning' | 'note';
@@ -21,6 +21,25 @@ interface SarifArtifactLocation {
 }
 
 const srcRoot = '%SRCROOT%';
+
+export const repositoryUrl = 'https://github.com/container-doctor/container-doctor';
+
+/** A rule's SARIF descriptor, from the registry's metadata (id, title, why, severity, page). */
+export function ruleDescriptor(id: string, seenSeverity: Severity) {
+  const meta = ruleMeta(id);
+  const helpUri = `${repositoryUrl}/blob/main/${meta?.docsUrl ?? `docs/rules/${id}.md`}`;
+  const short = meta?.title ?? id;
+  return {
+    id,
+    name: id,
+    shortDescription: { text: short },
+    ...(meta ? { fullDescription: { text: meta.why } } : {}),
+    helpUri,
+    help: { text: `${meta ? `${meta.title}: ${meta.description}.` : id} See ${helpUri}` },
+    defaultConfiguration: { level: sarifLevel(meta?.defaultSeverity ?? seenSeverity) },
+    ...(meta ? { properties: { appliesTo: meta.appliesTo, fixable: meta.fixable } } : {}),
+  };
+}
 
 export function sarifLevel(severity: Severity): SarifLevel {
   if (severity === 'error') return 'error';
@@ -57,19 +76,7 @@ export function createSarifFormatter(options: { cwd: string; version?: string })
           firstSeverity.set(f.rule, f.severity);
         }
     ruleIds.sort();
-    const rules = ruleIds.map((id) => {
-      const info = ruleInfo(id);
-      return {
-        id,
-        name: id,
-        shortDescription: { text: info.shortDescription },
-        helpUri: info.helpUri,
-        help: { text: `${info.shortDescription} See ${info.helpUri}` },
-        defaultConfiguration: {
-          level: sarifLevel(info.defaultSeverity ?? firstSeverity.get(id) ?? 'warning'),
-        },
-      };
-    });
+    const rules = ruleIds.map((id) => ruleDescriptor(id, firstSeverity.get(id) ?? 'warning'));
     const results = files.flatMap((file) =>
       file.analysis.findings.map((f) => ({
         ruleId: f.rule,

@@ -1,9 +1,12 @@
 // `container-doctor lint` through the real CLI process, on fixture folders: exit codes, the
 // text, JSON and SARIF outputs, stdin, and --fix (what it writes, what it prints, idempotency).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
+  appendFileSync,
   chmodSync,
+  lstatSync,
+  renameSync,
   cpSync,
   mkdirSync,
   mkdtempSync,
@@ -18,6 +21,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { writeIfUnchanged } from '../../../src/cli/write';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'lint');
@@ -82,7 +86,15 @@ const assertRange = (r: JsonRange) => {
 
 describe('lint: outputs', () => {
   test('text: stylish lines, a verdict line per Dockerfile, a summary; skips node_modules and .git', () => {
-    const r = lint(['project']);
+    // The fixture's copy gets a node_modules and a .git holding Dockerfiles with findings.
+    const parent = mkdtempSync(path.join(tmpdir(), 'cdoc-lint-'));
+    tempDirs.push(parent);
+    cpSync(path.join(fixtures, 'project'), path.join(parent, 'project'), { recursive: true });
+    for (const skipped of ['project/node_modules/dep', 'project/.git/hooks']) {
+      mkdirSync(path.join(parent, skipped), { recursive: true });
+      writeFileSync(path.join(parent, skipped, 'Dockerfile'), 'FROM debian:12\nCMD node x.js\n');
+    }
+    const r = lint(['project'], { cwd: parent });
     assert.equal(r.status, 1, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     const findingLines = lines.filter((l) => /^\S+:\d+:\d+ {2}/.test(l));
@@ -253,15 +265,32 @@ describe('lint: exit codes and errors', () => {
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /^clean\/Dockerfile {2}PID 1: nginx · stop: graceful/m);
     assert.match(clean.stdout, /no problems in 1 file\n$/);
-    const report = JSON.parse(lint(['project', '--format', 'json']).stdout) as JsonReport;
-    const severities = new Set(report.files.flatMap((f) => f.findings.map((x) => x.severity)));
-    assert.equal(
-      lint(['project', '--fail-level', 'error']).status,
-      severities.has('error') ? 1 : 0,
-    );
+    // The project holds warnings and no error (its five findings are listed in the text test).
+    assert.equal(lint(['project', '--fail-level', 'error']).status, 0);
     assert.equal(lint(['project', '--fail-level=warning']).status, 1);
-    assert.equal(lint(['project', '--fail-level', 'info']).status, 1);
+    assert.equal(lint(['project']).status, 1);
     assert.equal(lint(['project', '--fail-level', 'none']).status, 0);
+    // An error (a CRLF entrypoint script) reaches every level but none.
+    const crlf = mkdtempSync(path.join(tmpdir(), 'cdoc-crlf-'));
+    tempDirs.push(crlf);
+    writeFileSync(
+      path.join(crlf, 'Dockerfile'),
+      'FROM debian:12\nCOPY start.sh /start.sh\nENTRYPOINT ["/start.sh"]\n',
+    );
+    writeFileSync(path.join(crlf, 'start.sh'), '#!/bin/sh\r\nexec node x.js\r\n');
+    assert.match(lint([crlf]).stdout, / {2}error {2}.+ {2}script-crlf$/m);
+    assert.equal(lint([crlf, '--fail-level', 'error']).status, 1);
+    assert.equal(lint([crlf, '--fail-level', 'none']).status, 0);
+    // Only an information (a pinned JVM heap): fails at info, not at warning.
+    const info = mkdtempSync(path.join(tmpdir(), 'cdoc-info-'));
+    tempDirs.push(info);
+    writeFileSync(
+      path.join(info, 'Dockerfile'),
+      'FROM eclipse-temurin:17\nCMD ["java", "-Xmx2g", "-jar", "app.jar"]\n',
+    );
+    assert.match(lint([info]).stdout, / {2}info {2}.+ {2}jvm-fixed-heap$/m);
+    assert.equal(lint([info]).status, 0);
+    assert.equal(lint([info, '--fail-level', 'info']).status, 1);
   });
 
   test('2 on usage errors, with a message that names the problem', () => {
@@ -341,13 +370,28 @@ describe('lint --fix', () => {
     const r = lint(['--fix', '.'], { cwd: dir });
     assert.equal(r.status, 1, r.stderr); // what --fix cannot fix is still reported
     assert.match(r.stdout, /^fixed api\/Dockerfile:4 {2}shell-pid1: .+$/m);
+    // Converged: exec form first, then (node is PID 1 and ignores SIGTERM) tini in front.
+    assert.match(r.stdout, /^fixed api\/Dockerfile:4 {2}pid1-ignores-sigterm: Add tini .+$/m);
     assert.match(r.stdout, /^fixed compose\.yaml:2 {2}compose-node-without-init: .+$/m);
     assert.match(r.stdout, /^wrote api\/Dockerfile$/m);
     assert.match(r.stdout, /^wrote worker\/entrypoint\.sh$/m);
+    // The worker converges too: exec in its script, then node (PID 1 now) gets tini in front.
+    assert.match(r.stdout, /^wrote worker\/Dockerfile$/m);
+    assert.doesNotMatch(r.stdout, /did not settle/);
+    assert.match(
+      readFileSync(path.join(dir, 'worker', 'Dockerfile'), 'utf8'),
+      /\nENTRYPOINT \["\/usr\/bin\/tini", "--", "\/entrypoint\.sh"\]\n$/,
+    );
     assert.match(r.stdout, /^wrote compose\.yaml$/m);
 
     const dockerfile = readFileSync(path.join(dir, 'api', 'Dockerfile'), 'utf8');
-    assert.equal(dockerfile, 'FROM debian:12\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n');
+    assert.equal(
+      dockerfile,
+      'FROM debian:12\nWORKDIR /app\nCOPY . .\n' +
+        'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\n' +
+        'ENTRYPOINT ["/usr/bin/tini", "--"]\n' +
+        'CMD ["node", "server.js"]\n',
+    );
     const fixedScript = readFileSync(script, 'utf8');
     assert.match(fixedScript, /\nexec node \/app\/worker\.js\n$/);
     assert.equal(statSync(script).mode & 0o777, 0o755, 'the script stays executable');
@@ -391,5 +435,100 @@ describe('lint --fix', () => {
     assert.equal(r.status, 0);
     assert.match(r.stderr, /no Dockerfiles or compose files found in \./);
     assert.match(r.stdout, /no problems in 0 files/);
+  });
+});
+
+describe('lint: input safety', () => {
+  test('a FIFO or a character device named on the command line: refused at once, exit 2', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-fifo-'));
+    tempDirs.push(dir);
+    const fifo = path.join(dir, 'Dockerfile');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    const r = lint([fifo, '/dev/zero'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read Dockerfile: not a regular file \(a FIFO\)/);
+    assert.match(r.stderr, /cannot read \S*dev\/zero: not a regular file \(a character device\)/);
+    // Met in a directory search (a FIFO named like a Dockerfile): passed over, no hang.
+    const walked = lint(['.'], { cwd: dir });
+    assert.equal(walked.status, 0);
+    assert.match(walked.stdout, /no problems in 0 files/);
+  });
+
+  test('a file over 4 MiB, and stdin over 4 MiB: a clear message, exit 2', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-big-'));
+    tempDirs.push(dir);
+    const big = 'FROM debian:12\n' + '# padding\n'.repeat(420_000);
+    writeFileSync(path.join(dir, 'Dockerfile'), big);
+    const r = lint(['Dockerfile'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read Dockerfile: too large \(4\.0 MiB; the limit is 4\.0 MiB\)/);
+    const stdin = lint(['-'], { cwd: dir, input: big + '#'.repeat(100_000) });
+    assert.equal(stdin.status, 2);
+    assert.match(stdin.stderr, /stdin is too large/);
+  });
+
+  test('`lint --format json DIR | head -c 100` ends quietly (a closed pipe is a normal end)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-pipe-'));
+    tempDirs.push(dir);
+    for (let i = 0; i < 150; i++) {
+      mkdirSync(path.join(dir, `s${i}`));
+      writeFileSync(path.join(dir, `s${i}`, 'Dockerfile'), 'FROM debian:12\nCMD node x.js\n');
+    }
+    const child = spawn(
+      process.execPath,
+      ['--import', tsxLoader, cliMain, 'lint', '--format', 'json', dir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const first = await new Promise<Buffer>((resolve) => child.stdout.once('data', resolve));
+    assert.ok(first.subarray(0, 100).toString().startsWith('{'));
+    child.stdout.destroy(); // what `head -c 100` does after 100 bytes
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.notEqual(code, 3);
+  });
+});
+
+describe('lint --fix: writing safely', () => {
+  test('a symlinked Dockerfile is fixed through the link; the link stays a link', () => {
+    const dir = copyOfProject();
+    const real = path.join(dir, 'api', 'real.Dockerfile');
+    renameSync(path.join(dir, 'api', 'Dockerfile'), real);
+    symlinkSync('real.Dockerfile', path.join(dir, 'api', 'Dockerfile'));
+    const r = lint(['--fix', 'api/Dockerfile'], { cwd: dir });
+    assert.match(r.stdout, /^wrote api\/Dockerfile$/m, r.stderr);
+    assert.ok(lstatSync(path.join(dir, 'api', 'Dockerfile')).isSymbolicLink());
+    assert.match(readFileSync(real, 'utf8'), /CMD \["node", "server\.js"\]/);
+  });
+
+  test('a file another program changed since it was read is not overwritten', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-race-'));
+    tempDirs.push(dir);
+    const file = path.join(dir, 'Dockerfile');
+    const read = 'FROM debian:12\nCMD node x.js\n';
+    writeFileSync(file, read);
+    appendFileSync(file, 'LABEL appended=by-another-writer\n');
+    const result = writeIfUnchanged(file, read, 'FROM debian:12\nCMD ["node", "x.js"]\n');
+    assert.equal(result.ok, false);
+    assert.match(!result.ok ? result.message : '', /changed on disk .* nothing was written/);
+    assert.equal(readFileSync(file, 'utf8'), `${read}LABEL appended=by-another-writer\n`);
+    assert.deepEqual(writeIfUnchanged(file, readFileSync(file, 'utf8'), 'FROM x\n'), { ok: true });
+    assert.equal(readFileSync(file, 'utf8'), 'FROM x\n');
+  });
+
+  test('--suppress-all silences what --fix cannot fix; the next lint is clean', () => {
+    const dir = copyOfProject();
+    const r = lint(['--fix', '--suppress-all', '.'], { cwd: dir });
+    assert.match(r.stdout, /^suppressed compose\.yaml:\d+ {2}compose-no-memory-limit: /m);
+    assert.match(
+      readFileSync(path.join(dir, 'compose.yaml'), 'utf8'),
+      /# container-doctor-ignore compose-no-memory-limit\n {2}db:/,
+    );
+    const after = lint(['.'], { cwd: dir });
+    assert.equal(after.status, 0, after.stdout);
+    assert.match(after.stdout, /no problems in 3 files/);
   });
 });

@@ -1,15 +1,10 @@
 // The lint command's pure parts: arguments, fail levels, edits, rule descriptions, paths.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  applyTextEdits,
-  editsConflict,
-  parseLintArgs,
-  reachesFailLevel,
-} from '../../../src/cli/commands/lint';
+import { applyEdits as applyTextEdits, editsConflict } from '../../../src/analysis/fixes/apply';
+import { parseLintArgs, reachesFailLevel } from '../../../src/cli/commands/lint';
 import { displayPath } from '../../../src/cli/files';
-import { describeFromPage } from '../../../src/cli/format/ruleInfo';
-import { relativeUri, sarifRegion } from '../../../src/cli/format/sarif';
+import { relativeUri, ruleDescriptor, sarifRegion } from '../../../src/cli/format/sarif';
 import { UsageError } from '../../../src/cli/io';
 
 const at = (line: number, character: number) => ({ line, character });
@@ -32,6 +27,7 @@ describe('lint arguments', () => {
       inputs: ['.'],
       format: 'text',
       fix: false,
+      suppressAll: false,
       failLevel: 'warning',
       stdinFilename: undefined,
       help: false,
@@ -65,6 +61,8 @@ describe('lint arguments', () => {
       ['-', '-'],
       ['-', '--fix'],
       ['--fix=yes'],
+      ['--suppress-all'],
+      ['--format', '--fix'],
     ])
       assert.throws(() => parseLintArgs(args), UsageError, args.join(' '));
   });
@@ -99,31 +97,15 @@ describe('edits', () => {
 });
 
 describe('report helpers', () => {
-  test('rule pages: severity and first sentence of "What it reports"', () => {
-    const page = [
-      '# some-rule',
-      '',
-      '**Severity:** warning · **Fix:** none',
-      '',
-      '## What it reports',
-      '',
-      'A service that runs Node.js as PID 1',
-      'without `init: true`:',
-      '',
-      '- a list',
-      '',
-      '## Why',
-      '',
-      'Because.',
-    ].join('\n');
-    assert.deepEqual(describeFromPage(page), {
-      description: 'A service that runs Node.js as PID 1 without `init: true`.',
-      severity: 'warning',
-    });
-    assert.deepEqual(describeFromPage('# x\n\nFirst. Second.\n'), {
-      description: 'First.',
-      severity: undefined,
-    });
+  test('SARIF rule descriptors come from the registry, not from the Markdown pages', () => {
+    const d = ruleDescriptor('compose-no-memory-limit', 'info');
+    assert.equal(d.shortDescription.text, 'A compose service without a memory limit');
+    assert.match(d.fullDescription!.text, /OOM killer/);
+    assert.equal(d.defaultConfiguration.level, 'warning'); // the rule's default, not the one seen
+    assert.match(d.helpUri, /\/blob\/main\/docs\/rules\/compose-no-memory-limit\.md$/);
+    assert.deepEqual(d.properties, { appliesTo: 'compose', fixable: true });
+    // An id that is no rule of ours still gets a descriptor (level from the finding).
+    assert.equal(ruleDescriptor('not-a-rule', 'error').defaultConfiguration.level, 'error');
   });
 
   test('SARIF regions are 1-based and URIs are encoded relative references', () => {

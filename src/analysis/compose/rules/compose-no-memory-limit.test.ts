@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runRuleTable, ruleFindings } from '../testing';
+import { findingsOf, ruleTester } from '../../rules/tester';
+import { composeNoMemoryLimit } from './compose-no-memory-limit';
 import { placeholderValue } from './compose-no-memory-limit';
 
 const rule = 'compose-no-memory-limit';
@@ -19,7 +20,7 @@ describe(rule, () => {
     );
   });
 
-  runRuleTable(rule, {
+  ruleTester(composeNoMemoryLimit, {
     valid: [
       {
         name: 'deploy.resources.limits.memory',
@@ -72,65 +73,75 @@ describe(rule, () => {
       {
         name: 'no limit: insert the whole deploy block, indented like the service',
         code: 'services:\n  web:\n    image: nginx\n',
-        message: 'no memory limit',
+        errors: [{ message: /no memory limit/ }],
         preferred: false,
         output: `services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n    image: nginx\n`,
       },
       {
         name: 'four-space indentation and comments are kept',
+        errors: [{}],
         code: '# my stack\nservices:\n    web:   # the front\n        # nginx\n        image: nginx # pinned later\n',
         output: `# my stack\nservices:\n    web:   # the front\n        deploy:\n            resources:\n                limits:\n                    memory: ${web}\n        # nginx\n        image: nginx # pinned later\n`,
       },
       {
         name: 'deploy without resources: completes the existing deploy',
+        errors: [{}],
         code: 'services:\n  web:\n    image: nginx\n    deploy:\n      replicas: 2\n',
         output: `services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n      replicas: 2\n`,
       },
       {
         name: 'limits with cpus only: adds memory beside it',
+        errors: [{}],
         code: 'services:\n  web:\n    deploy:\n      resources:\n        limits:\n          cpus: "0.5"\n',
         output: `services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n          cpus: "0.5"\n`,
       },
       {
         name: 'an empty deploy key gets children',
+        errors: [{}],
         code: 'services:\n  web:\n    image: nginx\n    deploy:\n',
         output: `services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n`,
       },
       {
         name: 'CRLF file: CRLF lines inserted',
+        errors: [{}],
         code: 'services:\r\n  web:\r\n    image: nginx\r\n',
         output: `services:\r\n  web:\r\n    deploy:\r\n      resources:\r\n        limits:\r\n          memory: ${web}\r\n    image: nginx\r\n`,
       },
       {
         name: 'mem_reservation is not a limit',
+        errors: [{}],
         code: 'services:\n  web:\n    image: nginx\n    mem_reservation: 256m\n',
         output: `services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n    image: nginx\n    mem_reservation: 256m\n`,
       },
       {
         name: 'two services, two findings, each fixed',
+        errors: [{}, {}],
         code: 'services:\n  web:\n    image: nginx\n  db:\n    image: postgres\n',
-        count: 2,
         output:
           `services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n    image: nginx\n` +
           `  db:\n    deploy:\n      resources:\n        limits:\n          memory: ${placeholderValue('db')}\n    image: postgres\n`,
       },
       {
         name: 'a suppression for another rule does not apply',
+        errors: [{}],
         code: 'services:\n  # container-doctor-ignore compose-node-without-init\n  web:\n    image: nginx\n',
         output: `services:\n  # container-doctor-ignore compose-node-without-init\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: ${web}\n    image: nginx\n`,
       },
       {
         name: 'flow-style service: reported, no fix (lines cannot go there)',
+        errors: [{}],
         code: 'services:\n  web: { image: nginx }\n',
         output: null,
       },
       {
         name: 'deploy only from a merge key: no fix (an explicit deploy would replace it)',
+        errors: [{}],
         code: 'x-deploy: &d\n  deploy:\n    replicas: 2\nservices:\n  web:\n    <<: *d\n    image: nginx\n',
         output: null,
       },
       {
         name: 'last line without a final line break',
+        errors: [{}],
         code: 'services:\n  web:\n    deploy:',
         output: `services:\n  web:\n    deploy:\n      resources:\n        limits:\n          memory: ${web}`,
       },
@@ -138,14 +149,19 @@ describe(rule, () => {
   });
 
   test('severity follows the options', () => {
-    const [finding] = ruleFindings(rule, 'services:\n  web:\n    image: nginx\n', {
-      rules: { [rule]: 'error' },
-    });
+    const [finding] = findingsOf(
+      composeNoMemoryLimit,
+      'services:\n  web:\n    image: nginx\n',
+      {},
+      {
+        rules: { [rule]: 'error' },
+      },
+    );
     assert.equal(finding.severity, 'error');
   });
 
   test('the finding points at the service key', () => {
-    const [finding] = ruleFindings(rule, 'services:\n  web:\n    image: nginx\n');
+    const [finding] = findingsOf(composeNoMemoryLimit, 'services:\n  web:\n    image: nginx\n');
     assert.deepEqual(finding.range, {
       start: { line: 1, character: 2 },
       end: { line: 1, character: 5 },

@@ -5,7 +5,7 @@ import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Fix } from '../../types';
 import { anchorLines, isRecord, ownPair, type ComposeFile, type ComposeService } from '../document';
 import { childSlot, insertLines } from '../edits';
-import type { ComposeReport, ComposeRule } from '../rule';
+import { meta, type ComposeRule } from '../../rules/rule';
 
 const limitPath = ['deploy', 'resources', 'limits'] as const;
 
@@ -74,23 +74,28 @@ function limitFix(file: ComposeFile, service: ComposeService): Fix | null {
 }
 
 export const composeNoMemoryLimit: ComposeRule = {
-  id: 'compose-no-memory-limit',
-  defaultSeverity: 'warning',
-  description: 'A service without a memory limit can exhaust the host and take dockerd down.',
-  check(file, service): ComposeReport[] {
-    if (!service.effective || hasMemoryLimit(service.effective)) return [];
+  meta: meta({
+    id: 'compose-no-memory-limit',
+    appliesTo: 'compose',
+    defaultSeverity: 'warning',
+    title: 'A compose service without a memory limit',
+    description: 'a compose service without a memory limit',
+    why: "Without a memory limit a leaking container competes with the host; the host's OOM killer may then kill any process, dockerd included, and every container on the host stops.",
+    fixable: true,
+  }),
+  check(ctx) {
+    const { file, service } = ctx;
+    if (!service.effective || hasMemoryLimit(service.effective)) return;
     const fix = limitFix(file, service);
-    return [
-      {
-        message:
-          `Service "${service.name}" has no memory limit (deploy.resources.limits.memory or ` +
-          "mem_limit): it may use all of the host's memory, and then the host's OOM killer " +
-          'can kill any process, dockerd included, which stops every container on the host.',
-        range: service.keyRange,
-        anchorLines: anchorLines(file, service, ['deploy', 'mem_limit']),
-        fixes: fix ? [fix] : [],
-        related: [],
-      },
-    ];
+    ctx.report({
+      message:
+        `Service "${service.name}" has no memory limit (deploy.resources.limits.memory or ` +
+        "mem_limit): it may use all of the host's memory, and then the host's OOM killer " +
+        'can kill any process, dockerd included, which stops every container on the host.',
+      range: service.keyRange,
+      anchorLines: anchorLines(file, service, ['deploy', 'mem_limit']),
+      fixes: fix ? [fix] : [],
+      related: [],
+    });
   },
 };

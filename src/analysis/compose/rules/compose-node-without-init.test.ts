@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runRuleTable, ruleFindings } from '../testing';
+import { findingsOf, ruleTester } from '../../rules/tester';
+import { composeNodeWithoutInit } from './compose-node-without-init';
 import { firstWord, isNodeImage } from './compose-node-without-init';
 
 const rule = 'compose-node-without-init';
@@ -28,7 +29,7 @@ describe(rule, () => {
     assert.equal(firstWord(''), '');
   });
 
-  runRuleTable(rule, {
+  ruleTester(composeNodeWithoutInit, {
     valid: [
       { name: 'init: true', code: 'services:\n  api:\n    image: node:20\n    init: true\n' },
       { name: 'not node', code: 'services:\n  web:\n    image: nginx:1.27\n' },
@@ -77,7 +78,7 @@ describe(rule, () => {
       {
         name: 'node image: insert init: true with the service indentation',
         code: 'services:\n  api:\n    image: node:20-alpine\n    command: node server.js\n',
-        message: 'docker stop',
+        errors: [{ message: /docker stop/ }],
         preferred: true,
         output:
           'services:\n  api:\n    init: true\n    image: node:20-alpine\n    command: node server.js\n',
@@ -85,60 +86,66 @@ describe(rule, () => {
       {
         name: 'npm command on a built image',
         code: 'services:\n  api:\n    build: .\n    command: npm start\n',
-        message: 'npm wraps node',
+        errors: [{ message: /npm wraps node/ }],
         output: 'services:\n  api:\n    init: true\n    build: .\n    command: npm start\n',
       },
       {
         name: 'exec-form yarn entrypoint with a path',
+        errors: [{}],
         code: 'services:\n  api:\n    build: .\n    entrypoint: ["/usr/local/bin/yarn", "serve"]\n',
         output:
           'services:\n  api:\n    init: true\n    build: .\n    entrypoint: ["/usr/local/bin/yarn", "serve"]\n',
       },
       {
         name: 'init: false is turned to true in place, its comment kept',
+        errors: [{}],
         code: 'services:\n  api:\n    image: node\n    init: false # was off\n',
         output: 'services:\n  api:\n    image: node\n    init: true # was off\n',
       },
       {
         name: 'tabs-free 4-space file with comments and CRLF',
+        errors: [{}],
         code: 'services:\r\n    # the api\r\n    api:\r\n        image: node:22 # lts\r\n',
         output:
           'services:\r\n    # the api\r\n    api:\r\n        init: true\r\n        image: node:22 # lts\r\n',
       },
       {
         name: 'x- fields and anchors around the service',
+        errors: [{}],
         code: 'x-env: &env\n  NODE_ENV: production\nservices:\n  api:\n    image: node:20\n    environment: *env\n',
         output:
           'x-env: &env\n  NODE_ENV: production\nservices:\n  api:\n    init: true\n    image: node:20\n    environment: *env\n',
       },
       {
         name: 'flow-style service: reported without a fix',
+        errors: [{}],
         code: 'services:\n  api: {image: "node:20"}\n',
         output: null,
       },
       {
         name: 'a shell command on a node image: still no init, and the message says who PID 1 is',
         code: 'services:\n  api:\n    image: node:20\n    command: sh -c "npm start"\n',
-        message: 'starts `sh` as PID 1 with node under it',
+        errors: [{ message: /starts `sh` as PID 1 with node under it/ }],
         output:
           'services:\n  api:\n    init: true\n    image: node:20\n    command: sh -c "npm start"\n',
       },
       {
         name: "node exec'd by a sh -c script on a non-node image is PID 1",
         code: 'services:\n  api:\n    image: debian:12\n    command: sh -c "cd /srv && exec node server.js"\n',
-        message: 'running node\\) as PID 1',
+        errors: [{ message: /running node\) as PID 1/ }],
         output:
           'services:\n  api:\n    init: true\n    image: debian:12\n    command: sh -c "cd /srv && exec node server.js"\n',
       },
       {
         name: 'node as the last command of a sh -c script that stays: the shell is PID 1',
         code: 'services:\n  api:\n    image: debian:12\n    command: ["sh", "-c", "cd /srv && npm start"]\n',
-        message: 'starts `sh` as PID 1 with node under it',
+        errors: [{ message: /starts `sh` as PID 1 with node under it/ }],
         output:
           'services:\n  api:\n    init: true\n    image: debian:12\n    command: ["sh", "-c", "cd /srv && npm start"]\n',
       },
       {
         name: 'the last line without a final line break',
+        errors: [{}],
         code: 'services:\n  api:\n    image: node',
         output: 'services:\n  api:\n    init: true\n    image: node',
       },
@@ -146,7 +153,7 @@ describe(rule, () => {
   });
 
   test('related information points at the evidence', () => {
-    const [finding] = ruleFindings(rule, 'services:\n  api:\n    image: node:20\n');
+    const [finding] = findingsOf(composeNodeWithoutInit, 'services:\n  api:\n    image: node:20\n');
     assert.deepEqual(finding.related[0].range, {
       start: { line: 2, character: 11 },
       end: { line: 2, character: 18 },

@@ -1,11 +1,11 @@
 // compose-node-without-init: Node.js (and npm/yarn/pnpm/npx in front of it) as PID 1
-// installs no SIGTERM handler and reaps no orphans (domain.md §1, §2; seed 002).
+// installs no SIGTERM handler and reaps no orphans (see docs/rules/compose-node-without-init.md).
 // `init: true` puts docker-init (tini) in front: measured, stop takes 0.2 s, exit 143.
 import { isScalar } from 'yaml';
 import type { Fix, RelatedLocation } from '../../types';
 import { anchorLines, ownPair, rangeOf, type ComposeFile, type ComposeService } from '../document';
 import { childSlot, insertLines, replaceNode } from '../edits';
-import type { ComposeReport, ComposeRule } from '../rule';
+import { meta, type ComposeRule } from '../../rules/rule';
 import { firstWord } from '../words';
 import { analyseDashC } from '../../../model/shell/exec-optimisation';
 import { shellUse } from './compose-shell-command';
@@ -13,7 +13,7 @@ import { shellUse } from './compose-shell-command';
 export { firstWord } from '../words';
 
 const nodePrograms = new Set(['node', 'nodejs', 'npm', 'npx', 'yarn', 'pnpm']);
-/** Programs that, as PID 1, forward signals and reap (domain.md §1 "An init ..."). */
+/** Programs that, as PID 1, forward signals and reap (they forward signals and reap). */
 const initPrograms = new Set([
   'tini',
   'tini-static',
@@ -97,14 +97,21 @@ function initFix(file: ComposeFile, service: ComposeService): Fix | null {
 }
 
 export const composeNodeWithoutInit: ComposeRule = {
-  id: 'compose-node-without-init',
-  defaultSeverity: 'warning',
-  description: 'A Node.js service without `init: true` ignores `docker stop` and leaves zombies.',
-  check(file, service): ComposeReport[] {
+  meta: meta({
+    id: 'compose-node-without-init',
+    appliesTo: 'compose',
+    defaultSeverity: 'warning',
+    title: 'A Node.js service without `init: true`',
+    description: 'a node service without `init: true`',
+    why: 'Measured: node as PID 1 installs no SIGTERM handler and reaps no orphans; with `init: true` docker-init stops it in 0.2 s (exit 143).',
+    fixable: true,
+  }),
+  check(ctx) {
+    const { file, service } = ctx;
     const value = service.effective;
-    if (!value || value['init'] === true) return [];
+    if (!value || value['init'] === true) return;
     const evidence = nodeEvidence(file, service);
-    if (!evidence) return [];
+    if (!evidence) return;
     const shown = evidence.shown;
     const other = evidence.program !== null && !nodePrograms.has(evidence.program);
     const pid1 = evidence.program && !other ? evidence.program : 'node';
@@ -118,31 +125,29 @@ export const composeNodeWithoutInit: ComposeRule = {
           'whole grace period and then kills it (exit 137), and as PID 1 it never reaps ' +
           'orphaned child processes (zombies).'
         : `${pid1} wraps node in another process layer, and as PID 1 it does not reap ` +
-          'orphaned child processes: zombies pile up (seed 002: thousands of Chrome zombies ' +
-          'under npm).';
+          'orphaned child processes: zombies pile up (Chromium started under npm leaves ' +
+          'thousands of them).';
     const related: RelatedLocation[] = [];
     const evidenceNode = ownPair(service.map, evidence.key)?.value;
     const evidenceRange = evidenceNode ? rangeOf(file.lineStarts, evidenceNode) : null;
     if (evidenceRange)
       related.push({ path: file.path, range: evidenceRange, message: `Node.js: ${shown}` });
     const fix = initFix(file, service);
-    return [
-      {
-        message:
-          `Service "${service.name}" runs Node.js (${shown})${other ? '' : ' as PID 1'} without ` +
-          `\`init: true\`: ` +
-          `${why} ` +
-          (other
-            ? '`init: true` puts docker-init in front, which reaps orphans and passes SIGTERM to ' +
-              `\`${evidence.program}\`; make \`${evidence.program}\` exec node too, so that node ` +
-              'itself receives it.'
-            : '`init: true` runs docker-init in front of it, which forwards the stop signal and ' +
-              'reaps.'),
-        range: service.keyRange,
-        anchorLines: anchorLines(file, service, ['init', evidence.key]),
-        fixes: fix ? [fix] : [],
-        related,
-      },
-    ];
+    ctx.report({
+      message:
+        `Service "${service.name}" runs Node.js (${shown})${other ? '' : ' as PID 1'} without ` +
+        `\`init: true\`: ` +
+        `${why} ` +
+        (other
+          ? '`init: true` puts docker-init in front, which reaps orphans and passes SIGTERM to ' +
+            `\`${evidence.program}\`; make \`${evidence.program}\` exec node too, so that node ` +
+            'itself receives it.'
+          : '`init: true` runs docker-init in front of it, which forwards the stop signal and ' +
+            'reaps.'),
+      range: service.keyRange,
+      anchorLines: anchorLines(file, service, ['init', evidence.key]),
+      fixes: fix ? [fix] : [],
+      related,
+    });
   },
 };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runRuleTable, ruleFindings } from '../testing';
+import { findingsOf, ruleTester } from '../../rules/tester';
+import { composeShellCommand } from './compose-shell-command';
 import { splitWords } from '../words';
 
 const rule = 'compose-shell-command';
@@ -16,7 +17,7 @@ describe(rule, () => {
     assert.equal(words[2].at[5], 13); // `\"` maps to the quote after the backslash
   });
 
-  runRuleTable(rule, {
+  ruleTester(composeShellCommand, {
     valid: [
       {
         name: 'exec form, no shell',
@@ -57,41 +58,47 @@ describe(rule, () => {
       {
         name: 'dash (node:20 is Debian) stays for a && list: exec the last command',
         code: 'services:\n  api:\n    image: node:20\n    command: sh -c "npm run migrate && npm start"\n',
-        message: 'stays PID 1',
+        errors: [{ message: /stays PID 1/ }],
         preferred: true,
         output:
           'services:\n  api:\n    image: node:20\n    command: sh -c "npm run migrate && exec npm start"\n',
       },
       {
         name: 'list form in a flow sequence',
+        errors: [{}],
         code: 'services:\n  web:\n    image: python:3.12\n    command: ["sh", "-c", "python manage.py migrate; gunicorn app.wsgi"]\n',
         output:
           'services:\n  web:\n    image: python:3.12\n    command: ["sh", "-c", "python manage.py migrate; exec gunicorn app.wsgi"]\n',
       },
       {
         name: 'bash stays with a redirection (measured); block sequence, comment kept',
+        errors: [{}],
         code: 'services:\n  web:\n    image: my/app\n    entrypoint:\n      - bash\n      - -c\n      - node server.js > /var/log/app.log # logs\n',
         output:
           'services:\n  web:\n    image: my/app\n    entrypoint:\n      - bash\n      - -c\n      - exec node server.js > /var/log/app.log # logs\n',
       },
       {
         name: 'entrypoint sh -c with the script in command',
+        errors: [{}],
         code: 'services:\n  api:\n    image: node:20\n    entrypoint: ["/bin/sh", "-c"]\n    command: ["npm ci && node server.js"]\n',
         output:
           'services:\n  api:\n    image: node:20\n    entrypoint: ["/bin/sh", "-c"]\n    command: ["npm ci && exec node server.js"]\n',
       },
       {
         name: 'a pipeline: every shell stays; no exec fix (it would change the pipeline)',
+        errors: [{}],
         code: 'services:\n  api:\n    image: node:20-alpine\n    command: sh -c "node server.js | tee /tmp/log"\n',
         output: null,
       },
       {
         name: 'YAML escapes in the scalar: reported, no in-place fix',
+        errors: [{}],
         code: 'services:\n  api:\n    image: node:20\n    command: "sh -c \\"npm start\\""\n',
         output: null,
       },
       {
         name: 'the last command is a builtin without a program: no fix',
+        errors: [{}],
         code: 'services:\n  api:\n    image: debian:12\n    command: sh -c "./run.sh; cd /tmp"\n',
         output: null,
       },
@@ -99,8 +106,8 @@ describe(rule, () => {
   });
 
   test('an unknown image: info, because only dash stays for a simple command', () => {
-    const [finding] = ruleFindings(
-      rule,
+    const [finding] = findingsOf(
+      composeShellCommand,
       'services:\n  a:\n    build: .\n    command: sh -c "npm start"\n',
     );
     assert.equal(finding.severity, 'info');
@@ -108,8 +115,8 @@ describe(rule, () => {
   });
 
   test('a known Debian image: warning, pointing at the command', () => {
-    const [finding] = ruleFindings(
-      rule,
+    const [finding] = findingsOf(
+      composeShellCommand,
       'services:\n  a:\n    image: debian:12\n    command: sh -c "sleep 1000"\n',
     );
     assert.equal(finding.severity, 'warning');

@@ -25,7 +25,7 @@ import {
   type ComposeFile,
   type ComposeService,
 } from '../document';
-import type { ComposeReport, ComposeRule } from '../rule';
+import { meta, type ComposeRule } from '../../rules/rule';
 import { scalarValueOffset, splitWords } from '../words';
 
 const shells: Record<string, ShellFamily | 'sh'> = {
@@ -154,18 +154,25 @@ function execFix(
 }
 
 export const composeShellCommand: ComposeRule = {
-  id: 'compose-shell-command',
-  defaultSeverity: 'warning',
-  description: 'A `sh -c` command that leaves the shell as PID 1, deaf to `docker stop`.',
-  check(file, service): ComposeReport[] {
+  meta: meta({
+    id: 'compose-shell-command',
+    appliesTo: 'compose',
+    defaultSeverity: 'warning',
+    title: 'A compose command whose `sh -c` stays PID 1',
+    description: 'a compose `command:`/`entrypoint:` whose `sh -c` stays PID 1',
+    why: 'Measured: a shell left as PID 1 (dash, bash or ash) has no SIGTERM handler; `docker stop` waits the grace period, then SIGKILL (exit 137).',
+    fixable: true,
+  }),
+  check(ctx) {
+    const { file, service } = ctx;
     const value = service.effective;
-    if (!value || value['init'] === true) return [];
+    if (!value || value['init'] === true) return;
     const use = shellUse(file, service);
-    if (!use) return [];
+    if (!use) return;
     const dash = analyseDashC(use.script.value);
     const candidates = familiesFor(use.shell, value['image']);
     const stays = candidates.map((f) => shellStays(f, dash.shape));
-    if (!stays.some((s) => s === true)) return [];
+    if (!stays.some((s) => s === true)) return;
     const certain = use.certainArgv && stays.every((s) => s === true);
     const severity: Severity | undefined = certain ? undefined : 'info';
     const reasons = candidates
@@ -179,19 +186,17 @@ export const composeShellCommand: ComposeRule = {
       : candidates.length > 1
         ? " (the image's /bin/sh is not known from its name)"
         : " (the image's ENTRYPOINT, which receives this command, is not known)";
-    return [
-      {
-        message:
-          `Service "${service.name}": \`${use.shell} -c\` stays PID 1 and runs the command as its ` +
-          `child${unknown}: ${reasons.join('; ')}. The shell installs no SIGTERM handler, so ` +
-          '`docker stop` waits the grace period and then kills everything (exit 137).' +
-          (fix ? ' Adding `exec` makes the last command replace the shell.' : ''),
-        range,
-        anchorLines: anchorLines(file, service, [use.key]),
-        fixes: fix ? [fix] : [],
-        related: [],
-        ...(severity ? { severity } : {}),
-      },
-    ];
+    ctx.report({
+      message:
+        `Service "${service.name}": \`${use.shell} -c\` stays PID 1 and runs the command as its ` +
+        `child${unknown}: ${reasons.join('; ')}. The shell installs no SIGTERM handler, so ` +
+        '`docker stop` waits the grace period and then kills everything (exit 137).' +
+        (fix ? ' Adding `exec` makes the last command replace the shell.' : ''),
+      range,
+      anchorLines: anchorLines(file, service, [use.key]),
+      fixes: fix ? [fix] : [],
+      related: [],
+      ...(severity ? { severity } : {}),
+    });
   },
 };
