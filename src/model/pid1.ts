@@ -19,7 +19,7 @@ import {
   type DashCAnalysis,
 } from './shell/exec-optimisation';
 import { analyseScript, shebangCommand, type ScriptAnalysis } from './shell/script';
-import type { ShWord } from './shell/ast';
+import { parseShell, type ShWord } from './shell/ast';
 import { resolvePath } from './paths';
 import type { RuntimeVerdict } from './types';
 
@@ -97,7 +97,33 @@ export type Layer =
       /** The context script the kernel started this interpreter for (by its shebang). */
       script?: ImageFile;
     }
-  | { kind: 'unknown'; argv: string[] | null; at: number; why: string };
+  | { kind: 'unknown'; argv: string[] | null; at: number; why: string }
+  | CannotStartLayer;
+
+/**
+ * A command that cannot start (measured, docs/rules/cannot-start.md): the kernel or the
+ * shell refuses it before any program of the image runs.
+ */
+export interface CannotStartLayer {
+  kind: 'cannot-start';
+  argv: string[];
+  at: number;
+  cause: CannotStartCause;
+  /** The container's exit code (State.ExitCode); null when the build itself fails. */
+  exitCode: number | null;
+  /** What Docker or the shell prints (State.Error, the container's log, or the build's error). */
+  error: string;
+  /** The script the kernel cannot execute (no shebang). */
+  file?: ImageFile;
+}
+
+export type CannotStartCause =
+  /** The first word of a `sh -c` string is `[word,`: a JSON exec form Docker could not parse. */
+  | 'broken-exec-form'
+  /** argv[0] holds a whole command line (`["npm start"]`). */
+  | 'argv0-command-line'
+  /** A script without `#!` exec'd by the kernel. */
+  | 'no-shebang';
 
 const basename = (p: string): string => p.split('/').pop() ?? p;
 
@@ -182,6 +208,18 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
   let name = basename(prog);
   if (/^\$|\$\{/.test(prog))
     return { kind: 'unknown', argv, at, why: `the program is a variable (${prog})` };
+  // runc execs argv[0] as one file name (measured: `["npm start"]` exits 127).
+  if (at === 0 && /\s/.test(prog.trim()) && !rc.findFile?.(prog, rc.cwd, true))
+    return {
+      kind: 'cannot-start',
+      argv,
+      at,
+      cause: 'argv0-command-line',
+      exitCode: 127,
+      error: prog.includes('/')
+        ? `exec: "${prog}": stat ${prog}: no such file or directory`
+        : `exec: "${prog}": executable file not found in $PATH`,
+    };
   // An official image's entrypoint script (inherited, not in the context) execs its arguments.
   const inherited = rc.execingEntrypoint;
   if (at === 0 && inherited?.program === prog) {
@@ -228,11 +266,23 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
   if (initNames.has(name) && (name !== 'init' || prog === '/init')) {
     const { options, dashDash, rest } = initOptions(name, argv);
     const childArgv = argv.slice(rest);
-    const child =
-      childArgv.length &&
-      ['tini', 'tini-static', 'docker-init', 'dumb-init', 'catatonit'].includes(name)
-        ? resolve(childArgv, at >= 0 ? at + rest : -1, rc, depth + 1)
-        : null;
+    const childAt = at >= 0 ? at + rest : -1;
+    const isTini = name.startsWith('tini') || name === 'docker-init';
+    const child: Layer | null =
+      isTini && childArgv.length && /\s/.test(childArgv[0]!.trim())
+        ? {
+            // tini's execvp of one file name (measured: exit 127).
+            kind: 'cannot-start',
+            argv: childArgv,
+            at: childAt,
+            cause: 'argv0-command-line',
+            exitCode: 127,
+            error: `[FATAL tini (7)] exec ${childArgv[0]} failed: No such file or directory`,
+          }
+        : childArgv.length &&
+            ['tini', 'tini-static', 'docker-init', 'dumb-init', 'catatonit'].includes(name)
+          ? resolve(childArgv, childAt, rc, depth + 1)
+          : null;
     return { kind: 'init', name, argv, at, options, dashDash, child };
   }
   if (shellNames.has(name)) {
@@ -254,6 +304,15 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
             : name === 'bash' || name === 'dash' || name === 'ash'
               ? name
               : null;
+        const broken = brokenExecForm(script, family);
+        if (broken)
+          return {
+            kind: 'cannot-start',
+            argv,
+            at,
+            cause: 'broken-exec-form',
+            ...broken,
+          };
         const analysis = analyseDashC(script);
         const stays = stayVerdict(family, rc.family, analysis);
         let next: Layer | null = null;
@@ -304,6 +363,17 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog)
       ? (rc.findFile?.(prog, rc.cwd, true) ?? null)
       : null;
+  if (file && at === 0 && !file.text.startsWith('#!') && !file.text.startsWith('\x7fELF'))
+    // runc execs it and the kernel finds no `#!` (measured: exit 1, exec format error).
+    return {
+      kind: 'cannot-start',
+      argv,
+      at,
+      cause: 'no-shebang',
+      exitCode: 1,
+      error: `exec ${file.imagePath ?? prog}: exec format error`,
+      file,
+    };
   if (file) {
     const a = analyseScript(file.text);
     if (a.interpreter !== null)
@@ -375,6 +445,55 @@ function scriptLayer(
   return { kind: 'script', argv, at, file, analysis, family, next };
 }
 
+/**
+ * A `-c` string that is an exec form Docker could not parse as JSON (`["python3", app.py]`,
+ * `['node', 'x.js']`, a trailing comma): Docker ran it as shell form, and the shell looks
+ * for a command named like `[python3,` (measured: exit 127 on dash and BusyBox ash), or
+ * runs `[` (test) when a space follows the bracket (measured on dash: exit 2).
+ */
+function brokenExecForm(
+  script: string,
+  family: ShellFamily | null,
+): { exitCode: number | null; error: string } | null {
+  const text = script.trim();
+  if (!text.startsWith('[') || !text.endsWith(']')) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  // Valid JSON that is not all strings (`["sleep", 100]`): the build fails (measured).
+  if (Array.isArray(json))
+    return {
+      exitCode: null,
+      error:
+        'failed to parse Dockerfile: when using JSON array syntax, arrays must be comprised of strings only',
+    };
+  const program = parseShell(text, 'posix');
+  const only = program?.statements.length === 1 ? program.statements[0]! : null;
+  if (!only || only.command.kind !== 'simple' || only.background) return null;
+  const words = only.command.words;
+  const first = words[0]?.value;
+  if (!first) return null;
+  if (first === '[' || first === '[[') {
+    if (!words.some((w) => w.value?.endsWith(','))) return null;
+    return {
+      exitCode: 2,
+      error: `[: ${words[1]?.value ?? ''}: unexpected operator`,
+    };
+  }
+  return {
+    exitCode: 127,
+    error:
+      family === 'dash'
+        ? `/bin/sh: 1: ${first}: not found`
+        : family === 'ash'
+          ? `/bin/sh: ${first}: not found`
+          : `${first}: not found`,
+  };
+}
+
 function stayVerdict(
   family: ShellFamily | null,
   imageFamily: ImageFamily | null,
@@ -394,13 +513,39 @@ function stopHandled(facts: ProgramFacts | null, signal: string): boolean | null
   return facts.kind === 'runtime' || facts.kind === 'tool' || facts.kind === 'shell' ? false : null;
 }
 
+const cannotStartWhy: Record<CannotStartCause, string> = {
+  'broken-exec-form':
+    'the exec form is not valid JSON, so Docker runs it as shell form and the shell fails on its first word',
+  'argv0-command-line':
+    'the first element of the exec form holds a whole command line, which is looked up as one file name',
+  'no-shebang': 'the script has no `#!` line, so the kernel cannot execute it (exec format error)',
+};
+
 function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdict {
   const base = { viaShell: false, init: null as string | null, reasons };
   switch (layer.kind) {
     case 'unknown':
       reasons.push(`PID 1 cannot be known: ${layer.why}.`);
       return { ...base, pid1: null, gracefulStop: null, reapsZombies: null };
+    case 'cannot-start':
+      reasons.push(
+        layer.exitCode === null
+          ? `The image cannot be built: "${layer.error}". No container runs, so there is no stop to judge.`
+          : `The container cannot start: ${cannotStartWhy[layer.cause]}, so it exits ${layer.exitCode} at once ("${layer.error}"). No process runs, so there is no stop to judge.`,
+      );
+      return {
+        ...base,
+        // Docker runs a broken exec form through `/bin/sh -c` (the shell is what fails).
+        viaShell: layer.cause === 'broken-exec-form',
+        pid1: null,
+        gracefulStop: null,
+        reapsZombies: null,
+        appGetsStopSignal: null,
+        cannotStart: { exitCode: layer.exitCode, error: layer.error },
+      };
     case 'init': {
+      if (layer.child?.kind === 'cannot-start')
+        return { ...verdictOf(layer.child, stop, reasons), init: layer.name };
       const facts = programFacts(layer.name)?.facts ?? null;
       const graceful =
         layer.name === 'systemd'

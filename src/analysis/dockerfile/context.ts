@@ -21,7 +21,8 @@ function join(a: string, b: string): string {
   return x === '' || x === '.' ? b : `${x}/${b}`;
 }
 
-function candidates(copy: CopySource, path: string): string[] {
+/** Build-context paths a COPY/ADD would have taken `path` (in the image) from. */
+export function candidates(copy: CopySource, path: string): string[] {
   const out: string[] = [];
   if (copy.dest.endsWith('/')) {
     if (!path.startsWith(copy.dest)) return out;

@@ -48,6 +48,9 @@ export function shellExecFixes(
   layer: ShellLayer,
 ): Fix[] {
   const fixes: Fix[] = [];
+  // A bracketed list Docker could not read as JSON: the cannot-start fix writes the JSON;
+  // `exec` in front of it would be another broken line.
+  if (/^\s*\[[^]*\]\s*$/.test(layer.script)) return fixes;
   const a = layer.analysis;
   const prog = a.lastWords[0]?.value ?? 'the program';
   const { entrypoint, cmd } = rt.command;

@@ -9,8 +9,10 @@ import { jvmFixedHeap } from './jvm-fixed-heap';
 import { jvmObsoleteFlag } from './jvm-obsolete-flag';
 import { nodeHeapWithoutLimit } from './node-heap-without-limit';
 import { scriptCrlf } from './script-crlf';
+import { cannotStart } from './cannot-start';
 
 export const dockerfileRules: readonly Rule[] = [
+  cannotStart,
   scriptCrlf,
   shellPid1,
   pid1IgnoresSigterm,

@@ -60,6 +60,17 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
   return program;
 }
 
+/** Is `src` valid POSIX sh (no bash-only syntax such as arrays or `[[ ]]`)? */
+export function isPosixShell(src: string): boolean {
+  try {
+    posixParser ??= syntax.NewParser(syntax.Variant(syntax.LangPOSIX));
+    posixParser.Parse(src, 'sh');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Tests only: parse without the cache, through the raw Go objects or the public wrapper API. */
 export function parseShellUncached(
   src: string,
