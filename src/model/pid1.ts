@@ -18,7 +18,7 @@ import {
   shellStays,
   type DashCAnalysis,
 } from './shell/exec-optimisation';
-import { analyseScript, shebangCommand, type ScriptAnalysis } from './shell/script';
+import { analyseScript, shebangCommand, type Prepend, type ScriptAnalysis } from './shell/script';
 import { parseShell, type ShWord } from './shell/ast';
 import { resolvePath } from './paths';
 import type { RuntimeVerdict } from './types';
@@ -399,7 +399,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     const mod = programFacts(argv[2]);
     if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
   }
-  const known = programFacts(prog);
+  const known = programFacts(prog) ?? (name === 'su' && argv.includes('-c') ? suDashC : null);
   const pname = known?.name ?? name;
   return {
     kind: 'program',
@@ -410,6 +410,26 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     handler: appHandler(pname, argv, rc),
   };
 }
+
+/**
+ * `su USER -c CMD` forks the user's shell and stays its parent (unlike gosu/su-exec, which
+ * exec). Measured here 2026-12-03 (`exec su nobody -s /bin/sh -c "node server.js"`, node
+ * with a SIGTERM handler): PID 1 was su; `docker stop -t 3` took 2.2 s, exit 143, log
+ * "Session terminated, killing shell... ...killed."; su signalled the shell, not node,
+ * whose handler never ran (util-linux su waits 2 s for its child, then SIGKILLs it).
+ */
+const suDashC: { name: string; facts: ProgramFacts } = {
+  name: 'su',
+  facts: {
+    kind: 'tool',
+    stopsOn: { TERM: true, INT: true },
+    forwardsSignals: true,
+    reapsZombies: false,
+    spawnsChildren: true,
+    source:
+      "measured: `su USER -c CMD` as PID 1 stays the shell's parent; on TERM it signals the shell and kills it after 2 s (exit 143); docs/measurements.md",
+  },
+};
 
 function scriptLayer(
   file: ImageFile,
@@ -432,17 +452,60 @@ function scriptLayer(
         ? interp
         : null;
   let next: Layer | null = null;
-  if (analysis.mainWords.length > 0)
+  const cwd = analysis.cdDirs.reduce(resolvePath, rc.cwd);
+  const prepended = applyPrepends(analysis.prepends, args, rc);
+  if (typeof prepended === 'string')
+    next = { kind: 'unknown', argv: null, at: -1, why: `${file.relativePath} ${prepended}` };
+  else if (analysis.sourced !== null) {
+    // `. ./run.sh` runs in the same shell process, with the same arguments.
+    const sourced = rc.findFile?.(analysis.sourced, cwd, false) ?? null;
+    next = sourced
+      ? scriptLayer(sourced, argv, at, prepended, { ...rc, cwd }, depth + 1, shellName)
+      : {
+          kind: 'unknown',
+          argv: null,
+          at: -1,
+          why: `${file.relativePath} ends by sourcing ${analysis.sourced}, which is not in the build context`,
+        };
+  } else if (analysis.mainWords.length > 0)
     next = resolve(
-      wordsToArgv(analysis.mainWords, file.text, args),
+      wordsToArgv(analysis.mainWords, file.text, prepended),
       -1,
-      {
-        ...rc,
-        cwd: analysis.cdDirs.reduce(resolvePath, rc.cwd),
-      },
+      { ...rc, cwd },
       depth + 1,
     );
   return { kind: 'script', argv, at, file, analysis, family, next };
+}
+
+/**
+ * The script's arguments after its prepend tests (`set -- prog "$@"` when the first argument
+ * is a flag, ...), or a sentence saying why that cannot be known.
+ */
+function applyPrepends(
+  prepends: readonly Prepend[],
+  args: string[],
+  rc: ResolveContext,
+): string[] | string {
+  let out = args;
+  for (const p of prepends) {
+    const first = out[0];
+    let applies: boolean | null = false;
+    for (const w of p.when) {
+      if (first === undefined) continue; // every test compares "$1" with itself: no prepend
+      if (w.kind === 'flag' && first.startsWith('-')) applies = true;
+      if (w.kind === 'suffix' && first.endsWith(w.suffix)) applies = true;
+      if (w.kind === 'not-command' && applies === false) {
+        // A known program or a file the image holds is a command; `server.js` is not.
+        if (programFacts(first) || rc.findFile?.(first, rc.cwd, true)) continue;
+        if (/\.(js|mjs|cjs|py|rb|conf|jar)$/.test(first)) applies = true;
+        else applies = null;
+      }
+    }
+    if (applies === null)
+      return `runs ${p.words.join(' ')} unless \`${first}\` is a command in the image (\`command -v\`), which is not known here`;
+    if (applies) out = [...p.words, ...out];
+  }
+  return out;
 }
 
 /**
@@ -597,26 +660,42 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
       );
       const loopWithTrap =
         layer.analysis.shape === 'trap' && layer.analysis.last?.command.kind === 'loop';
+      const forwarding = dashCForwards(layer);
       reasons.push(
         loopWithTrap
           ? 'The shell traps TERM while it loops: it runs the trap and stops (domain.md, measured).'
-          : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
+          : forwarding
+            ? forwarding.waits
+              ? 'The string backgrounds the program, traps TERM to signal it and waits for it again: the trap runs at once and the program shuts down (measured: exit 143 within a second, the handler ran; docs/measurements.md).'
+              : 'The string backgrounds the program, traps TERM to signal it and waits: the trap runs at once (measured: exit 143 within a second), but the shell then exits and the kernel kills the program with it, so a shutdown that takes time is cut short (docs/measurements.md). Add `wait` in the trap.'
+            : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
       );
       return {
         ...base,
         viaShell: true,
         pid1: { program: layer.shellName, argv: layer.argv },
-        gracefulStop: loopWithTrap,
+        gracefulStop: loopWithTrap || forwarding !== null,
         // dash, bash and BusyBox ash all reap while they wait (knowledge/programs.ts, measured).
         reapsZombies: layer.family !== null || layer.shellName === 'sh' ? true : null,
       };
     }
     case 'script': {
       const a = layer.analysis;
+      if (a.sourced !== null && layer.next) {
+        reasons.push(
+          `${layer.file.relativePath} ends by sourcing ${a.sourced}, which runs in the same shell process.`,
+        );
+        return verdictOf(layer.next, stop, reasons);
+      }
       if (a.ending === 'exec' && layer.next) {
         reasons.push(
-          `${layer.file.relativePath} ends in \`exec\`, so the program replaces the script as PID 1.`,
+          `${layer.file.relativePath} ends in \`exec\`${a.viaFunction ? ` (inside its function ${a.viaFunction}, which it calls with its arguments)` : ''}, so the program replaces the script as PID 1.`,
         );
+        const prepend = a.prepends.find((p) => layer.next?.argv?.[0] === p.words[0]);
+        if (prepend && layer.argv[1] !== prepend.words[0])
+          reasons.push(
+            `It runs ${prepend.words.join(' ')} with the command's arguments (\`set -- ${prepend.words.join(' ')} "$@"\` when the first argument is ${prepend.when.map((w) => (w.kind === 'flag' ? 'a flag' : w.kind === 'suffix' ? `a name ending in ${w.suffix}` : 'not a command')).join(' or ')}).`,
+          );
         return verdictOf(layer.next, stop, reasons);
       }
       const what: Record<string, string> = {
@@ -711,7 +790,54 @@ export function judgePid1(
   live?: LiveFacts,
 ): RuntimeVerdict {
   const verdict = verdictOf(layer, stopSignal, reasons);
-  return live ? refineWithLiveFacts(verdict, layer, stopSignal, live) : verdict;
+  const appGetsStopSignal = verdict.cannotStart ? null : appReceivesStopSignal(layer, 0);
+  const init = layer.kind === 'init' ? layer : null;
+  if (init && init.child && appGetsStopSignal === false && init.name.match(/^(tini|docker-init)/))
+    verdict.reasons.push(
+      `${init.name} signals its child only, a shell that stays: the stop is fast (measured: 0.2 s, exit 143) because ${init.name} exits when the shell dies, but the kernel then SIGKILLs the program under the shell, so its own SIGTERM handler never runs. \`tini -g\` signals the whole process group (measured: the program's handler ran; docs/measurements.md).`,
+    );
+  const judged = { ...verdict, appGetsStopSignal };
+  return live ? refineWithLiveFacts(judged, layer, stopSignal, live) : judged;
+}
+
+/** A `sh -c` string that backgrounds the program, traps TERM to signal it and waits. */
+function dashCForwards(layer: Extract<Layer, { kind: 'shell-c' }>): { waits: boolean } | null {
+  if (layer.analysis.shape !== 'compound' && layer.analysis.shape !== 'trap') return null;
+  const a = analyseScript(layer.script);
+  return a.ending === 'background-wait' && a.trapForwards ? { waits: a.trapWaits } : null;
+}
+
+/**
+ * Does the main program itself receive the stop signal (so its own handler runs)? A shell
+ * or script that stays receives it instead, unless it forwards it with a trap; tini signals
+ * only its child unless `-g` (its process group, measured); dumb-init signals its child's
+ * session by default (dumb-init README).
+ */
+function appReceivesStopSignal(layer: Layer, depth: number): boolean | null {
+  const l = pid1LayerOf(layer);
+  if (depth > 4) return null;
+  switch (l.kind) {
+    case 'program':
+      // su signals the shell it forked, not the program under it (measured).
+      return l.facts === suDashC.facts ? false : true;
+    case 'unknown':
+    case 'cannot-start':
+      return null;
+    case 'shell-c':
+      return l.stays === null ? null : dashCForwards(l) !== null;
+    case 'script':
+      if (l.analysis.ending === 'background-wait') return l.analysis.trapForwards;
+      return l.analysis.ending === 'unknown' ? null : false;
+    case 'init': {
+      if (!l.child) return null;
+      const below = appReceivesStopSignal(l.child, depth + 1);
+      if (below !== false) return below;
+      const group =
+        ((l.name.startsWith('tini') || l.name === 'docker-init') && l.options.includes('-g')) ||
+        l.name === 'dumb-init';
+      return group ? true : false;
+    }
+  }
 }
 
 /** resolvePid1 then judgePid1. */
@@ -767,7 +893,12 @@ export function pid1LayerOf(layer: Layer): Layer {
   let l = layer;
   for (let i = 0; i < 16; i++) {
     if (l.kind === 'shell-c' && l.stays === false && l.next) l = l.next;
-    else if (l.kind === 'script' && l.analysis.ending === 'exec' && l.next) l = l.next;
+    else if (
+      l.kind === 'script' &&
+      (l.analysis.ending === 'exec' || l.analysis.sourced !== null) &&
+      l.next
+    )
+      l = l.next;
     else break;
   }
   return l;

@@ -20,7 +20,12 @@ export type ShCommand =
   | { kind: 'simple'; words: ShWord[]; assigns: number }
   | { kind: 'and' | 'or' | 'pipe'; left: ShStatement; right: ShStatement }
   | { kind: 'block' | 'subshell'; body: ShStatement[] }
-  | { kind: 'if'; branches: ShStatement[][] }
+  | {
+      kind: 'if';
+      branches: ShStatement[][];
+      /** The condition of each branch (empty for a final `else`). */
+      conditions: ShStatement[][];
+    }
   | { kind: 'loop'; condition: ShStatement[]; body: ShStatement[] }
   | { kind: 'function'; name: string; body: ShStatement[] }
   | { kind: 'other' };
@@ -179,13 +184,15 @@ function rawCommand(n: RawNode): ShCommand {
       return { kind: 'subshell', body: rawStmts(n.Stmts) };
     case 'IfClause': {
       const branches: ShStatement[][] = [];
+      const conditions: ShStatement[][] = [];
       let c: RawNode | null = n;
       for (let i = 0; c && i < 1000; i++) {
         branches.push(rawStmts(c.Then));
+        conditions.push(rawStmts(c.Cond));
         const e: unknown = c.Else;
         c = present(e) && rawType(e) === 'IfClause' ? e : null;
       }
-      return { kind: 'if', branches };
+      return { kind: 'if', branches, conditions };
     }
     case 'WhileClause':
       return { kind: 'loop', condition: rawStmts(n.Cond), body: rawStmts(n.Do) };
@@ -302,12 +309,14 @@ function command(n: ShNode): ShCommand {
       return { kind: 'subshell', body: stmts(n.Stmts) };
     case 'IfClause': {
       const branches: ShStatement[][] = [];
+      const conditions: ShStatement[][] = [];
       let c: ShNode | null = n;
       while (c) {
         branches.push(stmts(c.Then));
+        conditions.push(stmts(c.Cond));
         c = (c.Else as ShNode | null) ?? null;
       }
-      return { kind: 'if', branches };
+      return { kind: 'if', branches, conditions };
     }
     case 'WhileClause':
       return { kind: 'loop', condition: stmts(n.Cond), body: stmts(n.Do) };
@@ -377,6 +386,7 @@ export function* walkStatements(statements: readonly ShStatement[]): Generator<S
         yield* walkStatements(c.body);
         break;
       case 'if':
+        for (const b of c.conditions) yield* walkStatements(b);
         for (const b of c.branches) yield* walkStatements(b);
         break;
       case 'loop':
