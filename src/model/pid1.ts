@@ -30,6 +30,8 @@ export interface ImageFile {
   /** Where the file is in the image (the path the program name resolved to). */
   imagePath?: string;
   text: string;
+  /** The file is written by a heredoc in the Dockerfile (not a build-context file). */
+  inDockerfile?: { offset: number };
 }
 
 /** What is known about the container around its argv. */

@@ -110,6 +110,7 @@ export function scriptExecFix(layer: ScriptLayer, context: BuildContext): Fix | 
   const a = layer.analysis;
   if (a.ending !== 'foreground' || !a.main || a.main.hasExec || a.mainWords.length === 0)
     return null;
+  if (layer.file.inDockerfile) return null; // a heredoc: its text is in the Dockerfile, not a context file
   const lines = new LineIndex(layer.file.text);
   return {
     title: `Add exec to the last command of ${layer.file.relativePath}`,

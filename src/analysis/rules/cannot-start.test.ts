@@ -113,6 +113,13 @@ ruleTester(cannotStart, {
       filesOutput: { 'start.sh': '#!/bin/bash\nopts=(-u)\nexec python3 "${opts[@]}" app.py\n' },
     },
     {
+      name: 'a heredoc script without #!: the #! goes into the Dockerfile',
+      code: 'FROM debian:12\nCOPY --chmod=755 <<EOF /start.sh\necho hi\nexec sleep 1\nEOF\nENTRYPOINT ["/start.sh"]\n',
+      errors: [{ message: 'a heredoc in the Dockerfile, line 2' }],
+      output:
+        'FROM debian:12\nCOPY --chmod=755 <<EOF /start.sh\n#!/bin/sh\necho hi\nexec sleep 1\nEOF\nENTRYPOINT ["/start.sh"]\n',
+    },
+    {
       name: 'the entrypoint script is not in the build context: the build fails at its COPY',
       code: 'FROM debian:12\nCOPY app.py /app/\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       files: { 'app.py': 'print(1)\n' },

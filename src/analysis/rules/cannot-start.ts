@@ -149,14 +149,17 @@ function noShebang(ctx: RuleContext, layer: CannotStartLayer): void {
   const file = layer.file!;
   const bash = !isPosixShell(file.text) && parseShell(file.text, 'bash') !== null;
   const shebang = bash ? '#!/bin/bash' : '#!/bin/sh';
-  const path = ctx.context.pathOf(file.relativePath);
+  // A heredoc's text is in the Dockerfile: the `#!` goes at its first line there.
+  const at = file.inDockerfile ? ctx.model.lines.positionAt(file.inDockerfile.offset) : null;
+  const path = at ? ctx.path : ctx.context.pathOf(file.relativePath);
+  const start = at ?? { line: 0, character: 0 };
   ctx.report({
     message: `${file.relativePath} has no \`#!\` line, and the exec form asks the kernel to execute it directly, which needs one: ${exitText(layer)}. Start the script with \`${shebang}\`.`,
     range: instructionAt(rt, Math.max(0, layer.at)).range,
     related: [
       {
         path,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: { start, end: start },
         message: 'no `#!` line here',
       },
     ],
@@ -167,7 +170,7 @@ function noShebang(ctx: RuleContext, layer: CannotStartLayer): void {
         edits: [
           {
             path,
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            range: { start, end: start },
             newText: `${shebang}\n`,
           },
         ],

@@ -210,6 +210,42 @@ describe('entrypoint scripts as written', () => {
     assert.match(m.logs, /stopping/);
   });
 
+  test('a script written by a heredoc (COPY --chmod=755 <<EOF): the verdict follows it (built here from the same bytes: this engine has no BuildKit)', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    const script = '#!/bin/sh\necho configuring\nexec node /app/server.js\n';
+    const heredoc = [
+      `FROM ${bases.debian}`,
+      'COPY server.js /app/server.js',
+      'COPY --chmod=755 <<EOF /start.sh',
+      script.trimEnd(),
+      'EOF',
+      'ENTRYPOINT ["/start.sh"]',
+      '',
+    ].join('\n');
+    const a = analyse({ Dockerfile: heredoc, 'server.js': server });
+    assert.ok(a.runtime);
+    assert.equal(a.runtime.pid1?.program, 'node');
+    assert.match(a.runtime.reasons.join(' '), /heredoc in the Dockerfile, line 3/);
+    // The legacy builder of Engine 20.10 has no heredocs (BuildKit's Dockerfile 1.4 does):
+    // the same image, the script's bytes copied from the context.
+    const same: AppFiles = {
+      Dockerfile: [
+        `FROM ${bases.debian}`,
+        'COPY server.js /app/server.js',
+        'COPY start.sh /start.sh',
+        'RUN chmod 755 /start.sh',
+        'ENTRYPOINT ["/start.sh"]',
+        '',
+      ].join('\n'),
+      'server.js': server,
+      'start.sh': script,
+    };
+    const m = await runApp(same);
+    assert.equal(programName(m.pid1), 'node');
+    assertVerdictMatches(a.runtime, m, heredoc);
+  });
+
   test('tini in front of a pipeline: fast (143) but the app is SIGKILLed; the tini -g fix lets its handler run', async (t) => {
     const bases = await labBases(t);
     if (!bases) return;
