@@ -218,7 +218,9 @@ function missingFromContext(ctx: RuleContext): boolean {
       : PATH_DIRS.map((d) => `${d}/${program}`);
     for (let i = copies.length - 1; i >= 0; i--) {
       const copy: CopySource = copies[i]!;
-      const looked = paths.flatMap((p) => candidates(copy, p));
+      // Only a source that is the file itself (not a file inside a source folder).
+      const sources = copy.sources.map((x) => x.replace(/^\.\//, '').replace(/\/+$/, ''));
+      const looked = paths.flatMap((p) => candidates(copy, p)).filter((c) => sources.includes(c));
       if (looked.length === 0) continue;
       if (looked.some((rel) => readable(ctx, rel))) return false;
       const where = ctx.context.pathOf(looked[0]!);
