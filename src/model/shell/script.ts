@@ -168,7 +168,9 @@ export function analyseScript(text: string): ScriptAnalysis {
     if (c.kind === 'if' && c.branches.length === 1 && !last.background) {
       const inner = c.branches[0]![c.branches[0]!.length - 1];
       const innerName = inner ? commandName(inner) : null;
-      if (inner && innerName && (innerName === 'exec' || functions.has(innerName))) {
+      // Only a call of the script's own function (the `_is_sourced` guard): an `exec` under
+      // an arbitrary test would claim a branch the container may not take.
+      if (inner && innerName && functions.has(innerName)) {
         last = inner;
         continue;
       }

@@ -210,6 +210,52 @@ describe('entrypoint scripts as written', () => {
     assert.match(m.logs, /stopping/);
   });
 
+  test('dash -c with a trap that signals the app but does not wait: exit 143 at once', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    const files: AppFiles = {
+      Dockerfile: [
+        `FROM ${bases.debian}`,
+        'COPY server.js /app/server.js',
+        `CMD ["sh", "-c", "node /app/server.js & pid=$!; trap 'kill -TERM $pid' TERM; wait $pid"]`,
+        '',
+      ].join('\n'),
+      'server.js': server,
+    };
+    const a = analyse(files);
+    assert.ok(a.runtime);
+    assert.match(a.runtime.reasons.join(' '), /cut short/);
+    const m = await runApp(files);
+    assert.equal(programName(m.pid1), 'sh');
+    assertVerdictMatches(a.runtime, m, files['Dockerfile']);
+    assert.equal(m.stop.exitCode, 143);
+    assert.ok(m.stop.ms < PROMPT_MS);
+  });
+
+  test('node-image shape: `command -v "$1"` fails for a script name, so node runs it', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    // Shape of docker-library/node docker-entrypoint.sh.
+    const script = [
+      '#!/bin/sh',
+      'set -e',
+      'if [ "${1#-}" != "${1}" ] || [ -z "$(command -v "${1}")" ]; then',
+      '  set -- node "$@"',
+      'fi',
+      'exec "$@"',
+      '',
+    ].join('\n');
+    // dash's `command -v` finds an existing path even when it is not executable (measured),
+    // so the node image's own examples pass a bare script name from WORKDIR.
+    const files = scriptApp(bases.debian, script, 'WORKDIR /app\nCMD ["server.js"]');
+    const a = analyse(files);
+    assert.ok(a.runtime);
+    assert.deepEqual(a.runtime.pid1?.argv, ['node', 'server.js']);
+    const m = await runApp(files);
+    assert.deepEqual(m.pid1, ['node', 'server.js']);
+    assertVerdictMatches(a.runtime, m, script);
+  });
+
   test('a script written by a heredoc (COPY --chmod=755 <<EOF): the verdict follows it (built here from the same bytes: this engine has no BuildKit)', async (t) => {
     const bases = await labBases(t);
     if (!bases) return;
