@@ -18,8 +18,8 @@ import {
   shellStays,
   type DashCAnalysis,
 } from './shell/exec-optimisation';
-import { analyseScript, shebangCommand, type ScriptAnalysis } from './shell/script';
-import type { ShWord } from './shell/ast';
+import { analyseScript, shebangCommand, type Prepend, type ScriptAnalysis } from './shell/script';
+import { parseShell, type ShWord } from './shell/ast';
 import { resolvePath } from './paths';
 import type { RuntimeVerdict } from './types';
 
@@ -30,6 +30,8 @@ export interface ImageFile {
   /** Where the file is in the image (the path the program name resolved to). */
   imagePath?: string;
   text: string;
+  /** The file is written by a heredoc in the Dockerfile (not a build-context file). */
+  inDockerfile?: { offset: number };
 }
 
 /** What is known about the container around its argv. */
@@ -99,7 +101,33 @@ export type Layer =
       /** The context script the kernel started this interpreter for (by its shebang). */
       script?: ImageFile;
     }
-  | { kind: 'unknown'; argv: string[] | null; at: number; why: string };
+  | { kind: 'unknown'; argv: string[] | null; at: number; why: string }
+  | CannotStartLayer;
+
+/**
+ * A command that cannot start (measured, docs/rules/cannot-start.md): the kernel or the
+ * shell refuses it before any program of the image runs.
+ */
+export interface CannotStartLayer {
+  kind: 'cannot-start';
+  argv: string[];
+  at: number;
+  cause: CannotStartCause;
+  /** The container's exit code (State.ExitCode); null when the build itself fails. */
+  exitCode: number | null;
+  /** What Docker or the shell prints (State.Error, the container's log, or the build's error). */
+  error: string;
+  /** The script the kernel cannot execute (no shebang). */
+  file?: ImageFile;
+}
+
+export type CannotStartCause =
+  /** The first word of a `sh -c` string is `[word,`: a JSON exec form Docker could not parse. */
+  | 'broken-exec-form'
+  /** argv[0] holds a whole command line (`["npm start"]`). */
+  | 'argv0-command-line'
+  /** A script without `#!` exec'd by the kernel. */
+  | 'no-shebang';
 
 const basename = (p: string): string => p.split('/').pop() ?? p;
 
@@ -184,6 +212,18 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
   let name = basename(prog);
   if (/^\$|\$\{/.test(prog))
     return { kind: 'unknown', argv, at, why: `the program is a variable (${prog})` };
+  // runc execs argv[0] as one file name (measured: `["npm start"]` exits 127).
+  if (at === 0 && /\s/.test(prog.trim()) && !rc.findFile?.(prog, rc.cwd, true))
+    return {
+      kind: 'cannot-start',
+      argv,
+      at,
+      cause: 'argv0-command-line',
+      exitCode: 127,
+      error: prog.includes('/')
+        ? `exec: "${prog}": stat ${prog}: no such file or directory`
+        : `exec: "${prog}": executable file not found in $PATH`,
+    };
   // An official image's entrypoint script (inherited, not in the context) execs its arguments.
   const inherited = rc.execingEntrypoint;
   if (at === 0 && inherited?.program === prog) {
@@ -230,11 +270,23 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
   if (initNames.has(name) && (name !== 'init' || prog === '/init')) {
     const { options, dashDash, rest } = initOptions(name, argv);
     const childArgv = argv.slice(rest);
-    const child =
-      childArgv.length &&
-      ['tini', 'tini-static', 'docker-init', 'dumb-init', 'catatonit'].includes(name)
-        ? resolve(childArgv, at >= 0 ? at + rest : -1, rc, depth + 1)
-        : null;
+    const childAt = at >= 0 ? at + rest : -1;
+    const isTini = name.startsWith('tini') || name === 'docker-init';
+    const child: Layer | null =
+      isTini && childArgv.length && /\s/.test(childArgv[0]!.trim())
+        ? {
+            // tini's execvp of one file name (measured: exit 127).
+            kind: 'cannot-start',
+            argv: childArgv,
+            at: childAt,
+            cause: 'argv0-command-line',
+            exitCode: 127,
+            error: `[FATAL tini (7)] exec ${childArgv[0]} failed: No such file or directory`,
+          }
+        : childArgv.length &&
+            ['tini', 'tini-static', 'docker-init', 'dumb-init', 'catatonit'].includes(name)
+          ? resolve(childArgv, childAt, rc, depth + 1)
+          : null;
     return { kind: 'init', name, argv, at, options, dashDash, child };
   }
   if (shellNames.has(name)) {
@@ -256,6 +308,15 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
             : name === 'bash' || name === 'dash' || name === 'ash'
               ? name
               : null;
+        const broken = brokenExecForm(script, family);
+        if (broken)
+          return {
+            kind: 'cannot-start',
+            argv,
+            at,
+            cause: 'broken-exec-form',
+            ...broken,
+          };
         const analysis = analyseDashC(script);
         // Read from /proc, a shell at the top IS PID 1: it did not exec (yet).
         const measured = rc.measured === true && at === 0;
@@ -309,6 +370,17 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog)
       ? (rc.findFile?.(prog, rc.cwd, true) ?? null)
       : null;
+  if (file && at === 0 && !file.text.startsWith('#!') && !file.text.startsWith('\x7fELF'))
+    // runc execs it and the kernel finds no `#!` (measured: exit 1, exec format error).
+    return {
+      kind: 'cannot-start',
+      argv,
+      at,
+      cause: 'no-shebang',
+      exitCode: 1,
+      error: `exec ${file.imagePath ?? prog}: exec format error`,
+      file,
+    };
   if (file) {
     const a = analyseScript(file.text);
     if (a.interpreter !== null)
@@ -334,7 +406,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     const mod = programFacts(argv[2]);
     if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
   }
-  const known = programFacts(prog);
+  const known = programFacts(prog) ?? (name === 'su' && argv.includes('-c') ? suDashC : null);
   const pname = known?.name ?? name;
   return {
     kind: 'program',
@@ -345,6 +417,26 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     handler: appHandler(pname, argv, rc),
   };
 }
+
+/**
+ * `su USER -c CMD` forks the user's shell and stays its parent (unlike gosu/su-exec, which
+ * exec). Measured here 2026-12-03 (`exec su nobody -s /bin/sh -c "node server.js"`, node
+ * with a SIGTERM handler): PID 1 was su; `docker stop -t 3` took 2.2 s, exit 143, log
+ * "Session terminated, killing shell... ...killed."; su signalled the shell, not node,
+ * whose handler never ran (util-linux su waits 2 s for its child, then SIGKILLs it).
+ */
+const suDashC: { name: string; facts: ProgramFacts } = {
+  name: 'su',
+  facts: {
+    kind: 'tool',
+    stopsOn: { TERM: true, INT: true },
+    forwardsSignals: true,
+    reapsZombies: false,
+    spawnsChildren: true,
+    source:
+      "measured: `su USER -c CMD` as PID 1 stays the shell's parent; on TERM it signals the shell and kills it after 2 s (exit 143); docs/measurements.md",
+  },
+};
 
 function scriptLayer(
   file: ImageFile,
@@ -367,17 +459,109 @@ function scriptLayer(
         ? interp
         : null;
   let next: Layer | null = null;
-  if (analysis.mainWords.length > 0)
+  const cwd = analysis.cdDirs.reduce(resolvePath, rc.cwd);
+  const prepended = applyPrepends(analysis.prepends, args, rc);
+  if (typeof prepended === 'string')
+    next = { kind: 'unknown', argv: null, at: -1, why: `${file.relativePath} ${prepended}` };
+  else if (analysis.sourced !== null) {
+    // `. ./run.sh` runs in the same shell process, with the same arguments.
+    const sourced = rc.findFile?.(analysis.sourced, cwd, false) ?? null;
+    next = sourced
+      ? scriptLayer(sourced, argv, at, prepended, { ...rc, cwd }, depth + 1, shellName)
+      : {
+          kind: 'unknown',
+          argv: null,
+          at: -1,
+          why: `${file.relativePath} ends by sourcing ${analysis.sourced}, which is not in the build context`,
+        };
+  } else if (analysis.mainWords.length > 0)
     next = resolve(
-      wordsToArgv(analysis.mainWords, file.text, args),
+      wordsToArgv(analysis.mainWords, file.text, prepended),
       -1,
-      {
-        ...rc,
-        cwd: analysis.cdDirs.reduce(resolvePath, rc.cwd),
-      },
+      { ...rc, cwd },
       depth + 1,
     );
   return { kind: 'script', argv, at, file, analysis, family, next };
+}
+
+/**
+ * The script's arguments after its prepend tests (`set -- prog "$@"` when the first argument
+ * is a flag, ...), or a sentence saying why that cannot be known.
+ */
+function applyPrepends(
+  prepends: readonly Prepend[],
+  args: string[],
+  rc: ResolveContext,
+): string[] | string {
+  let out = args;
+  for (const p of prepends) {
+    const first = out[0];
+    let applies: boolean | null = false;
+    for (const w of p.when) {
+      if (first === undefined) continue; // every test compares "$1" with itself: no prepend
+      if (w.kind === 'flag' && first.startsWith('-')) applies = true;
+      if (w.kind === 'suffix' && first.endsWith(w.suffix)) applies = true;
+      if (w.kind === 'not-command' && applies === false) {
+        // A known program or a file the image holds is a command; `server.js` is not.
+        if (programFacts(first) || rc.findFile?.(first, rc.cwd, true)) continue;
+        if (/\.(js|mjs|cjs|py|rb|conf|jar)$/.test(first)) applies = true;
+        else applies = null;
+      }
+    }
+    if (applies === null)
+      return `runs ${p.words.join(' ')} unless \`${first}\` is a command in the image (\`command -v\`), which is not known here`;
+    if (applies) out = [...p.words, ...out];
+  }
+  return out;
+}
+
+/**
+ * A `-c` string that is an exec form Docker could not parse as JSON (`["python3", app.py]`,
+ * `['node', 'x.js']`, a trailing comma): Docker ran it as shell form, and the shell looks
+ * for a command named like `[python3,` (measured: exit 127 on dash and BusyBox ash), or
+ * runs `[` (test) when a space follows the bracket (measured on dash: exit 2).
+ */
+function brokenExecForm(
+  script: string,
+  family: ShellFamily | null,
+): { exitCode: number | null; error: string } | null {
+  const text = script.trim();
+  if (!text.startsWith('[') || !text.endsWith(']')) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  // Valid JSON that is not all strings (`["sleep", 100]`): the build fails (measured).
+  if (Array.isArray(json))
+    return {
+      exitCode: null,
+      error:
+        'failed to parse Dockerfile: when using JSON array syntax, arrays must be comprised of strings only',
+    };
+  const program = parseShell(text, 'posix');
+  const only = program?.statements.length === 1 ? program.statements[0]! : null;
+  if (!only || only.command.kind !== 'simple' || only.background) return null;
+  const words = only.command.words;
+  const first = words[0]?.value;
+  if (!first) return null;
+  if (first === '[' || first === '[[') {
+    if (!words.some((w) => w.value?.endsWith(','))) return null;
+    return {
+      exitCode: 2,
+      error: `[: ${words[1]?.value ?? ''}: unexpected operator`,
+    };
+  }
+  return {
+    exitCode: 127,
+    error:
+      family === 'dash'
+        ? `/bin/sh: 1: ${first}: not found`
+        : family === 'ash'
+          ? `/bin/sh: ${first}: not found`
+          : `${first}: not found`,
+  };
 }
 
 function stayVerdict(
@@ -408,15 +592,20 @@ function shellAsPid1(
 ): Omit<RuntimeVerdict, 'init' | 'reasons'> {
   const loopWithTrap =
     layer.analysis.shape === 'trap' && layer.analysis.last?.command.kind === 'loop';
+  const forwarding = dashCForwards(layer);
   reasons.push(
     loopWithTrap
       ? 'The shell traps TERM while it loops: it runs the trap and stops (domain.md, measured).'
-      : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
+      : forwarding
+        ? forwarding.waits
+          ? 'The string backgrounds the program, traps TERM to signal it and waits for it again: the trap runs at once and the program shuts down (measured: exit 143 within a second, the handler ran; docs/measurements.md).'
+          : 'The string backgrounds the program, traps TERM to signal it and waits: the trap runs at once (measured: exit 143 within a second), but the shell then exits and the kernel kills the program with it, so a shutdown that takes time is cut short (docs/measurements.md). Add `wait` in the trap.'
+        : 'A shell as PID 1 has no SIGTERM handler: `docker stop` waits the whole grace period, then SIGKILL (exit 137).',
   );
   return {
     viaShell: true,
     pid1: { program: layer.shellName, argv: layer.argv },
-    gracefulStop: loopWithTrap,
+    gracefulStop: loopWithTrap || forwarding !== null,
     // dash, bash and BusyBox ash all reap while they wait (knowledge/programs.ts, measured).
     reapsZombies: layer.family !== null || layer.shellName === 'sh' ? true : null,
   };
@@ -456,13 +645,39 @@ function undecidedShellVerdict(layer: ShellLayer, stop: string, reasons: string[
   return { ...none, gracefulStop: graceful, reapsZombies: reaps };
 }
 
+const cannotStartWhy: Record<CannotStartCause, string> = {
+  'broken-exec-form':
+    'the exec form is not valid JSON, so Docker runs it as shell form and the shell fails on its first word',
+  'argv0-command-line':
+    'the first element of the exec form holds a whole command line, which is looked up as one file name',
+  'no-shebang': 'the script has no `#!` line, so the kernel cannot execute it (exec format error)',
+};
+
 function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdict {
   const base = { viaShell: false, init: null as string | null, reasons };
   switch (layer.kind) {
     case 'unknown':
       reasons.push(`PID 1 cannot be known: ${layer.why}.`);
       return { ...base, pid1: null, gracefulStop: null, reapsZombies: null };
+    case 'cannot-start':
+      reasons.push(
+        layer.exitCode === null
+          ? `The image cannot be built: "${layer.error}". No container runs, so there is no stop to judge.`
+          : `The container cannot start: ${cannotStartWhy[layer.cause]}, so it exits ${layer.exitCode} at once ("${layer.error}"). No process runs, so there is no stop to judge.`,
+      );
+      return {
+        ...base,
+        // Docker runs a broken exec form through `/bin/sh -c` (the shell is what fails).
+        viaShell: layer.cause === 'broken-exec-form',
+        pid1: null,
+        gracefulStop: null,
+        reapsZombies: null,
+        appGetsStopSignal: null,
+        cannotStart: { exitCode: layer.exitCode, error: layer.error },
+      };
     case 'init': {
+      if (layer.child?.kind === 'cannot-start')
+        return { ...verdictOf(layer.child, stop, reasons), init: layer.name };
       const facts = programFacts(layer.name)?.facts ?? null;
       const graceful =
         layer.name === 'systemd'
@@ -511,10 +726,21 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
     }
     case 'script': {
       const a = layer.analysis;
+      if (a.sourced !== null && layer.next) {
+        reasons.push(
+          `${layer.file.relativePath} ends by sourcing ${a.sourced}, which runs in the same shell process.`,
+        );
+        return verdictOf(layer.next, stop, reasons);
+      }
       if (a.ending === 'exec' && layer.next) {
         reasons.push(
-          `${layer.file.relativePath} ends in \`exec\`, so the program replaces the script as PID 1.`,
+          `${layer.file.relativePath} ends in \`exec\`${a.viaFunction ? ` (inside its function ${a.viaFunction}, which it calls with its arguments)` : ''}, so the program replaces the script as PID 1.`,
         );
+        const prepend = a.prepends.find((p) => layer.next?.argv?.[0] === p.words[0]);
+        if (prepend && layer.argv[1] !== prepend.words[0])
+          reasons.push(
+            `It runs ${prepend.words.join(' ')} with the command's arguments (\`set -- ${prepend.words.join(' ')} "$@"\` when the first argument is ${prepend.when.map((w) => (w.kind === 'flag' ? 'a flag' : w.kind === 'suffix' ? `a name ending in ${w.suffix}` : 'not a command')).join(' or ')}).`,
+          );
         return verdictOf(layer.next, stop, reasons);
       }
       const what: Record<string, string> = {
@@ -609,7 +835,54 @@ export function judgePid1(
   live?: LiveFacts,
 ): RuntimeVerdict {
   const verdict = verdictOf(layer, stopSignal, reasons);
-  return live ? refineWithLiveFacts(verdict, layer, stopSignal, live) : verdict;
+  const appGetsStopSignal = verdict.cannotStart ? null : appReceivesStopSignal(layer, 0);
+  const init = layer.kind === 'init' ? layer : null;
+  if (init && init.child && appGetsStopSignal === false && init.name.match(/^(tini|docker-init)/))
+    verdict.reasons.push(
+      `${init.name} signals its child only, a shell that stays: the stop is fast (measured: 0.2 s, exit 143) because ${init.name} exits when the shell dies, but the kernel then SIGKILLs the program under the shell, so its own SIGTERM handler never runs. \`tini -g\` signals the whole process group (measured: the program's handler ran; docs/measurements.md).`,
+    );
+  const judged = { ...verdict, appGetsStopSignal };
+  return live ? refineWithLiveFacts(judged, layer, stopSignal, live) : judged;
+}
+
+/** A `sh -c` string that backgrounds the program, traps TERM to signal it and waits. */
+function dashCForwards(layer: Extract<Layer, { kind: 'shell-c' }>): { waits: boolean } | null {
+  if (layer.analysis.shape !== 'compound' && layer.analysis.shape !== 'trap') return null;
+  const a = analyseScript(layer.script);
+  return a.ending === 'background-wait' && a.trapForwards ? { waits: a.trapWaits } : null;
+}
+
+/**
+ * Does the main program itself receive the stop signal (so its own handler runs)? A shell
+ * or script that stays receives it instead, unless it forwards it with a trap; tini signals
+ * only its child unless `-g` (its process group, measured); dumb-init signals its child's
+ * session by default (dumb-init README).
+ */
+function appReceivesStopSignal(layer: Layer, depth: number): boolean | null {
+  const l = pid1LayerOf(layer);
+  if (depth > 4) return null;
+  switch (l.kind) {
+    case 'program':
+      // su signals the shell it forked, not the program under it (measured).
+      return l.facts === suDashC.facts ? false : true;
+    case 'unknown':
+    case 'cannot-start':
+      return null;
+    case 'shell-c':
+      return l.stays === null ? null : dashCForwards(l) !== null;
+    case 'script':
+      if (l.analysis.ending === 'background-wait') return l.analysis.trapForwards;
+      return l.analysis.ending === 'unknown' ? null : false;
+    case 'init': {
+      if (!l.child) return null;
+      const below = appReceivesStopSignal(l.child, depth + 1);
+      if (below !== false) return below;
+      const group =
+        ((l.name.startsWith('tini') || l.name === 'docker-init') && l.options.includes('-g')) ||
+        l.name === 'dumb-init';
+      return group ? true : false;
+    }
+  }
 }
 
 /** resolvePid1 then judgePid1. */
@@ -667,7 +940,12 @@ export function pid1LayerOf(layer: Layer): Layer {
   let l = layer;
   for (let i = 0; i < 16; i++) {
     if (l.kind === 'shell-c' && l.stays === false && l.next) l = l.next;
-    else if (l.kind === 'script' && l.analysis.ending === 'exec' && l.next) l = l.next;
+    else if (
+      l.kind === 'script' &&
+      (l.analysis.ending === 'exec' || l.analysis.sourced !== null) &&
+      l.next
+    )
+      l = l.next;
     else break;
   }
   return l;

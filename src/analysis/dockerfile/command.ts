@@ -20,6 +20,16 @@ export interface CopySource {
   /** Absolute destination; ends with '/' when it is a directory. */
   dest: string;
   instr: Instruction;
+  /** Files written by a heredoc in the Dockerfile (`COPY <<EOF /start.sh`, `RUN cat > /x <<EOF`). */
+  inline?: InlineFile[];
+}
+
+export interface InlineFile {
+  /** The heredoc's delimiter (BuildKit names a file copied into a directory after it). */
+  name: string;
+  text: string;
+  /** Document offset of the body's first character. */
+  offset: number;
 }
 
 export interface EffectiveCommand {
@@ -113,8 +123,40 @@ export function effectiveCommand(model: DockerfileModel, stage: Stage): Effectiv
         case 'ENV':
           for (const [k, v] of parseAssignments(ins.args)) env.set(k, { value: v, instr: ins });
           break;
+        case 'RUN': {
+          const written = heredocFiles(ins);
+          if (written.length === 1 && /^\s*cat\b/.test(ins.args)) {
+            const target = /^\s*cat\b[^\n>]*>\s*(\S+)/.exec(ins.args)?.[1];
+            if (target && !target.startsWith('<<'))
+              copies.push({
+                sources: [],
+                dest: resolvePath(workdir, target.replace(/^["']|["']$/g, '')),
+                instr: ins,
+                inline: written,
+              });
+          }
+          break;
+        }
         case 'COPY':
         case 'ADD': {
+          if (!ins.json && /^[^\n]*<<-?["']?\w/.test(ins.args)) {
+            const firstLine = ins.args.split('\n', 1)[0]!.split(/\s+/).filter(Boolean);
+            const rawDest = firstLine
+              .filter((t) => !t.startsWith('--') && !t.startsWith('<<'))
+              .pop();
+            const inline = heredocFiles(ins);
+            if (rawDest && inline.length) {
+              const dest = resolvePath(workdir, rawDest);
+              const isDir = rawDest.endsWith('/') || inline.length > 1;
+              copies.push({
+                sources: [],
+                dest: isDir && !dest.endsWith('/') ? dest + '/' : dest,
+                instr: ins,
+                inline,
+              });
+            }
+            break;
+          }
           const tokens = ins.json ?? ins.args.split(/\s+/).filter(Boolean);
           if (tokens.some((t) => /^--from=/i.test(t))) break;
           const plain = tokens.filter((t) => !t.startsWith('--') && !t.startsWith('<<'));
@@ -168,4 +210,40 @@ export function effectiveCommand(model: DockerfileModel, stage: Stage): Effectiv
     lastUser,
     chain,
   };
+}
+
+/**
+ * The heredoc bodies of an instruction, in order (`<<EOF`, `<<-EOF` with leading tabs
+ * stripped, `<<'EOF'`, `<<"EOF"`), as BuildKit reads them (Dockerfile reference, "Here-Documents").
+ */
+export function heredocFiles(ins: Instruction): InlineFile[] {
+  const nl = ins.args.indexOf('\n');
+  if (nl < 0) return [];
+  const heads = [...ins.args.slice(0, nl).matchAll(/<<(-?)\s*(["']?)([\w.-]+)\2/g)];
+  const out: InlineFile[] = [];
+  let pos = nl + 1;
+  for (const h of heads) {
+    const strip = h[1] === '-';
+    const delimiter = h[3]!;
+    const lines: string[] = [];
+    const start = pos;
+    let closed = false;
+    while (pos <= ins.args.length) {
+      const end = ins.args.indexOf('\n', pos);
+      const line = ins.args.slice(pos, end < 0 ? ins.args.length : end);
+      pos = end < 0 ? ins.args.length + 1 : end + 1;
+      if ((strip ? line.replace(/^\t+/, '') : line) === delimiter) {
+        closed = true;
+        break;
+      }
+      lines.push(strip ? line.replace(/^\t+/, '') : line);
+    }
+    if (!closed) break;
+    out.push({
+      name: delimiter,
+      text: lines.map((l) => l + '\n').join(''),
+      offset: ins.argsMap[start] ?? ins.start,
+    });
+  }
+  return out;
 }

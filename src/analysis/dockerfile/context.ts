@@ -10,6 +10,26 @@ export interface ContextFile {
   imagePath?: string;
   text: string;
   copy: CopySource;
+  /** The file is a heredoc in the Dockerfile: document offset of its first character. */
+  inDockerfile?: { offset: number };
+}
+
+/** A file a heredoc in the Dockerfile writes at `path`, if any. */
+function inlineFile(copy: CopySource, path: string): ContextFile | null {
+  if (!copy.inline) return null;
+  const file = copy.dest.endsWith('/')
+    ? copy.inline.find((f) => copy.dest + f.name === path)
+    : copy.dest === path && copy.inline.length === 1
+      ? copy.inline[0]
+      : undefined;
+  if (!file) return null;
+  return {
+    relativePath: `${path} (a heredoc in the Dockerfile, line ${copy.instr.range.start.line + 1})`,
+    imagePath: path,
+    text: file.text,
+    copy,
+    inDockerfile: { offset: file.offset },
+  };
 }
 
 function clean(src: string): string {
@@ -21,7 +41,8 @@ function join(a: string, b: string): string {
   return x === '' || x === '.' ? b : `${x}/${b}`;
 }
 
-function candidates(copy: CopySource, path: string): string[] {
+/** Build-context paths a COPY/ADD would have taken `path` (in the image) from. */
+export function candidates(copy: CopySource, path: string): string[] {
   const out: string[] = [];
   if (copy.dest.endsWith('/')) {
     if (!path.startsWith(copy.dest)) return out;
@@ -64,6 +85,8 @@ export function findContextFile(
   for (let i = copies.length - 1; i >= 0; i--) {
     const copy = copies[i]!;
     for (const p of paths) {
+      const inline = inlineFile(copy, p);
+      if (inline) return inline;
       for (const rel of candidates(copy, p)) {
         let text: string | undefined;
         try {

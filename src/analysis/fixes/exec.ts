@@ -48,6 +48,9 @@ export function shellExecFixes(
   layer: ShellLayer,
 ): Fix[] {
   const fixes: Fix[] = [];
+  // A bracketed list Docker could not read as JSON: the cannot-start fix writes the JSON;
+  // `exec` in front of it would be another broken line.
+  if (/^\s*\[[^]*\]\s*$/.test(layer.script)) return fixes;
   const a = layer.analysis;
   const prog = a.lastWords[0]?.value ?? 'the program';
   const { entrypoint, cmd } = rt.command;
@@ -107,6 +110,7 @@ export function scriptExecFix(layer: ScriptLayer, context: BuildContext): Fix | 
   const a = layer.analysis;
   if (a.ending !== 'foreground' || !a.main || a.main.hasExec || a.mainWords.length === 0)
     return null;
+  if (layer.file.inDockerfile) return null; // a heredoc: its text is in the Dockerfile, not a context file
   const lines = new LineIndex(layer.file.text);
   return {
     title: `Add exec to the last command of ${layer.file.relativePath}`,

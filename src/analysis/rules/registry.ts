@@ -12,11 +12,13 @@ import { jvmFixedHeap } from './jvm-fixed-heap';
 import { jvmObsoleteFlag } from './jvm-obsolete-flag';
 import { nodeHeapWithoutLimit } from './node-heap-without-limit';
 import { scriptCrlf } from './script-crlf';
+import { cannotStart } from './cannot-start';
 import { composeShellCommand } from '../compose/rules/compose-shell-command';
 import { composeNodeWithoutInit } from '../compose/rules/compose-node-without-init';
 import { composeNoMemoryLimit } from '../compose/rules/compose-no-memory-limit';
 
 export const dockerfileRules: readonly DockerfileRule[] = [
+  cannotStart,
   scriptCrlf,
   shellPid1,
   pid1IgnoresSigterm,

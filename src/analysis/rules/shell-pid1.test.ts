@@ -140,8 +140,16 @@ ruleTester(shellPid1, {
       output: 'FROM debian:12\nENTRYPOINT exec node server.js\nCMD ["--debug"]\n',
     },
     {
-      name: 'pipelines stay in every family, under tini too: no fix, advice',
+      name: 'pipelines stay in every family: tini -g signals the whole group (measured)',
       code: 'FROM debian:12\nUSER app\nCMD ./server | tee /tmp/log\n',
+      errors: [{ message: '`tini -g` signals the whole process group' }],
+      fix: 'Add tini -g',
+      output:
+        'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\nUSER app\nENTRYPOINT ["/usr/bin/tini", "-g", "--"]\nCMD ./server | tee /tmp/log\n',
+    },
+    {
+      name: 'a trap keeps the shell under tini too: no fix, advice',
+      code: "FROM debian:12\nCMD trap 'echo bye' TERM; ./server\n",
       errors: [{ message: 'An init in front does not help' }],
       output: null,
     },

@@ -3,6 +3,7 @@
 // without `exec`. The shell has no TERM handler: `docker stop` waits the grace period.
 import { pid1Layer } from '../layers';
 import { shellExecFixes } from '../fixes/exec';
+import { addTiniGroupFix } from '../fixes/tini-group';
 import { instructionAt, meta, type DockerfileRule } from './rule';
 
 export const shellPid1: DockerfileRule = {
@@ -57,15 +58,20 @@ export const shellPid1: DockerfileRule = {
                   ? `${rt.stage.image} runs /bin/sh = dash, which never execs the last command`
                   : `${shellName} keeps this command as a child`;
     const fixes = shellExecFixes(ctx.path, ctx.model, rt, layer);
-    // No "add tini" here: under tini the shell behaves the same (it stays, as tini's child)
-    // and the program still never sees TERM (measured by test/docker/engine).
-    const shellStaysUnderInit = a.shape === 'pipe' || a.shape === 'trap' || a.shape === 'compound';
+    // No plain "add tini" here: under tini the shell behaves the same (it stays, as tini's
+    // child) and the program never sees TERM (measured by test/docker/engine). For a pipeline
+    // `tini -g` signals the whole group, so the program gets TERM (measured).
+    const group = a.shape === 'pipe' ? addTiniGroupFix(ctx.path, ctx.model, rt) : null;
+    if (group) fixes.push(group);
+    const shellStaysUnderInit = a.shape === 'trap' || a.shape === 'compound';
     ctx.report({
       message:
         `${layer.shellName} stays PID 1 and runs \`${child}\` as its child (${why}). The shell ignores SIGTERM: \`docker stop\` waits the grace period, then SIGKILL (exit 137).` +
         (shellStaysUnderInit
           ? ' An init in front does not help: the shell stays as its child and the program still gets no SIGTERM. Run the program directly (exec form) and do the piping or trapping in the program or outside the container.'
-          : ''),
+          : a.shape === 'pipe'
+            ? ' Plain tini in front stops fast but signals only the shell, and the program is SIGKILLed; `tini -g` signals the whole process group, so the program gets SIGTERM and its handler runs (measured). tini exits as soon as the shell dies, so a shutdown that takes time is cut short: for a complete one, run the program without the pipe.'
+            : ''),
       range: ins.range,
       certain: rt.command.certain && layer.family !== null,
       fixes,

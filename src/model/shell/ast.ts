@@ -20,7 +20,12 @@ export type ShCommand =
   | { kind: 'simple'; words: ShWord[]; assigns: number }
   | { kind: 'and' | 'or' | 'pipe'; left: ShStatement; right: ShStatement }
   | { kind: 'block' | 'subshell'; body: ShStatement[] }
-  | { kind: 'if'; branches: ShStatement[][] }
+  | {
+      kind: 'if';
+      branches: ShStatement[][];
+      /** The condition of each branch (empty for a final `else`). */
+      conditions: ShStatement[][];
+    }
   | { kind: 'loop'; condition: ShStatement[]; body: ShStatement[] }
   | { kind: 'function'; name: string; body: ShStatement[] }
   | { kind: 'other' };
@@ -58,6 +63,17 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, program);
   return program;
+}
+
+/** Is `src` valid POSIX sh (no bash-only syntax such as arrays or `[[ ]]`)? */
+export function isPosixShell(src: string): boolean {
+  try {
+    posixParser ??= syntax.NewParser(syntax.Variant(syntax.LangPOSIX));
+    posixParser.Parse(src, 'sh');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Tests only: parse without the cache, through the raw Go objects or the public wrapper API. */
@@ -168,13 +184,15 @@ function rawCommand(n: RawNode): ShCommand {
       return { kind: 'subshell', body: rawStmts(n.Stmts) };
     case 'IfClause': {
       const branches: ShStatement[][] = [];
+      const conditions: ShStatement[][] = [];
       let c: RawNode | null = n;
       for (let i = 0; c && i < 1000; i++) {
         branches.push(rawStmts(c.Then));
+        conditions.push(rawStmts(c.Cond));
         const e: unknown = c.Else;
         c = present(e) && rawType(e) === 'IfClause' ? e : null;
       }
-      return { kind: 'if', branches };
+      return { kind: 'if', branches, conditions };
     }
     case 'WhileClause':
       return { kind: 'loop', condition: rawStmts(n.Cond), body: rawStmts(n.Do) };
@@ -291,12 +309,14 @@ function command(n: ShNode): ShCommand {
       return { kind: 'subshell', body: stmts(n.Stmts) };
     case 'IfClause': {
       const branches: ShStatement[][] = [];
+      const conditions: ShStatement[][] = [];
       let c: ShNode | null = n;
       while (c) {
         branches.push(stmts(c.Then));
+        conditions.push(stmts(c.Cond));
         c = (c.Else as ShNode | null) ?? null;
       }
-      return { kind: 'if', branches };
+      return { kind: 'if', branches, conditions };
     }
     case 'WhileClause':
       return { kind: 'loop', condition: stmts(n.Cond), body: stmts(n.Do) };
@@ -366,6 +386,7 @@ export function* walkStatements(statements: readonly ShStatement[]): Generator<S
         yield* walkStatements(c.body);
         break;
       case 'if':
+        for (const b of c.conditions) yield* walkStatements(b);
         for (const b of c.branches) yield* walkStatements(b);
         break;
       case 'loop':

@@ -40,6 +40,25 @@ export interface ScriptAnalysis {
   cdDirs: string[];
   /** The script ends in a loop (with a TERM trap it stops promptly: the trap runs between iterations). */
   endsInLoop: boolean;
+  /** The script's last step sources another script (`. ./run.sh`): that script decides (same process). */
+  sourced: string | null;
+  /** `set -- prog "$@"` under a test of the first argument: what the script then runs. */
+  prepends: Prepend[];
+  /** The main command was found inside a function the script calls (`_main "$@"`). */
+  viaFunction: string | null;
+  /** A TERM trap that signals the child and waits for it again (its shutdown can complete). */
+  trapWaits: boolean;
+}
+
+/**
+ * The prepend pattern of official images' entrypoints (shape of docker-library's redis,
+ * node, postgres `docker-entrypoint.sh`): `if [ "${1#-}" != "$1" ]; then set -- prog "$@"; fi`
+ * runs `prog` when the first argument is a flag (`flag`), is not a command (`not-command`,
+ * `command -v "$1"`), or ends in a suffix (`suffix`, `"${1%.conf}" != "$1"`).
+ */
+export interface Prepend {
+  words: string[];
+  when: ({ kind: 'flag' } | { kind: 'not-command' } | { kind: 'suffix'; suffix: string })[];
 }
 
 export function shebangInterpreter(text: string): {
@@ -106,6 +125,10 @@ export function analyseScript(text: string): ScriptAnalysis {
     exitNonZero: null,
     cdDirs: [],
     endsInLoop: false,
+    sourced: null,
+    prepends: [],
+    viaFunction: null,
+    trapWaits: false,
   };
   if (interpreter === null) return base;
   const program = parseShell(
@@ -113,14 +136,17 @@ export function analyseScript(text: string): ScriptAnalysis {
     interpreter === 'bash' ? 'bash' : 'posix',
   );
   if (!program) return base;
-  const top = program.statements.filter((s) => s.command.kind !== 'function');
+  const functions = functionBodies(program.statements);
+  let top = program.statements.filter((s) => s.command.kind !== 'function');
   const all = [...walkStatements(program.statements)];
   for (const s of all) {
     if (commandName(s) === 'trap' && s.command.kind === 'simple') {
       const w = s.command.words;
       if (w.slice(2).some((x) => /^(SIG)?TERM$|^15$/i.test(x.value ?? ''))) {
         base.trapsTerm = true;
-        if (/\bkill\b/.test(w[1]?.value ?? '')) base.trapForwards = true;
+        const handler = trapHandler(w[1]?.value ?? null, functions);
+        base.trapForwards = base.trapForwards || handler.kills;
+        base.trapWaits = base.trapWaits || (handler.kills && handler.waits);
       }
     }
     if (s.background) base.backgrounded.push({ start: s.start, end: s.end });
@@ -129,11 +155,41 @@ export function analyseScript(text: string): ScriptAnalysis {
     if (code !== null && code !== 0 && !base.exitNonZero)
       base.exitNonZero = { start: s.start, end: s.end };
   }
-  // The statement that ends the script's normal path.
+  // The statement that ends the script's normal path: through `&&`/`||`, an `if` guard
+  // without `else` around a call (`if ! _is_sourced; then _main "$@"; fi`), and into a
+  // function the script calls with its arguments (`_main "$@"`).
   let last = top[top.length - 1];
-  while (last && (last.command.kind === 'and' || last.command.kind === 'or'))
-    last = last.command.right;
+  for (let depth = 0; last && depth < 8; depth++) {
+    const c: ShStatement['command'] = last.command;
+    if (c.kind === 'and' || c.kind === 'or') {
+      last = c.right;
+      continue;
+    }
+    if (c.kind === 'if' && c.branches.length === 1 && !last.background) {
+      const inner = c.branches[0]![c.branches[0]!.length - 1];
+      const innerName = inner ? commandName(inner) : null;
+      // Only a call of the script's own function (the `_is_sourced` guard): an `exec` under
+      // an arbitrary test would claim a branch the container may not take.
+      if (inner && innerName && functions.has(innerName)) {
+        last = inner;
+        continue;
+      }
+    }
+    const name = commandName(last);
+    const body = name ? functions.get(name) : undefined;
+    if (body && c.kind === 'simple' && !last.background && passesArgs(c.words.slice(1))) {
+      base.viaFunction = name;
+      top = body;
+      last = body[body.length - 1];
+      continue;
+    }
+    break;
+  }
   if (!last) return base;
+  base.prepends = prependsIn(
+    top.filter((t) => t.end <= last!.start),
+    text,
+  );
   base.endsInLoop = last.command.kind === 'loop';
   const lastName = commandName(last);
   const words = last.command.kind === 'simple' ? last.command.words : [];
@@ -142,6 +198,11 @@ export function analyseScript(text: string): ScriptAnalysis {
     base.mainWords = w;
     base.cdDirs = cdTargets(top.filter((t) => t.end <= s.start));
   };
+  if ((lastName === '.' || lastName === 'source') && words[1]?.value && !last.background) {
+    base.sourced = words[1].value;
+    base.cdDirs = cdTargets(top.filter((t) => t.end <= last.start));
+    return base;
+  }
   if (lastName === 'exec' && words.length > 1 && !last.background) {
     base.ending = 'exec';
     setMain(last, words.slice(1), true);
@@ -171,4 +232,90 @@ export function analyseScript(text: string): ScriptAnalysis {
     setMain(last, words, false);
   }
   return base;
+}
+
+/** Top-level functions: name → body statements (the `{ }` unwrapped). */
+function functionBodies(statements: readonly ShStatement[]): Map<string, ShStatement[]> {
+  const out = new Map<string, ShStatement[]>();
+  for (const s of statements) {
+    if (s.command.kind !== 'function' || !s.command.name) continue;
+    const only = s.command.body.length === 1 ? s.command.body[0]! : null;
+    out.set(
+      s.command.name,
+      only && (only.command.kind === 'block' || only.command.kind === 'subshell')
+        ? only.command.body
+        : s.command.body,
+    );
+  }
+  return out;
+}
+
+/** A call that hands the script's own arguments on (`f "$@"`) or none. */
+const passesArgs = (args: readonly ShWord[]): boolean =>
+  args.length === 0 || (args.length === 1 && args[0]!.isArgs);
+
+/**
+ * What a trap's action does: signal a child (`kill`) and wait for it again, directly or
+ * through a function of the script (`trap _term TERM INT`, shape of process-manager and
+ * browser entrypoints).
+ */
+function trapHandler(
+  action: string | null,
+  functions: ReadonlyMap<string, ShStatement[]>,
+): { kills: boolean; waits: boolean } {
+  const result = { kills: false, waits: false };
+  if (!action) return result;
+  const parsed = parseShell(action, 'posix');
+  if (!parsed) return result;
+  const visit = (statements: readonly ShStatement[], depth: number): void => {
+    for (const s of walkStatements(statements)) {
+      const name = commandName(s);
+      if (name === 'kill') result.kills = true;
+      else if (name === 'wait') result.waits = true;
+      else if (name && depth < 3 && functions.has(name)) visit(functions.get(name)!, depth + 1);
+    }
+  };
+  visit(parsed.statements, 0);
+  return result;
+}
+
+/** The source text of a word, for recognising `"${1#-}"` and its spellings. */
+const wordText = (w: ShWord, text: string): string =>
+  text
+    .slice(w.start, w.end)
+    .replace(/^"(.*)"$/, '$1')
+    .replace(/\$\{1\}/g, '$1');
+
+function prependTests(conditions: readonly ShStatement[], text: string): Prepend['when'] {
+  const when: Prepend['when'] = [];
+  for (const s of walkStatements(conditions)) {
+    if (s.command.kind !== 'simple') continue;
+    const words = s.command.words.map((w) => wordText(w, text));
+    if (words.includes('${1#-}') || words.includes('${1:0:1}')) when.push({ kind: 'flag' });
+    const suffix = words.map((w) => /^\$\{1%([\w.*-]+)\}$/.exec(w)?.[1]).find(Boolean);
+    if (suffix) when.push({ kind: 'suffix', suffix: suffix.replace(/^\*/, '') });
+    if (words[0] === 'command' && words[1] === '-v' && words[2] === '$1')
+      when.push({ kind: 'not-command' });
+    // `[ -z "$(command -v "$1")" ]`: the substitution's text holds the test.
+    if (words.some((w) => /command -v "?\$1"?/.test(w))) when.push({ kind: 'not-command' });
+  }
+  return when;
+}
+
+/** `if TEST-OF-$1; then set -- prog "$@"; fi` statements before the main command. */
+function prependsIn(before: readonly ShStatement[], text: string): Prepend[] {
+  const out: Prepend[] = [];
+  for (const s of before) {
+    const c = s.command;
+    if (c.kind !== 'if' || c.branches.length !== 1) continue;
+    const set = c.branches[0]!.find((b) => commandName(b) === 'set');
+    if (!set || set.command.kind !== 'simple') continue;
+    const w = set.command.words;
+    if (w[1]?.value !== '--' || !w[w.length - 1]!.isArgs) continue;
+    const words = w.slice(2, -1);
+    if (words.length === 0 || !words.every((x) => x.literal)) continue;
+    const when = prependTests(c.conditions[0] ?? [], text);
+    if (when.length) out.push({ words: words.map((x) => x.value!), when });
+  }
+  return out;
 }
