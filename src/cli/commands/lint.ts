@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { analyzeFile } from '../../analysis';
 import type { BuildContext, FileAnalysis, Fix, Severity, TextEdit } from '../../analysis/types';
 import { noBuildContext } from '../../analysis/types';
-import { createBuildContext } from '../../shared/build-context';
+import { buildContextFor, withBuildContext } from '../../shared/build-context';
 import { collectFiles, displayPath, readTextFile } from '../files';
 import { formatJson } from '../format/json';
 import { createSarifFormatter } from '../format/sarif';
@@ -33,6 +33,9 @@ options:
   --fail-level LEVEL         exit 1 when a finding is at least: error, warning (default),
                              info, or none (never)
   --stdin-filename NAME      the name (and build context folder) of the file read from '-'
+  --context DIR              the build context (as docker build's context argument); default:
+                             the one a compose, Bake or dev container file builds it with,
+                             else the Dockerfile's folder
   -h, --help                 this help
 
 exit codes: 0 no finding at the fail level, 1 findings at the fail level,
@@ -45,6 +48,8 @@ export interface LintArgs {
   fix: boolean;
   failLevel: FailLevel;
   stdinFilename: string | undefined;
+  /** The build context folder (`docker build`'s context argument). */
+  context?: string;
   help: boolean;
 }
 
@@ -101,6 +106,12 @@ export function parseLintArgs(args: string[]): LintArgs {
         const name = value();
         if (!name) throw new UsageError('--stdin-filename needs a file name');
         parsed.stdinFilename = name;
+        break;
+      }
+      case '--context': {
+        const dir = value();
+        if (!dir) throw new UsageError('--context needs a folder');
+        parsed.context = dir;
         break;
       }
       case '--fix':
@@ -277,8 +288,15 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
   const showPath = (enginePath: string) => displayPath(enginePath, io.cwd);
   /** Texts as they are now: read from disk, or changed by --fix and not yet written. */
   const texts = new Map<string, string>();
-  const analyze = (file: string, text: string, context?: BuildContext): FileAnalysis =>
-    analyzeFile(file, text, context ?? createBuildContext(path.dirname(file), texts));
+  const contextRoot = options.context ? path.resolve(io.cwd, options.context) : undefined;
+  const analyze = (file: string, text: string, context?: BuildContext): FileAnalysis => {
+    if (context) return analyzeFile(file, text, context);
+    const chosen = buildContextFor(file, texts, {
+      root: contextRoot,
+      rootReason: options.context && `--context ${options.context}`,
+    });
+    return withBuildContext(analyzeFile(file, text, chosen), chosen);
+  };
 
   const linted: LintedFile[] = [];
   const toAnalyse: string[] = [];
@@ -336,10 +354,10 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
     const name = options.stdinFilename;
     // Without a name it is a Dockerfile with no build context (like `docker build -`).
     const enginePath = name ? path.resolve(io.cwd, name) : 'Dockerfile';
-    const context = name ? createBuildContext(path.dirname(enginePath), texts) : noBuildContext;
     linted.push({
       path: name ? showPath(enginePath) : '<stdin>',
-      analysis: analyze(enginePath, text, context),
+      analysis:
+        name || contextRoot ? analyze(enginePath, text) : analyze(enginePath, text, noBuildContext),
     });
   }
 
