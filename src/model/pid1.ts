@@ -301,7 +301,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     };
   }
   const file =
-    /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog)
+    /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog, rc.family, argv)
       ? (rc.findFile?.(prog, rc.cwd, true) ?? null)
       : null;
   if (file) {
@@ -329,7 +329,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     const mod = programFacts(argv[2]);
     if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
   }
-  const known = programFacts(prog);
+  const known = programFacts(prog, rc.family, argv);
   const pname = known?.name ?? name;
   return {
     kind: 'program',
