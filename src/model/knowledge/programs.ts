@@ -273,7 +273,7 @@ export const programs: Readonly<Record<string, ProgramFacts>> = {
     { TERM: true, INT: true },
   ),
   celery: server(
-    'Celery docs (stopping the worker): TERM is the warm shutdown (running tasks finish), QUIT the cold one. Measured (Debian python3-celery 5.2 as PID 1, docs/measurements.md): `-P solo` 2.7 s, exit 0; the default prefork pool takes longer than a 3 s grace period on a loaded machine (see the measurements): give it a grace period longer than its longest task',
+    'Celery docs (stopping the worker): TERM is the warm shutdown (running tasks finish), QUIT the cold one. Measured (Debian python3-celery 5.2 as PID 1, docs/measurements.md): `-P solo` 2.7 s and the default prefork pool 4.7 s, exit 0, on a loaded machine (longer than a 3 s grace period, well within the default 10 s): give it a grace period longer than its longest task',
     { TERM: true, INT: true, QUIT: true },
     true,
   ),
