@@ -102,9 +102,11 @@ export function createBuildContext(
   options: BuildContextOptions = {},
 ): RecordingBuildContext {
   const requested = new Set<string>();
+  // An ignore file that exists is a dependency (editing it changes what COPY sees).
   const read = (absolute: string): string | undefined => {
-    requested.add(absolute);
-    return overrides.get(absolute) ?? readSmallTextFile(absolute);
+    const text = overrides.get(absolute) ?? readSmallTextFile(absolute);
+    if (text !== undefined) requested.add(absolute);
+    return text;
   };
   const ignore = ignoreRules(root, options.dockerfile, read);
   return {
