@@ -36,7 +36,7 @@ describe('compose', () => {
     });
     const c = discoverBuildContext('/repo/docker/server/Dockerfile', files);
     assert.equal(c.root, '/repo');
-    assert.equal(c.reason, 'compose.yaml service api: build.context ../..');
+    assert.equal(c.reason, 'docker/server/compose.yaml service api: build.context ../..');
     assert.equal(c.definedBy, '/repo/docker/server/compose.yaml');
   });
   test('short syntax at the repository root: build: ./web', () => {
@@ -172,7 +172,7 @@ describe('dev containers', () => {
     });
     const c = discoverBuildContext('/repo/.devcontainer/Dockerfile', files);
     assert.equal(c.root, '/repo');
-    assert.equal(c.reason, 'devcontainer.json build: build.context ..');
+    assert.equal(c.reason, '.devcontainer/devcontainer.json build: build.context ..');
   });
   test('a Dockerfile elsewhere in the repository, named by the dev container', () => {
     const files = tree({
@@ -196,4 +196,16 @@ test('the nearest definition wins over one higher up', () => {
   const c = discoverBuildContext('/repo/services/api/Dockerfile', files);
   assert.equal(c.root, '/repo/services/api');
   assert.equal(c.reason, 'compose.yaml service api: build .');
+});
+
+test('a compose file kept in docker/ beside the code builds ../server/Dockerfile', () => {
+  const files = tree({
+    '.git/HEAD': 'ref',
+    'server/Dockerfile': df,
+    'docker/docker-compose.yml':
+      'services:\n  server:\n    build:\n      context: ../\n      dockerfile: server/Dockerfile\n',
+  });
+  const c = discoverBuildContext('/repo/server/Dockerfile', files);
+  assert.equal(c.root, '/repo');
+  assert.equal(c.reason, 'docker/docker-compose.yml service server: build.context ../');
 });

@@ -44,6 +44,8 @@ interface DeclaredBuild {
   contextKey: string;
 }
 
+/** Folders beside the code where projects keep their compose and Bake files. */
+const definitionFolders = new Set(['docker', '.docker', 'deploy', 'deployment', 'deployments']);
 const composeNames = /^(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
 const bakeNames = /^docker-bake(\.override)?\.(hcl|json)$/i;
 const remoteContext =
@@ -62,7 +64,15 @@ export function discoverBuildContext(
   let dir = own;
   for (let level = 0; level < maxLevels; level++) {
     const names = files.listDir(dir);
-    const found = matchIn(dir, names, dockerfile, files);
+    const found =
+      matchIn(dir, names, dockerfile, files) ??
+      // Projects keep their compose files in a folder beside the code (`docker/compose.yml`
+      // building `../server/Dockerfile`): look one level into those folders too.
+      names
+        .filter((n) => definitionFolders.has(n) && path.join(dir, n) !== own)
+        .map((n) => matchIn(path.join(dir, n), files.listDir(path.join(dir, n)), dockerfile, files))
+        .find((m) => m !== null) ??
+      null;
     if (found) return found;
     const atStop = stopAt !== undefined ? dir === stopAt : names.includes('.git');
     const up = path.dirname(dir);
@@ -130,12 +140,17 @@ function matchIn(
       if (target !== dockerfile) continue;
       return {
         root,
-        reason: `${path.basename(file)} ${b.name}: ${b.contextKey} ${b.context}`,
+        reason: `${displayName(file, root)} ${b.name}: ${b.contextKey} ${b.context}`,
         definedBy: file,
       };
     }
   }
   return null;
+}
+
+/** The definition file as a user finds it: relative to the context root when inside it. */
+function displayName(file: string, root: string): string {
+  return isInside(root, file) ? path.relative(root, file) : path.basename(file);
 }
 
 /** compose files first (the usual place), then Bake files, each in Docker's lookup order. */
