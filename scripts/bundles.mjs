@@ -88,6 +88,9 @@ export function commonOptions({ watch = false } = {}) {
     // cpu-features and ssh2's native parts are optional in ssh2 (used by dockerode for ssh://).
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
     plugins: [dockerodeBuildKitStubs, lazyDockerModemSsh],
+    // jsonc-parser's `main` is a UMD build whose lazy require('./impl/…') a bundle cannot
+    // follow; its ES module build bundles cleanly.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   };
 }
 

@@ -59,6 +59,12 @@ export interface FileAnalysis {
    */
   commandRanges: Range[];
   findings: Finding[];
+  /**
+   * The build context the Dockerfile was analysed with, and why that folder (a compose
+   * service's `build.context`, a Bake target, a dev container, `--context`, or its own folder).
+   * Set by the adapter that chose the context; absent for compose files and in-memory contexts.
+   */
+  buildContext?: { root: string; reason: string };
 }
 
 /**

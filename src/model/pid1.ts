@@ -367,7 +367,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     };
   }
   const file =
-    /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog)
+    /\.(sh|bash)$/.test(prog) || prog.includes('/') || !programFacts(prog, rc.family, argv)
       ? (rc.findFile?.(prog, rc.cwd, true) ?? null)
       : null;
   if (file && at === 0 && !file.text.startsWith('#!') && !file.text.startsWith('\x7fELF'))
@@ -406,7 +406,9 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     const mod = programFacts(argv[2]);
     if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
   }
-  const known = programFacts(prog) ?? (name === 'su' && argv.includes('-c') ? suDashC : null);
+  const known =
+    programFacts(prog, rc.family, argv) ??
+    (name === 'su' && argv.includes('-c') ? suDashC : null);
   const pname = known?.name ?? name;
   return {
     kind: 'program',

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { analyzeFile } from '../../analysis';
 import type { FileAnalysis, Severity } from '../../analysis/types';
 import { noBuildContext } from '../../analysis/types';
-import { createBuildContext } from '../../shared/build-context';
+import { buildContextFor, withBuildContext } from '../../shared/build-context';
 import { parseFlags } from '../args';
 import { collectFiles, displayPath, readTextFile } from '../files';
 import { fixFiles } from '../fix-files';
@@ -29,6 +29,9 @@ options:
   --fail-level LEVEL         exit 1 when a finding is at least: error, warning (default),
                              info, or none (never)
   --stdin-filename NAME      the name (and build context folder) of the file read from '-'
+  --context DIR              the build context (as docker build's context argument); default:
+                             the one a compose, Bake or dev container file builds it with,
+                             else the Dockerfile's folder
   -h, --help                 this help
 
 exit codes: 0 no finding at the fail level, 1 findings at the fail level,
@@ -42,6 +45,8 @@ export interface LintArgs {
   suppressAll: boolean;
   failLevel: FailLevel;
   stdinFilename: string | undefined;
+  /** The build context folder (`docker build`'s context argument). */
+  context?: string;
   help: boolean;
 }
 
@@ -52,6 +57,7 @@ export function parseLintArgs(args: string[]): LintArgs {
       format: { type: 'string', short: 'f', choices: formats },
       'fail-level': { type: 'string', choices: failLevels },
       'stdin-filename': { type: 'string', valueHint: 'a file name' },
+      context: { type: 'string', valueHint: 'a folder' },
       fix: { type: 'boolean' },
       'suppress-all': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -65,6 +71,7 @@ export function parseLintArgs(args: string[]): LintArgs {
     suppressAll: values['suppress-all'] === true,
     failLevel: (values['fail-level'] as FailLevel | undefined) ?? 'warning',
     stdinFilename: values['stdin-filename'] as string | undefined,
+    ...(values.context !== undefined ? { context: values.context as string } : {}),
     help: values.help === true,
   };
   const stdinCount = parsed.inputs.filter((p) => p === '-').length;
@@ -111,8 +118,14 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
     else fail(`cannot read ${showPath(file)}: ${read.message}`);
   }
   const toLint = collected.files.filter((f) => originals.has(f));
-  const analyze = (file: string, text: string, fixed: ReadonlyMap<string, string>) =>
-    analyzeFile(file, text, createBuildContext(path.dirname(file), fixed));
+  const contextRoot = options.context ? path.resolve(io.cwd, options.context) : undefined;
+  const analyze = (file: string, text: string, fixed: ReadonlyMap<string, string>) => {
+    const chosen = buildContextFor(file, fixed, {
+      root: contextRoot,
+      rootReason: options.context && `--context ${options.context}`,
+    });
+    return withBuildContext(analyzeFile(file, text, chosen), chosen);
+  };
 
   const texts = new Map(originals);
   if (options.fix) {

@@ -23,38 +23,40 @@ export const families: Readonly<Record<ImageFamily, FamilyFacts>> = {
       'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*',
     tiniPath: '/usr/bin/tini',
     source:
-      'domain.md: Debian/Ubuntu /bin/sh is dash 0.5.12; Debian package tini installs /usr/bin/tini',
+      'measured: Debian/Ubuntu /bin/sh is dash 0.5.12 (docs/measurements.md); Debian package tini installs /usr/bin/tini',
   },
   alpine: {
     shell: 'ash',
     installTini: 'RUN apk add --no-cache tini',
     tiniPath: '/sbin/tini',
-    source: "domain.md: Alpine's sh is BusyBox ash; Alpine package tini installs /sbin/tini",
+    source:
+      "Alpine's sh is BusyBox ash (measured on BusyBox 1.35, docs/measurements.md); Alpine package tini installs /sbin/tini",
   },
   busybox: {
     shell: 'ash',
     installTini: null,
     tiniPath: null,
-    source: 'domain.md: BusyBox images have BusyBox ash and no package manager',
+    source:
+      'BusyBox images have BusyBox ash (measured, docs/measurements.md) and no package manager',
   },
   rhel: {
     shell: 'bash',
     installTini: null,
     tiniPath: null,
     source:
-      'domain.md: RHEL/CentOS/Fedora/UBI/Amazon/Oracle /bin/sh is bash; tini is not in their base repositories (Fedora and EPEL have it)',
+      'RHEL/CentOS/Fedora/UBI/Amazon/Oracle /bin/sh is bash (measured for bash 5.2, docs/measurements.md); tini is not in their base repositories (Fedora and EPEL have it)',
   },
   distroless: {
     shell: null,
     installTini: null,
     tiniPath: null,
-    source: 'domain.md: distroless has no shell',
+    source: 'GoogleContainerTools/distroless README: no shell',
   },
   scratch: {
     shell: null,
     installTini: null,
     tiniPath: null,
-    source: 'domain.md: scratch has no shell',
+    source: 'scratch is an empty image: no shell (Docker docs)',
   },
   windows: {
     shell: null,
@@ -73,7 +75,10 @@ export const fedoraTini = {
 const rhelNames =
   /^(fedora|centos|rockylinux|almalinux|amazonlinux|oraclelinux|redhat\/ubi\d*(-\w+)?|ubi\d*(-\w+)?|rhel\d*|amazoncorretto|mysql)$/;
 const debianNames =
-  /^(debian|ubuntu|buildpack-deps|node|python|openjdk|eclipse-temurin|golang|ruby|php|nginx|httpd|redis|postgres|mongo|rabbitmq|maven|gradle|tomcat|jenkins\/jenkins|rust|perl|elixir|erlang|haskell|julia|r-base|swift|ibmjava|ibm-semeru-runtimes|sapmachine|pypy|mariadb|memcached|wordpress|ghost|kong|neo4j|elasticsearch|kibana|logstash|solr|zookeeper|cassandra|couchdb|mcr\.microsoft\.com\/dotnet\/(runtime|aspnet|sdk)|dotnet\/(runtime|aspnet|sdk))$/;
+  /^(debian|ubuntu|buildpack-deps|node|python|openjdk|eclipse-temurin|golang|ruby|php|nginx|httpd|redis|postgres|mongo|rabbitmq|maven|gradle|tomcat|jenkins\/jenkins|rust|perl|elixir|erlang|haskell|julia|r-base|swift|ibmjava|ibm-semeru-runtimes|sapmachine|pypy|mariadb|memcached|wordpress|ghost|kong|haproxy|nextcloud|drupal|jenkins\/jenkins|neo4j|elasticsearch|kibana|logstash|solr|zookeeper|cassandra|couchdb|mcr\.microsoft\.com\/dotnet\/(runtime|aspnet|sdk)|dotnet\/(runtime|aspnet|sdk))$/;
+
+/** Official images built only on Alpine (their Dockerfiles start `FROM alpine`). */
+const alpineNames = /^(traefik|caddy|eclipse-mosquitto|registry)$/;
 
 export interface ImageRef {
   /**
@@ -138,6 +143,7 @@ export function imageFamily(image: string): ImageFamily | null {
     return /debug|-dev$/.test(t) ? 'busybox' : 'distroless';
   if (repo === 'busybox') return 'busybox';
   if (repo === 'alpine' || /(^|[-.])alpine/.test(t)) return 'alpine';
+  if (alpineNames.test(repo)) return 'alpine';
   if (/^(registry\.access\.redhat\.com|registry\.redhat\.io)\//.test(repo)) return 'rhel';
   const base = vendorAliases[repo] ?? repo.replace(/^(quay\.io|ghcr\.io)\//, '');
   if (rhelNames.test(base)) {
@@ -218,6 +224,94 @@ const officialConfigs: Record<string, (tag: string) => InheritedConfig | null> =
           )
         : cfg('docker-library/php cli variant', ['php', '-a'], ['docker-php-entrypoint']),
   tomcat: () => cfg('docker-library/tomcat Dockerfile', ['catalina.sh', 'run']),
+  rabbitmq: () =>
+    cfg('docker-library/rabbitmq Dockerfile', ['rabbitmq-server'], ['docker-entrypoint.sh']),
+  haproxy: () =>
+    cfg(
+      'docker-library/haproxy Dockerfile (its entrypoint adds -W -db to haproxy)',
+      ['haproxy', '-f', '/usr/local/etc/haproxy/haproxy.cfg'],
+      ['docker-entrypoint.sh'],
+      'SIGUSR1',
+    ),
+  memcached: () =>
+    cfg('docker-library/memcached Dockerfile', ['memcached'], ['docker-entrypoint.sh']),
+  traefik: () => cfg('traefik/traefik-library-image Dockerfile', ['traefik'], ['/entrypoint.sh']),
+  caddy: () =>
+    cfg('caddyserver/caddy-docker Dockerfile', [
+      'caddy',
+      'run',
+      '--config',
+      '/etc/caddy/Caddyfile',
+      '--adapter',
+      'caddyfile',
+    ]),
+  kong: () =>
+    cfg(
+      'Kong/docker-kong Dockerfile',
+      ['kong', 'docker-start'],
+      ['/docker-entrypoint.sh'],
+      'SIGQUIT',
+    ),
+  wordpress: (tag) =>
+    /fpm/.test(tag)
+      ? cfg(
+          'docker-library/wordpress fpm variant (FROM php:fpm)',
+          ['php-fpm'],
+          ['docker-entrypoint.sh'],
+          'SIGQUIT',
+        )
+      : /cli/.test(tag)
+        ? null
+        : cfg(
+            'docker-library/wordpress apache variant (FROM php:apache)',
+            ['apache2-foreground'],
+            ['docker-entrypoint.sh'],
+            'SIGWINCH',
+          ),
+  nextcloud: (tag) =>
+    /fpm/.test(tag)
+      ? cfg(
+          'nextcloud/docker fpm variant (FROM php:fpm)',
+          ['php-fpm'],
+          ['/entrypoint.sh'],
+          'SIGQUIT',
+        )
+      : cfg(
+          'nextcloud/docker apache variant (FROM php:apache)',
+          ['apache2-foreground'],
+          ['/entrypoint.sh'],
+          'SIGWINCH',
+        ),
+  drupal: (tag) =>
+    /fpm/.test(tag)
+      ? cfg(
+          'docker-library/drupal fpm variant (FROM php:fpm)',
+          ['php-fpm'],
+          ['docker-php-entrypoint'],
+          'SIGQUIT',
+        )
+      : cfg(
+          'docker-library/drupal apache variant (FROM php:apache)',
+          ['apache2-foreground'],
+          ['docker-php-entrypoint'],
+          'SIGWINCH',
+        ),
+  'jenkins/jenkins': () => ({
+    ...cfg('jenkinsci/docker Dockerfile: tini runs jenkins.sh', null, [
+      '/usr/bin/tini',
+      '--',
+      '/usr/local/bin/jenkins.sh',
+    ]),
+    entrypointExecs: false,
+  }),
+  elasticsearch: () => ({
+    ...cfg(
+      'elastic/elasticsearch Dockerfile: tini runs the entrypoint',
+      ['eswrapper'],
+      ['/bin/tini', '--', '/usr/local/bin/docker-entrypoint.sh'],
+    ),
+    entrypointExecs: false,
+  }),
   debian: () => cfg('debuerreotype: CMD ["bash"]', ['bash']),
   ubuntu: () => cfg('ubuntu official image: CMD ["/bin/bash"]', ['/bin/bash']),
   alpine: () => cfg('alpine official image: CMD ["/bin/sh"]', ['/bin/sh']),
