@@ -58,8 +58,11 @@ export interface ServerOptions {
   debounceMs: number;
   /** docs/rules, for diagnostic links; undefined: no links. */
   ruleDocsDir: string | undefined;
-  /** One analysis worker, every version analysed in turn (the behaviour before lanes). */
-  serialAnalysis?: boolean;
+  /**
+   * The behaviour before per-document scheduling, for the load benchmark: one analysis
+   * worker, every version analysed in turn, one 4 Mi-character limit for every kind.
+   */
+  legacyScheduling?: boolean;
 }
 
 interface Linted {
@@ -92,7 +95,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     workerEntry: options.workerEntry,
     timeoutMs: options.analysisTimeoutMs,
     log,
-    serial: options.serialAnalysis,
+    serial: options.legacyScheduling,
   });
   let requestKeys = 0;
   const uris = new UriMapper(() => documents.keys());
@@ -198,7 +201,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       let analysis: FileAnalysis;
       let notice: Diagnostic | undefined;
       const kind = lintedKindOf(document) ?? 'dockerfile';
-      if (!withinSizeLimit(kind, document.getText())) {
+      if (!withinSizeLimit(kind, document.getText(), options.legacyScheduling)) {
         notice = tooLargeNotice(kind, document.getText());
         analysis = emptyAnalysis(document);
       } else {
@@ -522,7 +525,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       document = TextDocument.create(params.uri, params.languageId ?? 'dockerfile', 0, text);
     }
     const kind = lintedKindOf(document);
-    if (!kind || !withinSizeLimit(kind, document.getText())) return null;
+    if (!kind || !withinSizeLimit(kind, document.getText(), options.legacyScheduling)) return null;
     const requestKey = `request ${++requestKeys} ${params.uri}`;
     const outcome = await runner.analyze(jobFor(document, contextDir), requestKey);
     runner.release(requestKey);

@@ -368,7 +368,7 @@ describe('language server over stdio', () => {
     const [notice, ...others] = await huge;
     assert.deepEqual(others, []);
     assert.equal(notice.severity, 3); // Information
-    assert.match(notice.message, /5\.1 MiB, larger than the 1\.0 MiB .* not analysed/);
+    assert.match(notice.message as string, /5\.1 MiB, larger than the 1\.0 MiB .* not analysed/);
     server.close(hugeUri);
     assert.equal(server.child.exitCode, null, 'server still running');
     // And it still works.
@@ -499,7 +499,7 @@ describe('analysis time is bounded', () => {
       server.open(uri, shellFormNode);
       const [notice, ...findings] = await published;
       assert.deepEqual(findings, []);
-      assert.match(notice.message, /stopped analysing this file after 0\.001 s/);
+      assert.match(notice.message as string, /stopped analysing this file after 0\.001 s/);
       assert.ok(
         server.logs.some((l) => /took more than 1 ms; abandoned/.test(l)),
         server.logs.join('\n'),
