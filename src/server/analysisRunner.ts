@@ -14,6 +14,8 @@
 //   them they are ended (release), which gives that memory back.
 // `serial: true` keeps the behaviour before this scheduler (one worker, first come first
 // served, every version analysed), for the server-load benchmark's comparison.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import { analyzeFile } from '../analysis';
 import type { AnalysisOptions, FileAnalysis } from '../analysis/types';
@@ -56,7 +58,17 @@ interface WorkerRequest {
   id: number;
   job: AnalysisJob;
 }
-type WorkerResponse = { id: number; outcome: AnalysisOutcome } | { ready: true };
+type WorkerResponse = { id: number; outcome: AnalysisOutcome } | { ready: true; tid?: number };
+
+/** This thread's kernel id (Linux), so that the parent can lower a heavy worker's priority. */
+function threadId(): number | undefined {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
+  } catch {
+    return undefined; // not Linux
+  }
+}
 
 /** The worker thread's side: answer jobs until the parent goes away. */
 export function serveAnalysisJobs(): void {
@@ -66,7 +78,7 @@ export function serveAnalysisJobs(): void {
     const response: WorkerResponse = { id: request.id, outcome: runAnalysisJob(request.job) };
     port.postMessage(response);
   });
-  const ready: WorkerResponse = { ready: true };
+  const ready: WorkerResponse = { ready: true, tid: threadId() };
   port.postMessage(ready);
 }
 
@@ -101,6 +113,8 @@ interface Slot {
   lane: Lane;
   /** The worker has loaded the engine (its start-up does not count against the budget). */
   ready: boolean;
+  /** The worker thread's kernel id, when known (Linux). */
+  tid?: number;
   running?: Running;
 }
 
@@ -221,10 +235,11 @@ export class AnalysisRunner {
     if (this.workersBroken) return undefined;
     const worker = this.startWorker();
     if (!worker) return undefined;
-    const slot: Slot = { worker, lane, ready: false };
+    const slot: Slot = { worker, lane: 'quick', ready: false };
     this.slots.push(slot);
+    if (lane === 'heavy') this.makeHeavy(slot);
     worker.on('message', (response: WorkerResponse) => {
-      if ('ready' in response) this.ready(slot);
+      if ('ready' in response) this.ready(slot, response.tid);
       else this.finish(slot, response);
     });
     worker.on('error', (err) => this.workerFailed(slot, `analysis worker failed: ${err.message}`));
@@ -270,8 +285,10 @@ export class AnalysisRunner {
     slot.worker.postMessage(request);
   }
 
-  private ready(slot: Slot): void {
+  private ready(slot: Slot, tid: number | undefined): void {
     slot.ready = true;
+    slot.tid = tid;
+    if (slot.lane === 'heavy') this.lowerPriority(slot);
     if (slot.running) {
       slot.running.startedAt = Date.now();
       this.startBudget(slot);
@@ -288,10 +305,28 @@ export class AnalysisRunner {
         // Over budget: this document is slow. Its worker carries on in the heavy lane;
         // the documents behind it get a fresh quick worker.
         this.slow.add(running.pending.key);
-        slot.lane = 'heavy';
+        this.makeHeavy(slot);
         this.pump();
       }, this.budgetMs),
     );
+  }
+
+  private makeHeavy(slot: Slot): void {
+    slot.lane = 'heavy';
+    this.lowerPriority(slot);
+  }
+
+  /**
+   * A heavy worker yields the CPU to the quick lane and the main thread (on a machine with
+   * few cores they compete): the nice value of that one thread, on Linux.
+   */
+  private lowerPriority(slot: Slot): void {
+    if (slot.tid === undefined) return;
+    try {
+      setPriority(slot.tid, Math.min(19, getPriority(slot.tid) + 10));
+    } catch {
+      // Not allowed here: the lanes still keep the documents apart.
+    }
   }
 
   private finish(slot: Slot, response: { id: number; outcome: AnalysisOutcome }): void {
