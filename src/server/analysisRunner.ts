@@ -200,7 +200,7 @@ export class AnalysisRunner {
       this.queue.splice(i, 1);
       pending.resolve({ ok: false, reason: 'superseded', error: 'a newer version replaced it' });
     }
-    for (const slot of this.slots) {
+    for (const slot of [...this.slots]) {
       const running = slot.running;
       if (!running || running.pending.key !== key) continue;
       running.superseded = true;
