@@ -33,5 +33,6 @@ if (!isMainThread) {
     analysisTimeoutMs: positiveNumber(process.env.CDOC_ANALYSIS_TIMEOUT_MS, 5000),
     debounceMs: positiveNumber(process.env.CDOC_DEBOUNCE_MS, 150),
     ruleDocsDir: findRuleDocsDir(__dirname),
+    legacyScheduling: process.env.CDOC_ANALYSIS_LEGACY === '1',
   });
 }

@@ -26,7 +26,16 @@ import type { FileAnalysis, Finding } from '../analysis/types';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner';
 import { codeActionsFor, rangesOverlap, type FindingWithDiagnostic } from './codeActions';
 import { toDiagnostic, type DiagnosticData } from './diagnostics';
-import { enginePathOf, filePathOf, lintedKindOf, UriMapper } from './documents';
+import {
+  enginePathOf,
+  filePathOf,
+  lintedKindOf,
+  maxDocumentChars,
+  timedOutNotice,
+  tooLargeNotice,
+  UriMapper,
+  withinSizeLimit,
+} from './documents';
 import {
   analyzeFileMethod,
   judgePid1Method,
@@ -55,10 +64,12 @@ export interface ServerOptions {
   debounceMs: number;
   /** docs/rules, for diagnostic links; undefined: no links. */
   ruleDocsDir: string | undefined;
+  /**
+   * The behaviour before per-document scheduling, for the load benchmark: one analysis
+   * worker, every version analysed in turn, one 4 Mi-character limit for every kind.
+   */
+  legacyScheduling?: boolean;
 }
-
-/** Documents larger than this are not analysed (a Dockerfile is a few KB). */
-export const maxDocumentChars = 4 * 1024 * 1024;
 
 interface Linted {
   version: number;
@@ -69,6 +80,8 @@ interface Linted {
   own: FindingWithDiagnostic[];
   /** Diagnostics for other files (findings whose path is, e.g., the entrypoint script). */
   foreign: Map<string, Diagnostic[]>;
+  /** Why there are no findings, when the file was not analysed (too large, out of time). */
+  notice?: Diagnostic;
 }
 
 function containsPosition(range: Range, position: Position): boolean {
@@ -84,7 +97,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // The connection is gone; nothing left to tell.
     }
   };
-  const runner = new AnalysisRunner(options.workerEntry, options.analysisTimeoutMs, log);
+  const runner = new AnalysisRunner({
+    workerEntry: options.workerEntry,
+    timeoutMs: options.analysisTimeoutMs,
+    log,
+    serial: options.legacyScheduling,
+  });
+  let requestKeys = 0;
   const uris = new UriMapper(() => documents.keys());
   const ruleHref = ruleHrefs(options.ruleDocsDir);
 
@@ -132,7 +151,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         const relative = path.relative(contextRoot, otherPath);
         if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
         const text = other.getText();
-        if (text.length <= maxDocumentChars) openBuffers.push([otherPath, text]);
+        if (text.length <= maxDocumentChars.dockerfile) openBuffers.push([otherPath, text]);
       }
     }
     return {
@@ -144,7 +163,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
   }
 
-  function toLinted(document: TextDocument, analysis: FileAnalysis, key: string): Linted {
+  function toLinted(
+    document: TextDocument,
+    analysis: FileAnalysis,
+    key: string,
+    notice?: Diagnostic,
+  ): Linted {
     const ownPath = enginePathOf(document.uri);
     const own: FindingWithDiagnostic[] = [];
     const foreign = new Map<string, Diagnostic[]>();
@@ -157,7 +181,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         foreign.set(uri, [...(foreign.get(uri) ?? []), diagnostic]);
       }
     });
-    return { version: document.version, key, analysis, own, foreign };
+    return { version: document.version, key, analysis, own, foreign, notice };
   }
 
   function emptyAnalysis(document: TextDocument): FileAnalysis {
@@ -181,14 +205,23 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (running && running.key === key) return running.promise;
     const promise = (async (): Promise<Linted | undefined> => {
       let analysis: FileAnalysis;
-      if (document.getText().length > maxDocumentChars) {
-        log(`${document.uri} is larger than ${maxDocumentChars} characters; not analysed`);
+      let notice: Diagnostic | undefined;
+      const kind = lintedKindOf(document) ?? 'dockerfile';
+      if (!withinSizeLimit(kind, document.getText(), options.legacyScheduling)) {
+        notice = tooLargeNotice(kind, document.getText());
         analysis = emptyAnalysis(document);
       } else {
         const job = jobFor(document);
-        const outcome = await runner.analyze(job);
+        const outcome = await runner.analyze(job, document.uri);
+        if (!outcome.ok && outcome.reason === 'superseded') {
+          // A newer version replaced this one: answer with that version's analysis.
+          const now = documents.get(document.uri);
+          return now && now.version !== document.version ? analysisOf(now) : undefined;
+        }
         if (!outcome.ok) {
           log(`analysis of ${document.uri} failed: ${outcome.error}`);
+          if (outcome.reason === 'timeout')
+            notice = timedOutNotice(document.getText(), options.analysisTimeoutMs);
           analysis = emptyAnalysis(document);
         } else {
           analysis = outcome.analysis;
@@ -196,7 +229,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
             dependencies.set(document.uri, new Set(outcome.dependencies));
         }
       }
-      const result = toLinted(document, analysis, key);
+      const result = toLinted(document, analysis, key, notice);
       const current = documents.get(document.uri);
       if (current && keyOf(current) === key) linted.set(document.uri, result);
       return result;
@@ -237,7 +270,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await connection.sendDiagnostics({
       uri,
       version: result.version,
-      diagnostics: result.own.map((o) => o.diagnostic),
+      diagnostics: [
+        ...(result.notice ? [result.notice] : []),
+        ...result.own.map((o) => o.diagnostic),
+      ],
     });
     if (result.foreign.size > 0 || foreignTargets.size > 0) publishForeign();
     const title = verdictTitle(result.analysis.runtime);
@@ -353,6 +389,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       dependencies.delete(uri);
       lastTitles.delete(uri);
       contextStamps.delete(uri);
+      runner.release(uri);
+      if (documents.keys().length === 0) runner.endIdleWorkers(); // give the workers' memory back
       if (lintedKindOf(event.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       if (foreignTargets.size > 0) publishForeign();
       const filePath = filePathOf(uri);
@@ -492,8 +530,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       document = TextDocument.create(params.uri, params.languageId ?? 'dockerfile', 0, text);
     }
-    if (!lintedKindOf(document) || document.getText().length > maxDocumentChars) return null;
-    const outcome = await runner.analyze(jobFor(document, contextDir));
+    const kind = lintedKindOf(document);
+    if (!kind || !withinSizeLimit(kind, document.getText(), options.legacyScheduling)) return null;
+    const requestKey = `request ${++requestKeys} ${params.uri}`;
+    const outcome = await runner.analyze(jobFor(document, contextDir), requestKey);
+    runner.release(requestKey);
     if (outcome.ok) return outcome.analysis;
     log(`analysis of ${params.uri} failed: ${outcome.error}`);
     return null;

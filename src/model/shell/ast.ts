@@ -45,23 +45,38 @@ let posixParser: ReturnType<typeof syntax.NewParser> | null = null;
 let bashParser: ReturnType<typeof syntax.NewParser> | null = null;
 
 // Parsing is the expensive part (GopherJS); the same CMD/script text is parsed again on every
-// keystroke in the editor, so recent results are kept (the programs are immutable).
+// keystroke in the editor, so recent results are kept (the programs are immutable). The cache
+// is bounded by entries and by the characters of its keys (a pasted 200 KB script must not
+// stay in memory 512 times over); a text over a quarter of that is not kept at all.
 const cache = new Map<string, ShProgram | null>();
 const CACHE_SIZE = 512;
+const CACHE_CHARS = 2 * 1024 * 1024;
+let cachedChars = 0;
 
 /** Forget cached parses (benchmarks measuring cold parses call this). */
 export function clearShellCache(): void {
   cache.clear();
+  cachedChars = 0;
 }
 
 /** Parses shell text; null when it is not valid shell (the caller then knows nothing). */
 export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShProgram | null {
   const key = dialect[0] + src;
   const hit = cache.get(key);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined) {
+    cache.delete(key); // most recently used last: eviction takes the least recently used
+    cache.set(key, hit);
+    return hit;
+  }
   const program = parseUncached(src, dialect);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  if (key.length > CACHE_CHARS / 4) return program;
+  while (cache.size > 0 && (cache.size >= CACHE_SIZE || cachedChars + key.length > CACHE_CHARS)) {
+    const oldest = cache.keys().next().value!;
+    cache.delete(oldest);
+    cachedChars -= oldest.length;
+  }
   cache.set(key, program);
+  cachedChars += key.length;
   return program;
 }
 

@@ -8,6 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { release } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
+import { DEFAULT_ENGINE_DEADLINE_MS, guardEngineClient } from './guard';
 
 /** Oldest Engine API this code speaks (top with ps_args, pids_stats, event filters). */
 export const MINIMUM_API_VERSION = '1.25';
@@ -40,6 +41,8 @@ export type EngineState =
 export interface ConnectOptions {
   /** Milliseconds before a silent daemon counts as unreachable. */
   timeoutMs?: number;
+  /** Overall deadline of each Engine API call of the connected client (default 30 s). */
+  deadlineMs?: number;
   /** PATH used to tell "not installed" from "not running"; defaults to process.env.PATH. */
   searchPath?: string;
 }
@@ -246,7 +249,7 @@ export async function connect(
   }
   let version: VersionBody;
   try {
-    const probe = new Docker(dockerOptions(endpoint, { timeout }));
+    const probe = guardEngineClient(new Docker(dockerOptions(endpoint, { timeout })), timeout);
     version = (await probe.version()) as VersionBody;
   } catch (err) {
     const installed =
@@ -271,7 +274,10 @@ export async function connect(
     };
   }
   // Pinned client: every later call uses the daemon's own version in its path.
-  const docker = new Docker(dockerOptions(endpoint, { version: `v${apiVersion}` }));
+  const docker = guardEngineClient(
+    new Docker(dockerOptions(endpoint, { version: `v${apiVersion}` })),
+    options.deadlineMs ?? DEFAULT_ENGINE_DEADLINE_MS,
+  );
   let cgroupVersion = '1';
   try {
     const info = (await docker.info()) as { CgroupVersion?: string };

@@ -40,6 +40,19 @@ export {
   type EngineVersion,
 } from './connect';
 export {
+  DEFAULT_ENGINE_DEADLINE_MS,
+  EngineDeadlineError,
+  EngineRedirectError,
+  guardEngineClient,
+  isEngineDeadline,
+} from './guard';
+export {
+  checkContainerRef,
+  checkImageRef,
+  InvalidReferenceError,
+  isInvalidReference,
+} from '../names';
+export {
   startEngineSession,
   parseEventLine,
   CONTAINER_EVENTS,

@@ -361,11 +361,14 @@ describe('language server over stdio', () => {
       );
       server.close(uri);
     }
-    // A document bigger than the server analyses: answered, not analysed.
+    // A document bigger than the server analyses: answered, not analysed, and said so.
     const hugeUri = ws.uri('huge.Dockerfile');
     const huge = server.diagnostics(hugeUri, () => true, 30000);
     server.open(hugeUri, 'FROM debian:12\n' + '# filler\n'.repeat(600000));
-    assert.deepEqual(await huge, []);
+    const [notice, ...others] = await huge;
+    assert.deepEqual(others, []);
+    assert.equal(notice.severity, 3); // Information
+    assert.match(notice.message as string, /5\.1 MiB, larger than the 1\.0 MiB .* not analysed/);
     server.close(hugeUri);
     assert.equal(server.child.exitCode, null, 'server still running');
     // And it still works.
@@ -494,7 +497,9 @@ describe('analysis time is bounded', () => {
       const uri = 'file:///tmp/cdoc-timeout/Dockerfile';
       const published = server.diagnostics(uri);
       server.open(uri, shellFormNode);
-      assert.deepEqual(await published, []);
+      const [notice, ...findings] = await published;
+      assert.deepEqual(findings, []);
+      assert.match(notice.message as string, /stopped analysing this file after 0\.001 s/);
       assert.ok(
         server.logs.some((l) => /took more than 1 ms; abandoned/.test(l)),
         server.logs.join('\n'),
