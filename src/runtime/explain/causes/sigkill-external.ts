@@ -1,0 +1,38 @@
+// SIGKILL that did not come through Docker: `kill -9` on the host, or the host's (not the
+// container's) OOM killer. Without the events a docker stop or kill cannot be ruled out.
+import type { CauseDetector } from './detector';
+import { childOomNote } from './run';
+import { fixFor } from './shared';
+
+export const sigkillExternal: CauseDetector = {
+  id: 'sigkill-external',
+  why: "PID 1 was SIGKILLed from outside Docker: kill -9 on the host, or the host's OOM killer.",
+  docs: 'docs/causes/sigkill-external.md',
+  detect(run) {
+    if (run.phase !== 'exited' || run.request || run.signal !== 9) return undefined;
+    const evidence = [...run.base];
+    if (run.hostOom) evidence.push({ source: 'kernel', detail: run.hostOom.text });
+    evidence.push({
+      source: 'events',
+      detail: run.eventsKnown
+        ? 'no kill or stop request through Docker, no oom event for the container'
+        : 'the events of this run are gone: a docker stop or kill cannot be ruled out',
+    });
+    if (run.childOom) evidence.push(childOomNote(run));
+    return {
+      confidence: run.hostOom ? 'high' : run.eventsKnown ? 'high' : 'low',
+      summary: run.hostOom
+        ? 'The host (not the container) ran out of memory and the kernel OOM killer SIGKILLed its PID 1 (exit 137).'
+        : "PID 1 was SIGKILLed from outside Docker (exit 137): `kill -9` on the host, or the host's OOM killer; Docker did not send it.",
+      evidence,
+      fixes: [
+        {
+          title: 'Check the host kernel log',
+          detail:
+            '`dmesg -T | grep -i -E "killed process|out of memory"` around the finish time; a host OOM kill names the process. Otherwise look for tools that kill -9 (monitoring, watchdogs, systemd units).',
+        },
+        fixFor.memoryLimit(run.evidence),
+      ],
+    };
+  },
+};
