@@ -41,7 +41,7 @@ function annotate(v: Verdict, run: ExitRun): void {
     v.evidence.push({
       source: 'events',
       detail:
-        'no events of this run: the daemon keeps only its most recent events in memory (about 256, measured here) and none across a restart, so a stop, kill or oom cannot be ruled out from events',
+        'no events of this run: the daemon keeps only its most recent events in memory (about 256 on Engine 20.10, see docs/causes/README.md) and none across a restart, so a stop, kill or oom cannot be ruled out from events',
     });
   if (e.state.restarting || (e.restartCount > 0 && v.cause !== 'running'))
     v.evidence.push({

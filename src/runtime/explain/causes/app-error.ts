@@ -21,7 +21,7 @@ export const appError: CauseDetector = {
       {
         confidence: hints.length ? 'high' : 'medium',
         summary: poll
-          ? `The start script gave up waiting for the service and exited with ${run.exit} (seed 000): "${poll.line}".`
+          ? `The start script gave up waiting for the service and exited with ${run.exit}: "${poll.line}".`
           : hints.length
             ? `The program exited with ${run.exit}: ${lowerFirst(hints[0].title)}.`
             : `The program chose to exit with ${run.exit}${last ? `; its last words: "${last}"` : ''}.`,

@@ -53,12 +53,12 @@ export const daemonRestart: CauseDetector = {
         {
           title: 'Find out why dockerd restarted',
           detail:
-            '`journalctl -u docker` and the kernel log around that time: a host out of memory kills dockerd too (seed 001: an unbounded service took the host down).',
+            '`journalctl -u docker` and the kernel log around that time: a host out of memory kills dockerd too, and with it every container (docs/causes/daemon-restart.md).',
         },
         {
           title: 'Keep containers across daemon restarts',
           detail:
-            'Set `"live-restore": true` in /etc/docker/daemon.json; give services a restart policy (`always`; measured here, `unless-stopped` did not bring back a container the restarting daemon stopped).',
+            'Set `"live-restore": true` in /etc/docker/daemon.json; give services a restart policy (`always`; measured on Engine 20.10, `unless-stopped` did not bring back a container the restarting daemon stopped).',
         },
       ],
     };

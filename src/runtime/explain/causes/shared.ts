@@ -55,7 +55,7 @@ export const fixFor = {
       ? `The limit is ${mib(e.hostConfig.memory)}${
           e.hostConfig.memorySwap > 0 ? ` (memory+swap ${mib(e.hostConfig.memorySwap)})` : ''
         }. If the usage is legitimate: \`docker update --memory <new> --memory-swap <new> ${e.container.name}\`; for the JVM size the heap from the limit (-XX:MaxRAMPercentage=75) rather than -Xmx.`
-      : `Without a limit a leak competes with the whole host (seed 001). \`docker update --memory 2g --memory-swap -1 ${e.container.name}\`.`,
+      : `Without a limit a leak competes with the whole host (docs/causes/oom-killed.md). \`docker update --memory 2g --memory-swap -1 ${e.container.name}\`.`,
   }),
 };
 
