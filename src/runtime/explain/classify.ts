@@ -34,6 +34,7 @@ function annotate(v: Verdict, run: ExitRun): void {
   const e = run.evidence;
   if (
     run.phase === 'exited' &&
+    e.events.given !== false && // captured evidence without events says so in its gaps
     !run.hasStart &&
     !e.events.items.some((ev) => ev.action === 'die') &&
     v.cause !== 'daemon-restart'

@@ -100,6 +100,8 @@ export interface ExplainEvidence {
     since: string;
     until: string;
     items: ContainerEvent[];
+    /** false when captured evidence came without its events (explain --from without --events). */
+    given?: false;
   };
   logs: {
     tail: number;
@@ -108,8 +110,11 @@ export interface ExplainEvidence {
     lines: LogLine[];
   };
   kernel: {
-    /** 'unreadable' when /dev/kmsg could not be read (not root, remote engine, …). */
-    status: 'read' | 'unreadable' | 'remote';
+    /**
+     * 'unreadable' when /dev/kmsg could not be read (not root, …); 'remote' for an engine on
+     * another machine; 'not-captured' for evidence captured elsewhere (explain --from).
+     */
+    status: 'read' | 'unreadable' | 'remote' | 'not-captured';
     oomLines: KernelOomLine[];
   };
   /** Parts that could not be collected, each a sentence. */

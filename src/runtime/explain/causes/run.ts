@@ -41,6 +41,8 @@ export interface ExitRun {
   hasStart: boolean;
   /** The events say what happened to this run (its start or its death is there). */
   eventsKnown: boolean;
+  /** How to say that the events of this run are missing (forgotten, or never given). */
+  eventsMissing: string;
   die: ContainerEvent | undefined;
   /** Kill requests up to the death. */
   kills: ContainerEvent[];
@@ -144,6 +146,8 @@ export function exitRun(e: ExplainEvidence, hints: LogHint[]): ExitRun {
     events,
     hasStart,
     eventsKnown: hasStart || die !== undefined,
+    eventsMissing:
+      e.events.given === false ? 'no events were given' : 'the events of this run are gone',
     die,
     kills,
     request: dockerRequest(

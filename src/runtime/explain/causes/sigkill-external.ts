@@ -16,14 +16,16 @@ export const sigkillExternal: CauseDetector = {
       source: 'events',
       detail: run.eventsKnown
         ? 'no kill or stop request through Docker, no oom event for the container'
-        : 'the events of this run are gone: a docker stop or kill cannot be ruled out',
+        : `${run.eventsMissing}: a docker stop or kill cannot be ruled out`,
     });
     if (run.childOom) evidence.push(childOomNote(run));
     return {
       confidence: run.hostOom ? 'high' : run.eventsKnown ? 'high' : 'low',
       summary: run.hostOom
         ? 'The host (not the container) ran out of memory and the kernel OOM killer SIGKILLed its PID 1 (exit 137).'
-        : "PID 1 was SIGKILLed from outside Docker (exit 137): `kill -9` on the host, or the host's OOM killer; Docker did not send it.",
+        : run.eventsKnown
+          ? "PID 1 was SIGKILLed from outside Docker (exit 137): `kill -9` on the host, or the host's OOM killer; Docker did not send it."
+          : "PID 1 was SIGKILLed (exit 137, not by the container's memory limit). Without the events of this run it cannot be told whether Docker sent it (a docker stop whose grace period ran out, docker kill) or something outside Docker (`kill -9` on the host, the host's OOM killer).",
       evidence,
       fixes: [
         {

@@ -34,9 +34,7 @@ export const signal: CauseDetector = {
     const evidence = exitEvidence(run);
     evidence.push({
       source: 'events',
-      detail: run.eventsKnown
-        ? 'no kill request through Docker'
-        : 'the events of this run are gone',
+      detail: run.eventsKnown ? 'no kill request through Docker' : run.eventsMissing,
     });
     // A runtime that gave up (heap exhausted, …) aborts; as PID 1 without a SIGABRT handler
     // the kernel drops the signal and glibc's abort() falls through to a fault: SIGSEGV
