@@ -25,11 +25,13 @@ With --from, from evidence captured elsewhere, without a connection.
   CONTAINER            a container id (or unique prefix) or name
   --format FORMAT      text (default), json (the documented contract) or markdown
   --tail N             log lines to read from the end (default 50; never the whole log)
-  --from FILE|-        \`docker inspect\` output (the array or one object); - reads stdin
+  --from FILE|-        \`docker inspect\` output (the array or one object), or a Kubernetes
+                       Pod (\`kubectl get pod NAME -o json|yaml\`) or a List of the Pod and
+                       its Events (\`kubectl get pod,events -o json\`); - reads stdin
   --events FILE        lines of \`docker events --format '{{json .}}'\` covering its run;
                        without them a stop that timed out cannot be told from docker kill
   --logs FILE          its log tail (\`docker logs --timestamps --tail 50\`)
-  --container NAME     which container, when the inspect output holds several
+  --container NAME     which container, when the input holds several (name or id prefix)
 
 Exit codes:
   0  explained (whatever the cause)

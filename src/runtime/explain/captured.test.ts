@@ -130,7 +130,7 @@ describe('explain --from: input shapes', () => {
       invalid({ inspect: '[{"Id":"sha256:1","RepoTags":["x"],"Config":{},"ContainerConfig":{}}]' }),
       /an image's inspect/,
     );
-    assert.match(invalid({ inspect: '{"apiVersion":"v1","kind":"Pod"}' }), /Kubernetes Pod/);
+    assert.match(invalid({ inspect: '{"apiVersion":"v1","kind":"Pod"}' }), /the Pod has no status/);
     const input = captured('stop-timeout');
     assert.match(
       invalid({ ...input, events: `${input.events}\nnot json\n`, names: { events: 'ev.jsonl' } }),

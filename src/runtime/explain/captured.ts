@@ -3,7 +3,9 @@
 // log tail. Read into the same evidence as a live diagnosis, with what is missing said
 // in its gaps. Pure; bad input is a value with a message, never an exception.
 import type Docker from 'dockerode';
+import { parse as parseYaml } from 'yaml';
 import { parseEvents } from './evidence';
+import { isKubernetesObject, kubernetesEvidence } from './kubernetes';
 import { evidenceFromInspect } from './inspect';
 import type { ExplainEvidence, LogLine } from './types';
 
@@ -39,6 +41,8 @@ function parseJson(
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
+    const yaml = yamlKubernetesObject(text);
+    if (yaml !== undefined) return { ok: true, value: yaml };
     return {
       ok: false,
       message: `${name} is not JSON (${(err as Error).message}): expected \`docker inspect\` output`,
@@ -46,11 +50,19 @@ function parseJson(
   }
 }
 
+/** `kubectl get pod NAME -o yaml` output, when the text is that. */
+function yamlKubernetesObject(text: string): unknown {
+  try {
+    const v = parseYaml(text) as unknown;
+    return isKubernetesObject(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Why an object is not a container's inspect, or undefined when it is one. */
 function notAContainer(v: unknown): string | undefined {
   if (!isObject(v)) return 'an element is not an object';
-  if (v.kind === 'Pod' || v.kind === 'List')
-    return `a Kubernetes ${String(v.kind)}: not supported here, give \`docker inspect\` output`;
   if (typeof v.Id !== 'string' || !isObject(v.Config)) return 'an object without Id and Config';
   if (!isObject(v.State))
     return isObject(v.ContainerConfig) || Array.isArray(v.RepoTags)
@@ -156,6 +168,24 @@ function capturedGaps(
   return gaps;
 }
 
+/** A Pod or a List: its Events come inside; a log tail (kubectl logs --previous) may come beside. */
+function fromKubernetes(value: unknown, input: CapturedInput, name: string): CapturedResult {
+  if (input.events !== undefined)
+    return {
+      kind: 'invalid',
+      message:
+        "--events takes docker events; a Pod's events come in a List with it (kubectl get pod,events -o json)",
+    };
+  const r = kubernetesEvidence(value, name, input.container);
+  if (r.kind !== 'ok' || input.logs === undefined) return r;
+  const lines = parseLogTail(input.logs);
+  const evidence = {
+    ...r.evidence,
+    logs: { tail: lines.length, bytesRead: Buffer.byteLength(input.logs), lines },
+  };
+  return { kind: 'ok', evidence };
+}
+
 /** Captured evidence → the evidence the classifier reads, or what is wrong with the input. */
 export function capturedEvidence(input: CapturedInput): CapturedResult {
   const names = {
@@ -164,6 +194,7 @@ export function capturedEvidence(input: CapturedInput): CapturedResult {
   };
   const json = parseJson(input.inspect, names.inspect);
   if (!json.ok) return { kind: 'invalid', message: json.message };
+  if (isKubernetesObject(json.value)) return fromKubernetes(json.value, input, names.inspect);
   const picked = pickContainer(json.value, names.inspect, input.container);
   if (!picked.ok) return { kind: 'invalid', message: picked.message };
   const info = picked.info;

@@ -1,15 +1,21 @@
 // The exit causes, in the order they are tried: the first detector that recognises the
-// run names its cause. The order is the argument: a restart of the daemon explains
-// everything after it; a request through Docker (stop, kill) explains a signal in the
-// exit code; the OOM killer explains 137 before an outside SIGKILL does; exec failures
-// explain 126/127 before a program's own status; app-error takes what is left.
+// run names its cause. The order is the argument: the kubelet's own decisions (eviction,
+// image and config failures) explain a pod before anything else; a restart of the daemon
+// explains everything after it; a failed liveness probe or a request (docker stop, docker
+// kill, a pod deletion) explains a signal in the exit code; the OOM killer explains 137
+// before an outside SIGKILL does; exec failures explain 126/127 before a program's own
+// status; app-error takes what is left.
 import type { CauseId } from '../types';
 import { appError } from './app-error';
 import { commandNotFound } from './command-not-found';
 import { completed } from './completed';
+import { createConfigError } from './create-config-error';
 import { daemonRestart } from './daemon-restart';
 import type { CauseDetector, Verdict } from './detector';
+import { evicted } from './evicted';
+import { imagePull } from './image-pull';
 import { killed } from './killed';
+import { livenessProbe } from './liveness-probe';
 import { notExecutable } from './not-executable';
 import { oomKilled } from './oom-killed';
 import type { ExitRun } from './run';
@@ -24,8 +30,12 @@ export type { CauseDetector, EvidenceItem, Finding, Verdict } from './detector';
 export { exitRun, latestRun, phaseOf, type ExitRun, type Phase } from './run';
 
 export const detectors: readonly CauseDetector[] = [
+  evicted,
+  imagePull,
+  createConfigError,
   running,
   daemonRestart,
+  livenessProbe,
   stopTimeout,
   stopped,
   killed,

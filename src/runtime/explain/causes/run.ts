@@ -31,6 +31,19 @@ export interface DockerRequest {
   isStop: boolean;
 }
 
+/** A Kubernetes pod deletion: SIGTERM at the request, SIGKILL when the grace period ends. */
+export interface PodDeletion {
+  /** When the kubelet was asked to stop it: deletionTimestamp minus the grace period (ms). */
+  requestedAt: number;
+  /** deletionTimestamp: the end of the grace period (ms). */
+  deadline: number;
+  graceSeconds: number;
+  /** The run ended after the request (so the deletion explains it). */
+  endedAfterRequest: boolean;
+  /** The run ended at the end of the grace period (within 2 s). */
+  atDeadline: boolean;
+}
+
 export interface ExitRun {
   evidence: ExplainEvidence;
   phase: Phase;
@@ -59,6 +72,7 @@ export interface ExitRun {
   childOom: boolean;
   oomAt: string | undefined;
   daemon: DaemonRestart | undefined;
+  deletion: PodDeletion | undefined;
   /** The evidence every exit finding starts with. */
   base: EvidenceItem[];
 }
@@ -117,6 +131,44 @@ function daemonRestart(e: ExplainEvidence, kills: ContainerEvent[]): DaemonResta
   };
 }
 
+function podDeletion(e: ExplainEvidence): PodDeletion | undefined {
+  const d = e.kubernetes?.deletion;
+  if (!d || isZero(e.state.finishedAt)) return undefined;
+  const deadline = ms(d.at);
+  const requestedAt = deadline - d.graceSeconds * 1000;
+  const finished = ms(e.state.finishedAt);
+  return {
+    requestedAt,
+    deadline,
+    graceSeconds: d.graceSeconds,
+    endedAfterRequest: finished >= requestedAt - 1000,
+    atDeadline: Math.abs(finished - deadline) <= 2000,
+  };
+}
+
+/** What the Pod's status says beside the exit code: reasons, messages, the cgroup v2 OOM rule. */
+function kubernetesBase(e: ExplainEvidence): EvidenceItem[] {
+  const k = e.kubernetes;
+  if (!k) return [];
+  const out: EvidenceItem[] = [];
+  if (k.terminatedReason)
+    out.push({
+      source: 'kubernetes',
+      detail: `terminated: reason ${k.terminatedReason}, exit code ${e.state.exitCode}${k.terminatedMessage ? `, message "${k.terminatedMessage}"` : ''}`,
+    });
+  if (k.waitingReason)
+    out.push({
+      source: 'kubernetes',
+      detail: `waiting: ${k.waitingReason}${k.waitingMessage ? ` (${k.waitingMessage})` : ''}, restartCount ${e.restartCount}`,
+    });
+  if (k.terminatedReason === 'OOMKilled' && e.state.exitCode !== 137)
+    out.push({
+      source: 'kubernetes',
+      detail: `OOMKilled with exit ${e.state.exitCode}: a process of the container was OOM-killed and PID 1 lived on. Since Kubernetes 1.28 a cgroup v2 node kills the whole container when one of its processes is OOM-killed (exit 137), so this node runs cgroup v1 or an older kubelet (the node's facts are not in this evidence)`,
+    });
+  return out;
+}
+
 export function exitRun(e: ExplainEvidence, hints: LogHint[]): ExitRun {
   const exit = e.state.exitCode;
   const { events, hasStart } = latestRun(e);
@@ -133,6 +185,7 @@ export function exitRun(e: ExplainEvidence, hints: LogHint[]): ExitRun {
       detail: `ExitCode ${exit}, OOMKilled ${e.state.oomKilled}, started ${e.state.startedAt}, finished ${e.state.finishedAt}`,
     },
   ];
+  base.push(...kubernetesBase(e));
   if (daemon && !daemon.tookItDown && !hasStart)
     base.push({
       source: 'daemon',
@@ -165,6 +218,7 @@ export function exitRun(e: ExplainEvidence, hints: LogHint[]): ExitRun {
     childOom: e.state.oomKilled && (exit !== 137 || kills.length > 0),
     oomAt: oomEvents[0]?.time ?? cgroupOomLine?.time,
     daemon,
+    deletion: podDeletion(e),
     base,
   };
 }
