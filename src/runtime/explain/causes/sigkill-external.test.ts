@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { catches, catchesNot, fixture } from '../../../../test/fixtures/explain/load';
+import { pod } from '../../../../test/fixtures/explain/kubernetes/load';
 import { sigkillExternal } from './sigkill-external';
 
 test('sigkill-external: kill -9 of PID 1 from the host', () => {
@@ -32,4 +33,13 @@ test('sigkill-external: not when Docker sent the SIGKILL', () => {
   catchesNot(sigkillExternal, fixture('killed'));
   catchesNot(sigkillExternal, fixture('stop-timeout'));
   catchesNot(sigkillExternal, fixture('signal'));
+});
+
+test('sigkill-external: a pod container SIGKILLed, replays documented Kubernetes API shapes', () => {
+  const e = pod('crashloop-error.json');
+  e.state.exitCode = 137;
+  const f = catches(sigkillExternal, e);
+  assert.equal(f.confidence, 'low');
+  assert.match(f.summary, /whether the kubelet sent it/);
+  assert.match(f.fixes[0].title, /node's kernel log/);
 });
