@@ -4,23 +4,10 @@
 // log costs a few kilobytes. The result is plain JSON, capturable as a fixture.
 import type Docker from 'dockerode';
 import { containerOomLines, dockerdStartedAt, monotonicBootMs, readKmsg } from './host';
+import { evidenceFromInspect } from './inspect';
 import type { ContainerEvent, ExplainEvidence, LogLine } from './types';
 
 export const DEFAULT_LOG_TAIL = 50;
-
-/** Environment variables worth showing: they size runtimes. Others may hold secrets. */
-const RUNTIME_ENV = new Set([
-  'JAVA_OPTS',
-  'JAVA_TOOL_OPTIONS',
-  '_JAVA_OPTIONS',
-  'JDK_JAVA_OPTIONS',
-  'CATALINA_OPTS',
-  'NODE_OPTIONS',
-  'GOMEMLIMIT',
-  'GOGC',
-  'MALLOC_ARENA_MAX',
-  'PYTHONMALLOC',
-]);
 
 export type EvidenceStep = 'inspect' | 'image' | 'events' | 'logs' | 'daemon' | 'kernel';
 
@@ -68,8 +55,6 @@ export function isConnectionError(err: unknown): boolean {
     /socket hang up/i.test(e.message ?? '')
   );
 }
-
-const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export function isZeroTime(t: string | undefined): boolean {
   return !t || t.startsWith('0001-01-01');
@@ -176,23 +161,6 @@ function readAll(
   });
 }
 
-function pickEnv(env: string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const kv of env ?? []) {
-    const i = kv.indexOf('=');
-    const k = i < 0 ? kv : kv.slice(0, i);
-    if (RUNTIME_ENV.has(k)) out[k] = i < 0 ? '' : kv.slice(i + 1);
-  }
-  return out;
-}
-
-function portBindings(pb: Docker.PortMap | undefined): string[] {
-  const out: string[] = [];
-  for (const [port, binds] of Object.entries(pb ?? {}))
-    for (const b of binds ?? []) out.push(`${b.HostIp || '0.0.0.0'}:${b.HostPort}->${port}`);
-  return out;
-}
-
 class EngineLost extends Error {}
 
 /** A time as the Engine API's `since`/`until` take it: seconds with nanoseconds. */
@@ -222,38 +190,137 @@ export async function collectEvidence(
   }
 }
 
+interface Collection {
+  docker: Docker;
+  options: CollectOptions;
+  gaps: string[];
+  step: (s: EvidenceStep) => Promise<void>;
+  /** Run an optional part: a 404 means the container went away meanwhile; a lost daemon aborts. */
+  optional: <T>(what: string, fn: () => Promise<T>) => Promise<T | undefined>;
+}
+
+function collection(docker: Docker, options: CollectOptions): Collection {
+  const gaps: string[] = [];
+  return {
+    docker,
+    options,
+    gaps,
+    step: async (s) => {
+      if (options.signal?.aborted) throw new Error('cancelled');
+      await options.onStep?.(s);
+    },
+    optional: async (what, fn) => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (options.signal?.aborted) throw err;
+        if (isConnectionError(err))
+          throw new EngineLost(
+            `The Docker daemon stopped answering while reading ${what} (${errorText(err)}); nothing can be concluded until it is back.`,
+          );
+        const status = apiError(err).statusCode;
+        gaps.push(
+          status === 404
+            ? `${what}: not available (the container or image was removed during the diagnosis)`
+            : `${what}: ${errorText(err)}`,
+        );
+        return undefined;
+      }
+    },
+  };
+}
+
+async function readEvents(
+  c: Collection,
+  info: Docker.ContainerInspectInfo,
+): Promise<ExplainEvidence['events']> {
+  await c.step('events');
+  const until = (c.options.now ?? (() => new Date()))();
+  const createdMs = Date.parse(info.Created);
+  const since = new Date((Number.isFinite(createdMs) ? createdMs : until.getTime()) - 1000);
+  const text = await c.optional('the events', async () => {
+    const stream = await c.docker.getEvents({
+      // Fractional seconds ("s.nnnnnnnnn"): an `until` rounded up would make the daemon wait.
+      since: engineTimestamp(since) as unknown as number,
+      until: engineTimestamp(until) as unknown as number,
+      filters: { container: [info.Id], type: ['container'] } as Docker.GetEventsOptions['filters'],
+    });
+    return readAll(stream, c.options.signal, 10_000);
+  });
+  return {
+    since: since.toISOString(),
+    until: until.toISOString(),
+    items: text === undefined ? [] : parseEvents(text, info.Config.Labels ?? {}),
+  };
+}
+
+async function readLogs(
+  c: Collection,
+  info: Docker.ContainerInspectInfo,
+): Promise<ExplainEvidence['logs']> {
+  await c.step('logs');
+  const tail = c.options.logTail ?? DEFAULT_LOG_TAIL;
+  const body = await c.optional('the logs', async () => {
+    const raw = (await c.docker.getContainer(info.Id).logs({
+      stdout: true,
+      stderr: true,
+      tail,
+      timestamps: true,
+      follow: false,
+    })) as unknown as Buffer | string;
+    return Buffer.isBuffer(raw) ? raw : Buffer.from(raw, 'binary');
+  });
+  return {
+    tail,
+    bytesRead: body?.length ?? 0,
+    lines: body ? demuxLogs(body, info.Config.Tty ?? false, true) : [],
+  };
+}
+
+async function readEngine(c: Collection): Promise<ExplainEvidence['engine']> {
+  await c.step('daemon');
+  const local = c.options.local;
+  const daemonInfo = (await c.optional('the daemon info', () => c.docker.info())) as
+    | {
+        ServerVersion?: string;
+        MemTotal?: number;
+        LiveRestoreEnabled?: boolean;
+        CgroupVersion?: string;
+      }
+    | undefined;
+  const version = (await c.optional('the daemon version', () => c.docker.version())) as
+    { ApiVersion?: string } | undefined;
+  const daemonStartedAt = local ? dockerdStartedAt() : undefined;
+  if (local && !daemonStartedAt)
+    c.gaps.push('daemon start time: dockerd was not found in /proc (rootless or in a VM?)');
+  return {
+    local,
+    serverVersion: daemonInfo?.ServerVersion,
+    apiVersion: version?.ApiVersion,
+    daemonStartedAt,
+    daemonStartSource: daemonStartedAt ? 'proc' : 'unknown',
+    liveRestore: daemonInfo?.LiveRestoreEnabled,
+    memTotal: daemonInfo?.MemTotal,
+    cgroupVersion: daemonInfo?.CgroupVersion,
+  };
+}
+
+async function readKernel(c: Collection, id: string): Promise<ExplainEvidence['kernel']> {
+  await c.step('kernel');
+  if (!c.options.local) return { status: 'remote', oomLines: [] };
+  const records = readKmsg();
+  return records
+    ? { status: 'read', oomLines: containerOomLines(records, id, monotonicBootMs()) }
+    : { status: 'unreadable', oomLines: [] };
+}
+
 async function collect(
   docker: Docker,
   ref: string,
   options: CollectOptions,
 ): Promise<EvidenceResult> {
-  const now = options.now ?? (() => new Date());
-  const gaps: string[] = [];
-  const step = async (s: EvidenceStep) => {
-    if (options.signal?.aborted) throw new Error('cancelled');
-    await options.onStep?.(s);
-  };
-  /** Run an optional part: a 404 means the container went away meanwhile; a lost daemon aborts. */
-  const optional = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (options.signal?.aborted) throw err;
-      if (isConnectionError(err))
-        throw new EngineLost(
-          `The Docker daemon stopped answering while reading ${what} (${errorText(err)}); nothing can be concluded until it is back.`,
-        );
-      const status = apiError(err).statusCode;
-      gaps.push(
-        status === 404
-          ? `${what}: not available (the container or image was removed during the diagnosis)`
-          : `${what}: ${errorText(err)}`,
-      );
-      return undefined;
-    }
-  };
-
-  await step('inspect');
+  const c = collection(docker, options);
+  await c.step('inspect');
   let info: Docker.ContainerInspectInfo;
   try {
     info = await docker.getContainer(ref).inspect();
@@ -262,165 +329,22 @@ async function collect(
       return { kind: 'not-found', message: `No such container: ${ref}` };
     throw err;
   }
-  const id = info.Id;
-  const labels = info.Config.Labels ?? {};
-
-  await step('image');
-  const image = await optional('the image configuration', () =>
+  await c.step('image');
+  const image = await c.optional('the image configuration', () =>
     docker.getImage(info.Image).inspect(),
   );
-
-  await step('events');
-  const until = now();
-  const createdMs = Date.parse(info.Created);
-  const since = new Date((Number.isFinite(createdMs) ? createdMs : until.getTime()) - 1000);
-  const eventsText = await optional('the events', async () => {
-    const stream = await docker.getEvents({
-      // Fractional seconds ("s.nnnnnnnnn"): an `until` rounded up would make the daemon wait.
-      since: engineTimestamp(since) as unknown as number,
-      until: engineTimestamp(until) as unknown as number,
-      filters: { container: [id], type: ['container'] } as Docker.GetEventsOptions['filters'],
-    });
-    return readAll(stream, options.signal, 10_000);
-  });
-
-  await step('logs');
-  const tail = options.logTail ?? DEFAULT_LOG_TAIL;
-  const logBody = await optional('the logs', async () => {
-    const body = (await docker.getContainer(id).logs({
-      stdout: true,
-      stderr: true,
-      tail,
-      timestamps: true,
-      follow: false,
-    })) as unknown as Buffer | string;
-    return Buffer.isBuffer(body) ? body : Buffer.from(body, 'binary');
-  });
-
-  await step('daemon');
-  const daemonInfo = (await optional('the daemon info', () => docker.info())) as
-    | {
-        ServerVersion?: string;
-        MemTotal?: number;
-        LiveRestoreEnabled?: boolean;
-        CgroupVersion?: string;
-      }
-    | undefined;
-  const version = (await optional('the daemon version', () => docker.version())) as
-    { ApiVersion?: string } | undefined;
-  const daemonStartedAt = options.local ? dockerdStartedAt() : undefined;
-  if (options.local && !daemonStartedAt)
-    gaps.push('daemon start time: dockerd was not found in /proc (rootless or in a VM?)');
-
-  await step('kernel');
-  let kernel: ExplainEvidence['kernel'] = { status: 'remote', oomLines: [] };
-  if (options.local) {
-    const records = readKmsg();
-    const boot = monotonicBootMs();
-    kernel = records
-      ? { status: 'read', oomLines: containerOomLines(records, id, boot) }
-      : { status: 'unreadable', oomLines: [] };
-  }
-
-  const hc = info.HostConfig;
-  const cfg = info.Config as Docker.ContainerInspectInfo['Config'] & {
-    StopSignal?: string;
-    StopTimeout?: number;
-  };
-  const state = info.State as Docker.ContainerInspectInfo['State'] & {
-    Health?: { Status?: string };
-  };
-  const imgCfg = image?.Config as
-    | {
-        Entrypoint?: string[] | string | null;
-        Cmd?: string[] | null;
-        StopSignal?: string;
-        User?: string;
-      }
-    | undefined;
-  const asList = (v: string[] | string | null | undefined): string[] | null =>
-    v === null || v === undefined ? null : Array.isArray(v) ? v : [v];
-
-  const evidence: ExplainEvidence = {
-    schema: 1,
-    collectedAt: until.toISOString(),
-    engine: {
-      local: options.local,
-      serverVersion: daemonInfo?.ServerVersion,
-      apiVersion: version?.ApiVersion,
-      daemonStartedAt,
-      daemonStartSource: daemonStartedAt ? 'proc' : 'unknown',
-      liveRestore: daemonInfo?.LiveRestoreEnabled,
-      memTotal: daemonInfo?.MemTotal,
-      cgroupVersion: daemonInfo?.CgroupVersion,
-    },
-    container: {
-      id,
-      name: info.Name.replace(/^\//, ''),
-      image: cfg.Image,
-      imageId: info.Image,
-      created: info.Created,
-      path: info.Path,
-      args: info.Args ?? [],
-    },
-    state: {
-      status: state.Status,
-      running: state.Running,
-      restarting: state.Restarting,
-      paused: state.Paused,
-      dead: state.Dead,
-      oomKilled: state.OOMKilled,
-      pid: state.Pid,
-      exitCode: state.ExitCode,
-      error: state.Error ?? '',
-      startedAt: state.StartedAt || ZERO_TIME,
-      finishedAt: state.FinishedAt || ZERO_TIME,
-      ...(state.Health?.Status ? { health: state.Health.Status } : {}),
-    },
-    restartCount: info.RestartCount ?? 0,
-    restartPolicy: {
-      name: hc.RestartPolicy?.Name || 'no',
-      maximumRetryCount: hc.RestartPolicy?.MaximumRetryCount ?? 0,
-    },
-    hostConfig: {
-      memory: hc.Memory ?? 0,
-      memorySwap: hc.MemorySwap ?? 0,
-      pidsLimit: hc.PidsLimit && hc.PidsLimit > 0 ? hc.PidsLimit : null,
-      init: (hc as { Init?: boolean | null }).Init ?? null,
-      autoRemove: hc.AutoRemove ?? false,
-      portBindings: portBindings(hc.PortBindings as Docker.PortMap | undefined),
-    },
-    config: {
-      entrypoint: asList(cfg.Entrypoint as string[] | string | null | undefined),
-      cmd: asList(cfg.Cmd as string[] | string | null | undefined),
-      ...(cfg.StopSignal ? { stopSignal: cfg.StopSignal } : {}),
-      ...(typeof cfg.StopTimeout === 'number' ? { stopTimeout: cfg.StopTimeout } : {}),
-      user: cfg.User ?? '',
-      workingDir: cfg.WorkingDir ?? '',
-      tty: cfg.Tty ?? false,
-      env: pickEnv(cfg.Env),
-    },
-    image: image
-      ? {
-          id: image.Id,
-          entrypoint: asList(imgCfg?.Entrypoint),
-          cmd: asList(imgCfg?.Cmd),
-          ...(imgCfg?.StopSignal ? { stopSignal: imgCfg.StopSignal } : {}),
-          user: imgCfg?.User ?? '',
-        }
-      : null,
-    events: {
-      since: since.toISOString(),
-      until: until.toISOString(),
-      items: eventsText === undefined ? [] : parseEvents(eventsText, labels),
-    },
-    logs: {
-      tail,
-      bytesRead: logBody?.length ?? 0,
-      lines: logBody ? demuxLogs(logBody, cfg.Tty ?? false, true) : [],
-    },
+  const events = await readEvents(c, info);
+  const logs = await readLogs(c, info);
+  const engine = await readEngine(c);
+  const kernel = await readKernel(c, info.Id);
+  const evidence = evidenceFromInspect(info, {
+    collectedAt: events.until,
+    engine,
+    image,
+    events,
+    logs,
     kernel,
-    gaps,
-  };
+    gaps: c.gaps,
+  });
   return { kind: 'ok', evidence };
 }

@@ -1,5 +1,5 @@
 // What a container's last log lines say about its death, as data: each hint is a
-// pattern that field reports (seeds 000-002) and measurements here have shown, with
+// pattern that field reports and lab reproductions have shown (docs/causes/), with
 // the fix an expert would propose. Pure; the classifier picks from the matches.
 import type { ExplainEvidence, LogLine } from './types';
 
@@ -87,7 +87,7 @@ const rules: HintRule[] = [
     pattern:
       /(fail(ed)? to start|did not start|not started|gave up|giving up|timed? ?out)\b.{0,60}\b\d+\s*(s|sec|secs|seconds)\b|waiting for .{0,40}(startup|to start|ready).{0,5}\.{3,}/i,
     title:
-      'A start script polled the service and gave up (seed 000): the script, not the service, chose the exit status',
+      'A start script polled the service and gave up: the script, not the service, chose the exit status',
     fix: () => ({
       title: 'Make the service itself the container command',
       detail:
@@ -98,7 +98,7 @@ const rules: HintRule[] = [
     id: 'java-native-thread',
     pattern: /unable to create (new )?native thread/i,
     title:
-      'The JVM could not start another thread: threads are bounded by the pids limit and by memory (seed 001: an unbounded thread pool)',
+      'The JVM could not start another thread: threads are bounded by the pids limit and by memory (an unbounded thread pool exhausts them)',
     fix: (e) => ({
       title: 'Bound the thread pool, then set limits',
       detail: `Give the executor a maximum size; ${

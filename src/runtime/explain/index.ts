@@ -2,12 +2,15 @@
 // Adapters call explainContainer() and render with ./render.
 import type Docker from 'dockerode';
 import { classify } from './classify';
+import { capturedEvidence, type CapturedInput } from './captured';
 import { collectEvidence, type CollectOptions, type EvidenceResult } from './evidence';
 import type { ExplainEvidence, Explanation } from './types';
 
 export * from './types';
 export { classify } from './classify';
 export { collectEvidence, type EvidenceStep, type CollectOptions } from './evidence';
+export { causeInfo, detectors } from './causes';
+export { capturedEvidence, type CapturedInput, type CapturedResult } from './captured';
 export { explanationJson, explanationMarkdown, explanationText } from './render';
 
 export type ExplainResult =
@@ -20,6 +23,17 @@ export async function explainContainer(
   options: CollectOptions,
 ): Promise<ExplainResult> {
   const r = await collectEvidence(docker, ref, options);
+  if (r.kind !== 'ok') return r;
+  return { kind: 'ok', explanation: classify(r.evidence), evidence: r.evidence };
+}
+
+export type CapturedExplainResult =
+  | { kind: 'ok'; explanation: Explanation; evidence: ExplainEvidence }
+  | { kind: 'invalid'; message: string };
+
+/** Explain from evidence captured elsewhere (docker inspect, events lines, a log tail). */
+export function explainCaptured(input: CapturedInput): CapturedExplainResult {
+  const r = capturedEvidence(input);
   if (r.kind !== 'ok') return r;
   return { kind: 'ok', explanation: classify(r.evidence), evidence: r.evidence };
 }

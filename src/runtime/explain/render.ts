@@ -67,7 +67,10 @@ function prose(s: string): string {
     .join('');
 }
 
-export function explanationMarkdown(x: Explanation): string {
+/** Where the evidence came from, for the closing line. */
+const LIVE_ORIGIN = 'the Engine API (state, events, log tail)';
+
+export function explanationMarkdown(x: Explanation, origin = LIVE_ORIGIN): string {
   const out = [
     `## Why ${code(x.container.name)} exited: ${code(x.cause)}`,
     '',
@@ -93,10 +96,6 @@ export function explanationMarkdown(x: Explanation): string {
         `- **${prose(f.title)}**${f.location ? ` (${code(`${f.location.file}:${f.location.line}`)})` : ''}: ${prose(f.detail)}`,
       );
   }
-  out.push(
-    '',
-    '_Explained by Container Doctor from the Engine API (state, events, log tail)._',
-    '',
-  );
+  out.push('', `_Explained by Container Doctor from ${escapeMarkdown(origin)}._`, '');
   return out.join('\n');
 }

@@ -100,6 +100,8 @@ export interface ExplainEvidence {
     since: string;
     until: string;
     items: ContainerEvent[];
+    /** false when captured evidence came without its events (explain --from without --events). */
+    given?: false;
   };
   logs: {
     tail: number;
@@ -108,15 +110,55 @@ export interface ExplainEvidence {
     lines: LogLine[];
   };
   kernel: {
-    /** 'unreadable' when /dev/kmsg could not be read (not root, remote engine, …). */
-    status: 'read' | 'unreadable' | 'remote';
+    /**
+     * 'unreadable' when /dev/kmsg could not be read (not root, …); 'remote' for an engine on
+     * another machine; 'not-captured' for evidence captured elsewhere (explain --from).
+     */
+    status: 'read' | 'unreadable' | 'remote' | 'not-captured';
     oomLines: KernelOomLine[];
   };
   /** Parts that could not be collected, each a sentence. */
   gaps: string[];
+  /** Present when the evidence is a Kubernetes Pod's. */
+  kubernetes?: KubernetesFacts;
+}
+
+/** Causes only Kubernetes has (a kubelet's decisions, not a container's end). */
+export type KubernetesCauseId = 'liveness-probe' | 'evicted' | 'image-pull' | 'create-config-error';
+
+export const kubernetesCauseIds: readonly KubernetesCauseId[] = [
+  'liveness-probe',
+  'evicted',
+  'image-pull',
+  'create-config-error',
+];
+
+/** What a Pod adds to the evidence (explain --from a Pod or a List of the Pod and its Events). */
+export interface KubernetesFacts {
+  namespace: string;
+  pod: string;
+  container: string;
+  node?: string;
+  /** Pod status.reason / status.message (Evicted and its kubelet message). */
+  podReason?: string;
+  podMessage?: string;
+  /** state.terminated (or lastState.terminated when it restarted) reason: OOMKilled, Error, Completed, … */
+  terminatedReason?: string;
+  terminatedMessage?: string;
+  /** state.waiting: CrashLoopBackOff, ImagePullBackOff, CreateContainerConfigError, … */
+  waitingReason?: string;
+  waitingMessage?: string;
+  /** metadata.deletionTimestamp and deletionGracePeriodSeconds: the pod is being deleted. */
+  deletion?: { at: string; graceSeconds: number };
+  livenessProbe?: { periodSeconds: number; failureThreshold: number; timeoutSeconds: number };
+  /** The pod's events for this container (or the pod), oldest first. */
+  events: { time: string; type: string; reason: string; message: string; count: number }[];
+  /** Whether Events came with the Pod (a List), so their absence means something. */
+  eventsGiven: boolean;
 }
 
 export type CauseId =
+  | KubernetesCauseId
   | 'oom-killed'
   | 'stop-timeout'
   | 'stopped'
@@ -131,6 +173,7 @@ export type CauseId =
   | 'completed'
   | 'running';
 
+/** The causes a Docker engine shows (each reproduced by the lab). */
 export const causeIds: readonly CauseId[] = [
   'oom-killed',
   'stop-timeout',
