@@ -1,11 +1,20 @@
 // Compose files (`compose.yaml`, `docker-compose.yml`, ...): the service-level rules
 // about PID 1 and memory. analyzeFile() calls analyzeCompose() for compose file names.
-import type { AnalysisOptions, FileAnalysis, Finding } from '../types';
+import {
+  noBuildContext,
+  type AnalysisOptions,
+  type BuildContext,
+  type FileAnalysis,
+  type Finding,
+} from '../types';
 import { parseCompose, type ComposeFile } from './document';
 import type { ComposeRule } from './rule';
 import { composeNoMemoryLimit } from './rules/compose-no-memory-limit';
 import { composeNodeWithoutInit } from './rules/compose-node-without-init';
 import { composeShellCommand } from './rules/compose-shell-command';
+import { composeHeapOverLimit } from './rules/compose-heap-over-limit';
+import { composeHeapHeadroom } from './rules/compose-heap-headroom';
+import { composeHeapIgnoresLimit } from './rules/compose-heap-ignores-limit';
 
 export type { ComposeRule } from './rule';
 
@@ -14,6 +23,9 @@ export const composeRules: readonly ComposeRule[] = [
   composeShellCommand,
   composeNodeWithoutInit,
   composeNoMemoryLimit,
+  composeHeapOverLimit,
+  composeHeapHeadroom,
+  composeHeapIgnoresLimit,
 ];
 
 const ignoreDirective = /#\s*container-doctor-ignore\b(.*)$/;
@@ -60,6 +72,7 @@ export function analyzeCompose(
   path: string,
   text: string,
   options: AnalysisOptions = {},
+  context: BuildContext = noBuildContext,
 ): FileAnalysis {
   const file = parseCompose(path, text);
   const findings: Finding[] = [];
@@ -67,7 +80,7 @@ export function analyzeCompose(
     for (const rule of composeRules) {
       const setting = options.rules?.[rule.id];
       if (setting === 'off') continue;
-      for (const report of rule.check(file, service)) {
+      for (const report of rule.check(file, service, context)) {
         if (isSuppressed(file, rule.id, report.anchorLines)) continue;
         findings.push({
           rule: rule.id,

@@ -1,7 +1,7 @@
 // What a compose rule is: an id, a default severity, a one-line description and a
 // check of one service. The rule says what it found; index.ts applies settings,
 // suppression comments and the file path.
-import type { Fix, Range, RelatedLocation, Severity } from '../types';
+import type { BuildContext, Fix, Range, RelatedLocation, Severity } from '../types';
 import type { ComposeFile, ComposeService } from './document';
 
 export interface ComposeReport {
@@ -22,5 +22,6 @@ export interface ComposeRule {
   id: string;
   defaultSeverity: Severity;
   description: string;
-  check(file: ComposeFile, service: ComposeService): ComposeReport[];
+  /** `context`: the compose file's folder, where a service's `build` Dockerfile is read. */
+  check(file: ComposeFile, service: ComposeService, context: BuildContext): ComposeReport[];
 }

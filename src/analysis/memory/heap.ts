@@ -70,7 +70,7 @@ function nodeCap(options: HeapOption[], limit: number | null, runsNode: boolean)
   return {
     ...base,
     bytes: nodeDefaultOldSpace(limit),
-    how: `Node's default heap for a ${formatBytes(limit)} limit (no --max-old-space-size)`,
+    how: `Node's default for a ${formatBytes(limit)} limit, no --max-old-space-size`,
     option: null,
   };
 }

@@ -9,6 +9,7 @@ import { jvmFixedHeap } from './jvm-fixed-heap';
 import { jvmObsoleteFlag } from './jvm-obsolete-flag';
 import { nodeHeapWithoutLimit } from './node-heap-without-limit';
 import { scriptCrlf } from './script-crlf';
+import { heapIgnoresContainerLimit } from './heap-ignores-container-limit';
 
 export const dockerfileRules: readonly Rule[] = [
   scriptCrlf,
@@ -20,4 +21,5 @@ export const dockerfileRules: readonly Rule[] = [
   jvmFixedHeap,
   jvmObsoleteFlag,
   nodeHeapWithoutLimit,
+  heapIgnoresContainerLimit,
 ];

@@ -1,0 +1,56 @@
+// compose-heap-ignores-limit: the JVM told to size its heap from something other than the
+// container's limit: -XX:-UseContainerSupport (the host's memory: measured 6028 MiB of heap
+// under a 256 MiB limit) or -XX:MaxRAM above the limit (docs/measurements-memory.md).
+import type { ComposeReport, ComposeRule } from '../rule';
+import { findingPlace, serviceVerdicts } from '../../memory/compose-findings';
+import { formatDockerSize } from '../../memory/sizes';
+import type { Fix } from '../../types';
+
+export const composeHeapIgnoresLimit: ComposeRule = {
+  id: 'compose-heap-ignores-limit',
+  defaultSeverity: 'warning',
+  description:
+    "A JVM that sizes its heap from the host's memory (or -XX:MaxRAM) instead of the container's limit.",
+  check(file, service, context): ComposeReport[] {
+    return serviceVerdicts(file, service, context).flatMap((sv) => {
+      const v = sv.verdict;
+      if (v.kind !== 'ignores-limit') return [];
+      const limit = sv.memory.limit;
+      const off = v.option.kind === 'container-support';
+      const replacement = off
+        ? '-XX:+UseContainerSupport'
+        : limit
+          ? `-XX:MaxRAM=${formatDockerSize(limit.bytes, 'm')}`
+          : null;
+      const at = v.option.place.locate(v.option.start, v.option.end);
+      const fixes: Fix[] =
+        at && replacement
+          ? [
+              {
+                title: `Replace ${v.option.token} with ${replacement}`,
+                preferred: true,
+                edits: [{ path: at.path, range: at.range, newText: replacement }],
+              },
+            ]
+          : [];
+      const limitText = limit
+        ? `the service's ${limit.text} limit`
+        : 'any limit the container gets';
+      return [
+        {
+          message: off
+            ? `Service "${service.name}": ${v.option.token} makes the JVM size its heap from the ` +
+              `host's memory, not from ${limitText}: measured, 6028 MiB of heap under a 256 MiB ` +
+              'limit, and exit 137 with nothing in the log once the heap grows ' +
+              '(docs/measurements-memory.md).'
+            : `Service "${service.name}": ${v.option.token} makes the JVM size its heap from ` +
+              `${v.option.token.slice(v.option.token.indexOf('=') + 1)} instead of ${limitText} ` +
+              '(measured: -XX:MaxRAM=2g under a 256 MiB limit gives a 512 MiB heap; ' +
+              'docs/measurements-memory.md).',
+          ...findingPlace(file, service, sv),
+          fixes,
+        },
+      ];
+    });
+  },
+};
