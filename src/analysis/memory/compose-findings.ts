@@ -14,9 +14,15 @@ import {
 import { childSlot, insertLines } from '../compose/edits';
 import type { ComposeReport } from '../compose/rule';
 import { serviceMemory, type MemoryLimit, type ServiceMemory } from './compose-service';
-import { heapCaps, heapVerdict, suggestedHeap, suggestedLimit, type HeapVerdict } from './heap';
-import type { HeapOption } from './options';
-import { formatDockerSize } from './sizes';
+import {
+  heapCaps,
+  heapVerdict,
+  suggestedHeap,
+  suggestedLimit,
+  type HeapVerdict,
+} from '../../model/memory/heap';
+import type { HeapOption } from '../../model/memory/options';
+import { formatDockerSize } from '../../model/memory/sizes';
 
 export interface ServiceVerdict {
   verdict: HeapVerdict;

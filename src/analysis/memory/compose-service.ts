@@ -15,8 +15,8 @@ import {
 } from '../compose/document';
 import { parseDockerfile, type Instruction } from '../dockerfile/model';
 import { effectiveCommand } from '../dockerfile/command';
-import type { Located, Place } from './options';
-import { parseDockerSize } from './sizes';
+import type { Located, Place } from '../../model/memory/options';
+import { parseDockerSize } from '../../model/memory/sizes';
 
 export interface MemoryLimit {
   bytes: number;

@@ -3,15 +3,21 @@ import { describe, test } from 'node:test';
 import { parseCompose } from '../compose/document';
 import type { BuildContext } from '../types';
 import { serviceMemory, envValueSpan } from './compose-service';
-import { heapCaps, heapVerdict, jvmErgonomicHeap, suggestedHeap, suggestedLimit } from './heap';
-import { heapOptions, type Place } from './options';
+import {
+  heapCaps,
+  heapVerdict,
+  jvmErgonomicHeap,
+  suggestedHeap,
+  suggestedLimit,
+} from '../../model/memory/heap';
+import { heapOptions, type Place } from '../../model/memory/options';
 import {
   formatDockerSize,
   parseDockerSize,
   parseDotnetHex,
   parseGoSize,
   parseJvmSize,
-} from './sizes';
+} from '../../model/memory/sizes';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

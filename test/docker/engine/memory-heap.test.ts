@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { analyzeFile } from '../../../src/analysis/index';
 import type { Finding, Fix } from '../../../src/analysis/types';
-import { parseDockerSize } from '../../../src/analysis/memory/sizes';
+import { parseDockerSize } from '../../../src/model/memory/sizes';
 import { buildImage, containerLogs, registerLabCleanup, runContainer, waitFor } from '../lab';
 import { APP_ROOT, applyFix, contextOf, labBases, type AppFiles } from './harness';
 

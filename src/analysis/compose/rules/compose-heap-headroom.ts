@@ -4,7 +4,7 @@
 // (docs/measurements-memory.md, "How much a process needs beyond its heap").
 import type { ComposeReport, ComposeRule } from '../rule';
 import { findingPlace, heapFixes, serviceVerdicts } from '../../memory/compose-findings';
-import { formatBytes } from '../../memory/sizes';
+import { formatBytes } from '../../../model/memory/sizes';
 
 export const composeHeapHeadroom: ComposeRule = {
   id: 'compose-heap-headroom',

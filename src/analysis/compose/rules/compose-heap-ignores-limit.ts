@@ -3,7 +3,7 @@
 // under a 256 MiB limit) or -XX:MaxRAM above the limit (docs/measurements-memory.md).
 import type { ComposeReport, ComposeRule } from '../rule';
 import { findingPlace, serviceVerdicts } from '../../memory/compose-findings';
-import { formatDockerSize } from '../../memory/sizes';
+import { formatDockerSize } from '../../../model/memory/sizes';
 import type { Fix } from '../../types';
 
 export const composeHeapIgnoresLimit: ComposeRule = {

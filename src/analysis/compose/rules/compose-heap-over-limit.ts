@@ -3,7 +3,7 @@
 // (measured: docs/measurements-memory.md, "Before and after").
 import type { ComposeReport, ComposeRule } from '../rule';
 import { findingPlace, heapFixes, serviceVerdicts } from '../../memory/compose-findings';
-import { formatBytes } from '../../memory/sizes';
+import { formatBytes } from '../../../model/memory/sizes';
 
 export const composeHeapOverLimit: ComposeRule = {
   id: 'compose-heap-over-limit',

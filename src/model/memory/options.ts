@@ -2,12 +2,15 @@
 // A `Place` is one such text plus a way to point into the file it came from (a compose
 // scalar, a Dockerfile instruction, or nothing for a live container's config), so the same
 // reading serves squiggles, quick fixes and the explorer.
-import type { Range } from '../types';
 import { parseDotnetHex, parseGoSize, parseJvmSize, bytesPerMiB } from './sizes';
 
+/** A span of a document: 0-based line and UTF-16 character, as LSP (and the analysis) use. */
 export interface Located {
   path: string;
-  range: Range;
+  range: {
+    start: { line: number; character: number };
+    end: { line: number; character: number };
+  };
 }
 
 export interface Place {
