@@ -20,7 +20,7 @@ export function analyzeFile(
   const kind = isComposeFile(path) ? 'compose' : 'dockerfile';
   try {
     return kind === 'compose'
-      ? analyzeCompose(path, text, options)
+      ? analyzeCompose(path, text, options, context)
       : analyzeDockerfile(path, text, context, options);
   } catch {
     return { path, kind, runtime: null, commandRanges: [], findings: [] };

@@ -126,7 +126,14 @@ describe('analyzeCompose', () => {
   test('rule ids are stable and documented', () => {
     assert.deepEqual(
       composeRules.map((r) => r.meta.id),
-      ['compose-shell-command', 'compose-node-without-init', 'compose-no-memory-limit'],
+      [
+        'compose-shell-command',
+        'compose-node-without-init',
+        'compose-no-memory-limit',
+        'compose-heap-over-limit',
+        'compose-heap-headroom',
+        'compose-heap-ignores-limit',
+      ],
     );
     for (const r of composeRules)
       assert.ok(existsSync(new URL(`../../../${r.meta.docsUrl}`, import.meta.url)), r.meta.id);

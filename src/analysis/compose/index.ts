@@ -1,6 +1,12 @@
 // Compose files (`compose.yaml`, `docker-compose.yml`, ...): the service-level rules
 // about PID 1 and memory. analyzeFile() calls analyzeCompose() for compose file names.
-import type { AnalysisOptions, FileAnalysis, Finding } from '../types';
+import {
+  noBuildContext,
+  type AnalysisOptions,
+  type BuildContext,
+  type FileAnalysis,
+  type Finding,
+} from '../types';
 import { parseCompose, type ComposeFile } from './document';
 import { composeRules, findingOf } from '../rules/registry';
 import type { ComposeRuleContext, Report } from '../rules/rule';
@@ -40,6 +46,8 @@ export function analyzeCompose(
   path: string,
   text: string,
   options: AnalysisOptions = {},
+  /** The compose file's folder: where a service's `build` Dockerfile is read. */
+  context: BuildContext = noBuildContext,
   /** Tests only: let a throwing rule fail loudly instead of being skipped. */
   strict = false,
 ): FileAnalysis {
@@ -53,6 +61,7 @@ export function analyzeCompose(
         path,
         file,
         service,
+        context,
         report(r: Report) {
           const anchors = r.anchorLines ?? [r.range.start.line];
           if (!isSuppressed(file, rule.meta.id, anchors))

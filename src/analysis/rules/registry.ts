@@ -13,6 +13,10 @@ import { jvmObsoleteFlag } from './jvm-obsolete-flag';
 import { nodeHeapWithoutLimit } from './node-heap-without-limit';
 import { scriptCrlf } from './script-crlf';
 import { cannotStart } from './cannot-start';
+import { heapIgnoresContainerLimit } from './heap-ignores-container-limit';
+import { composeHeapOverLimit } from '../compose/rules/compose-heap-over-limit';
+import { composeHeapHeadroom } from '../compose/rules/compose-heap-headroom';
+import { composeHeapIgnoresLimit } from '../compose/rules/compose-heap-ignores-limit';
 import { composeShellCommand } from '../compose/rules/compose-shell-command';
 import { composeNodeWithoutInit } from '../compose/rules/compose-node-without-init';
 import { composeNoMemoryLimit } from '../compose/rules/compose-no-memory-limit';
@@ -28,6 +32,7 @@ export const dockerfileRules: readonly DockerfileRule[] = [
   jvmFixedHeap,
   jvmObsoleteFlag,
   nodeHeapWithoutLimit,
+  heapIgnoresContainerLimit,
 ];
 
 /** In the order findings are reported for one service. */
@@ -35,6 +40,9 @@ export const composeRules: readonly ComposeRule[] = [
   composeShellCommand,
   composeNodeWithoutInit,
   composeNoMemoryLimit,
+  composeHeapOverLimit,
+  composeHeapHeadroom,
+  composeHeapIgnoresLimit,
 ];
 
 export const rules: readonly Rule[] = [...dockerfileRules, ...composeRules];

@@ -80,6 +80,8 @@ export interface ComposeRuleContext {
   file: ComposeFile;
   /** The service being checked (check is called once per service). */
   service: ComposeService;
+  /** The compose file's folder: where a service's `build` Dockerfile is read. */
+  context: BuildContext;
   report(r: Report): void;
 }
 

@@ -61,7 +61,7 @@ export function findingsOf(
   const path = fileFor(rule);
   const analysis =
     rule.meta.appliesTo === 'compose'
-      ? analyzeCompose(path, code, options, true)
+      ? analyzeCompose(path, code, options, contextOf(files), true)
       : analyzeDockerfile(path, code, contextOf(files), options, true);
   return analysis.findings.filter((f) => f.rule === rule.meta.id);
 }
