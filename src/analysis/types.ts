@@ -70,6 +70,8 @@ export interface FileAnalysis {
    */
   commandRanges: Range[];
   findings: Finding[];
+  /** Rules that threw on this file instead of reporting (absent or empty: every rule ran). */
+  problems?: { rule: string; message: string }[];
 }
 
 /**

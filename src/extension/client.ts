@@ -12,15 +12,21 @@ import {
 import { settingsSection } from '../server/protocol';
 import { ruleLinkMiddleware } from './editor';
 
-/** Dockerfiles by language (VS Code's built-in `dockerfile`) and by name, compose files by name. */
+/**
+ * Dockerfiles by language (VS Code's built-in `dockerfile`) and by name, compose files by
+ * language and name. Every selector names its scheme: files on disk and unsaved editors
+ * only (not `git:` diffs, Live Share or virtual file systems, whose text is not the file).
+ */
 export const documentSelector: DocumentSelector = [
-  { language: 'dockerfile' },
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'untitled', language: 'dockerfile' },
   { scheme: 'file', pattern: '**/Dockerfile' },
   { scheme: 'file', pattern: '**/*.Dockerfile' },
   { scheme: 'file', pattern: '**/Dockerfile.*' },
   { scheme: 'file', pattern: '**/Containerfile' },
-  { language: 'dockercompose' },
-  { language: 'yaml', pattern: '**/{docker-,}compose*.{yml,yaml}' },
+  { scheme: 'file', language: 'dockercompose' },
+  { scheme: 'untitled', language: 'dockercompose' },
+  { scheme: 'file', language: 'yaml', pattern: '**/{docker-,}compose*.{yml,yaml}' },
 ];
 
 export interface LanguageServerHandle {

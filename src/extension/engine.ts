@@ -2,8 +2,8 @@
 // (containerDoctor/analyzeFile). The engine (src/analysis, with its shell parser) lives in
 // the server's bundle only; the extension's bundle stays small and its activation cheap.
 import * as vscode from 'vscode';
-import type { AnalyzeFileParams, AnalyzeFileResult, FileAnalysis } from '../server/protocol';
-import { analyzeFileMethod } from '../server/protocol';
+import type { AnalyzeFileParams, FileAnalysis } from '../server/protocol';
+import { AnalyzeFileRequest } from '../server/protocol';
 import { runningLanguageServer, type LanguageServerHandle } from './client';
 
 /** An analysis (null: the server does not lint that file or could not analyse it), or why not. */
@@ -40,10 +40,7 @@ export function serverAnalyzer(server: () => LanguageServerHandle | undefined): 
       ...(options?.contextDir ? { contextDir: options.contextDir } : {}),
     };
     try {
-      const analysis = await handle.client.sendRequest<AnalyzeFileResult>(
-        analyzeFileMethod,
-        params,
-      );
+      const analysis = await handle.client.sendRequest(AnalyzeFileRequest, params);
       return { ok: true, analysis };
     } catch (error) {
       return { ok: false, error: `The language server could not analyse ${path}: ${why(error)}` };

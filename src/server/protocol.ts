@@ -1,6 +1,9 @@
 // Container Doctor's extensions to LSP, typed in one place (like rust-analyzer's lsp_ext.ts).
-// Imported by the server and by any client (the VS Code extension, other editors): it has
-// type-only imports and plain constants, so it pulls no Node-only module into a client bundle.
+// Imported by the server and by any client (the VS Code extension, other editors): each
+// custom request is a `RequestType` both sides use, so a changed parameter or result is a
+// compile error on both. vscode-languageserver-protocol is the part of LSP that the server
+// and the client libraries share; it pulls no Node-only module into a client bundle.
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
 import type { FileAnalysis, RuntimeVerdict } from '../analysis/types';
 
@@ -11,6 +14,13 @@ export type { FileAnalysis, RuntimeVerdict };
  * image built from this Dockerfile starts, and what it does with `docker stop` and orphans.
  */
 export const runtimeVerdictMethod = 'containerDoctor/runtimeVerdict';
+
+/** `containerDoctor/runtimeVerdict`, typed: null when the document is not open or not linted. */
+export const RuntimeVerdictRequest = new RequestType<
+  RuntimeVerdictParams,
+  RuntimeVerdictResult | null,
+  void
+>(runtimeVerdictMethod);
 
 export interface RuntimeVerdictParams {
   textDocument: TextDocumentIdentifier;
@@ -82,3 +92,8 @@ export interface AnalyzeFileParams {
 }
 
 export type AnalyzeFileResult = FileAnalysis | null;
+
+/** `containerDoctor/analyzeFile`, typed. */
+export const AnalyzeFileRequest = new RequestType<AnalyzeFileParams, AnalyzeFileResult, void>(
+  analyzeFileMethod,
+);

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
@@ -23,12 +24,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner';
 import { codeActionsFor, rangesOverlap, type FindingWithDiagnostic } from './codeActions';
-import { toDiagnostic, type DiagnosticData } from './diagnostics';
+import { diagnosticSource, toDiagnostic, type DiagnosticData } from './diagnostics';
 import { enginePathOf, filePathOf, lintedKindOf, UriMapper } from './documents';
 import {
-  analyzeFileMethod,
+  AnalyzeFileRequest,
   defaultServerSettings,
-  runtimeVerdictMethod,
+  RuntimeVerdictRequest,
   settingsSection,
   showRuntimeVerdictCommand,
   type AnalyzeFileParams,
@@ -63,6 +64,23 @@ interface Linted {
   own: FindingWithDiagnostic[];
   /** Diagnostics for other files (findings whose path is, e.g., the entrypoint script). */
   foreign: Map<string, Diagnostic[]>;
+  /** One Information diagnostic per rule that failed on this document (analysis problems). */
+  problems: Diagnostic[];
+}
+
+/**
+ * A rule that threw is shown, not swallowed: an Information diagnostic at the top of the
+ * document names the rule and the error (the full text is in the output channel).
+ */
+export function problemDiagnostic(problem: { rule: string; message: string }): Diagnostic {
+  const firstLine = problem.message.split('\n')[0] ?? '';
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: problem.rule,
+    source: diagnosticSource,
+    message: `Container Doctor: rule ${problem.rule} failed: ${firstLine}`,
+  };
 }
 
 function containsPosition(range: Range, position: Position): boolean {
@@ -151,7 +169,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         foreign.set(uri, [...(foreign.get(uri) ?? []), diagnostic]);
       }
     });
-    return { version: document.version, key, analysis, own, foreign };
+    const problems = (analysis.problems ?? []).map(problemDiagnostic);
+    return { version: document.version, key, analysis, own, foreign, problems };
+  }
+
+  /** The output channel gets every rule failure in full, once per analysis. */
+  function logProblems(uri: string, analysis: FileAnalysis): void {
+    for (const problem of analysis.problems ?? [])
+      log(`rule ${problem.rule} failed on ${uri}: ${problem.message}`);
   }
 
   function emptyAnalysis(document: TextDocument): FileAnalysis {
@@ -186,6 +211,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           analysis = emptyAnalysis(document);
         } else {
           analysis = outcome.analysis;
+          logProblems(document.uri, analysis);
           if (documents.get(document.uri))
             dependencies.set(document.uri, new Set(outcome.dependencies));
         }
@@ -231,7 +257,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await connection.sendDiagnostics({
       uri,
       version: result.version,
-      diagnostics: result.own.map((o) => o.diagnostic),
+      diagnostics: [...result.own.map((o) => o.diagnostic), ...result.problems],
     });
     if (result.foreign.size > 0 || foreignTargets.size > 0) publishForeign();
     const title = verdictTitle(result.analysis.runtime);
@@ -436,9 +462,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
 
   connection.onRequest(
-    runtimeVerdictMethod,
+    RuntimeVerdictRequest,
     guard(
-      runtimeVerdictMethod,
+      RuntimeVerdictRequest.method,
       null as RuntimeVerdictResult | null,
       async (params: RuntimeVerdictParams): Promise<RuntimeVerdictResult | null> => {
         const document = documents.get(params.textDocument.uri);
@@ -488,15 +514,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     if (!lintedKindOf(document) || document.getText().length > maxDocumentChars) return null;
     const outcome = await runner.analyze(jobFor(document, contextDir));
-    if (outcome.ok) return outcome.analysis;
+    if (outcome.ok) {
+      logProblems(params.uri, outcome.analysis);
+      return outcome.analysis;
+    }
     log(`analysis of ${params.uri} failed: ${outcome.error}`);
     return null;
   }
 
   connection.onRequest(
-    analyzeFileMethod,
+    AnalyzeFileRequest,
     guard(
-      analyzeFileMethod,
+      AnalyzeFileRequest.method,
       null as AnalyzeFileResult,
       (params: AnalyzeFileParams): Promise<AnalyzeFileResult> =>
         typeof params?.uri === 'string' ? analysisForRequest(params) : Promise.resolve(null),
