@@ -27,7 +27,7 @@ import {
   scanHostProc,
   type PidsFollower,
 } from '../src/runtime/processes';
-import { ExplorerModel } from '../src/extension/explorer/model';
+import { ExplorerModel } from '../src/runtime/live/model';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
 
 const run = promisify(execFile);

@@ -35,13 +35,6 @@ export interface LanguageServerHandle {
   started: Promise<void>;
 }
 
-let running: LanguageServerHandle | undefined;
-
-/** The language server this extension started (undefined before activation or after dispose). */
-export function runningLanguageServer(): LanguageServerHandle | undefined {
-  return running;
-}
-
 /**
  * Creates the client and starts the server WITHOUT waiting for it: activation stays fast and
  * the server's start is reported on its own (`started`).
@@ -88,10 +81,5 @@ export function startLanguageClient(
     });
   // The caller may not wait; an unobserved rejection must not become an unhandled one.
   started.catch(() => undefined);
-  const handle: LanguageServerHandle = { client, started };
-  running = handle;
-  context.subscriptions.push({
-    dispose: () => (running = running === handle ? undefined : running),
-  });
-  return handle;
+  return { client, started };
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { AnalyzeFileParams, FileAnalysis } from '../server/protocol';
 import { AnalyzeFileRequest } from '../server/protocol';
-import { runningLanguageServer, type LanguageServerHandle } from './client';
+import type { LanguageServerHandle } from './client';
 
 /** An analysis (null: the server does not lint that file or could not analyse it), or why not. */
 export type EngineAnswer =
@@ -47,6 +47,3 @@ export function serverAnalyzer(server: () => LanguageServerHandle | undefined): 
     }
   };
 }
-
-/** The analyzer over the language server this extension started. */
-export const analyzeWithServer: FileAnalyzer = serverAnalyzer(runningLanguageServer);

@@ -11,7 +11,7 @@ import { existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import Docker from 'dockerode';
 import { busyboxImage, registerLabCleanup, requireDocker, runContainer, waitFor } from '../lab';
 import { parseHost } from '../../../src/runtime/connection';
-import { ExplorerModel } from '../../../src/extension/explorer/model';
+import { ExplorerModel } from '../../../src/runtime/live/model';
 
 registerLabCleanup();
 
