@@ -167,7 +167,6 @@ describe('TCP with TLS', () => {
   test('a server certificate from another CA is refused when verifying', async () => {
     const state = await connect(endpointWith('wrong-ca', true));
     assert.equal(state.kind, 'unreachable');
-    if (state.kind === 'connected') return;
     assert.match(state.message, /certificate/, 'the message says the certificate was refused');
     assert.match(state.remedy, /DOCKER_CERT_PATH/, 'the remedy points at the TLS files');
   });
@@ -180,7 +179,6 @@ describe('TCP with TLS', () => {
   test('no client certificate: the daemon refuses, reported as unreachable', async () => {
     const state = await connect(endpointWith('no-client-cert', true));
     assert.equal(state.kind, 'unreachable');
-    if (state.kind === 'connected') return;
     // The daemon's TLS alert, as the user will read it.
     assert.match(state.message, /certificate required/);
     assert.match(state.remedy, /DOCKER_CERT_PATH/);
