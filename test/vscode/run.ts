@@ -15,6 +15,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -24,12 +25,12 @@ import {
   hostBundleDir,
   installVsix,
   launchChromium,
-  newLeftovers,
+  leftIn,
+  privateTmpdir,
   root,
   runExtensionTests,
   runNodeScript,
   Scratch,
-  snapshotLeftovers,
   startCodeServer,
   type SuiteCounts,
 } from './harness';
@@ -39,7 +40,11 @@ const resultsDir = join(root, 'test-results');
 const timeoutSeconds = Number(process.env.CDOC_VSCODE_TIMEOUT ?? 300);
 const phases = new Set((process.env.CDOC_VSCODE_PHASES ?? 'suite,ui,packaged').split(','));
 const totals: SuiteCounts = { passed: 0, failed: 0, skipped: 0 };
-const leftoversBefore = snapshotLeftovers();
+// The run's private TMPDIR (inside the one scripts/test.mjs gives the whole run, when it
+// runs this): the scratch folder is made in it, and after the scratch is removed it must
+// be empty. The machine's /tmp and $HOME are not looked at: other processes write there.
+const runTmp = privateTmpdir();
+process.env.TMPDIR = runTmp;
 const scratch = new Scratch();
 // Playwright and Chromium put their temporary files in TMPDIR: keep them in the scratch folder.
 process.env.TMPDIR = scratch.path('tmp');
@@ -60,11 +65,12 @@ function writeResults(): void {
 function exit(code: number): Promise<never> {
   exiting ??= (async () => {
     await scratch.cleanup();
-    const left = newLeftovers(leftoversBefore, [/vscode-ripgrep-cache/]);
+    const left = leftIn(runTmp, [/^vscode-ripgrep-cache/]);
     if (left.length) {
-      console.error(`vscode: left behind in $HOME or the temp dir:\n  ${left.join('\n  ')}`);
+      console.error(`vscode: left behind in the run's TMPDIR:\n  ${left.join('\n  ')}`);
       if (process.env.CI && code === 0) code = 1;
     }
+    rmSync(runTmp, { recursive: true, force: true });
     writeResults();
     return process.exit(code);
   })();
