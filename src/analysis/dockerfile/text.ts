@@ -94,19 +94,3 @@ export function joinContinuations(
   map.push(to);
   return { content, map };
 }
-
-/**
- * The escape character of a Dockerfile: the `# escape=` parser directive (`\` or a backtick),
- * '\\' by default. As the builder does, directives (syntax, escape, check) are read only at the
- * top of the file: the first other line (comment, blank line, instruction) ends them.
- */
-export function escapeCharacterOf(text: string): string {
-  for (const line of text.split('\n')) {
-    const directive = /^\s*#\s*(syntax|escape|check)\s*=\s*(\S+)\s*$/i.exec(
-      line.replace(/\r$/, ''),
-    );
-    if (!directive) return '\\';
-    if (directive[1]!.toLowerCase() === 'escape') return directive[2] === '`' ? '`' : '\\';
-  }
-  return '\\';
-}
