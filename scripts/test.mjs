@@ -52,7 +52,7 @@ mkdirSync('test-results', { recursive: true });
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, {
     stdio: 'inherit',
-    env: { ...process.env, TMPDIR: runTmp, ...env },
+    env: { ...process.env, TMPDIR: runTmp, CDOC_RUN_TMPDIR: runTmp, ...env },
   });
   return r.status ?? 1;
 }

@@ -385,7 +385,7 @@ const currentHandlers: {
  * Chromium, the extension host), so the "nothing left behind" check looks only at what the
  * tests' own processes wrote, not at the machine's /tmp where any other process writes.
  */
-export function privateTmpdir(prefix = 'cdoc-vscode-run-'): string {
+export function privateTmpdir(prefix = 'cdoc-run-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
