@@ -28,7 +28,7 @@ import {
   type PidsFollower,
 } from '../src/runtime/processes';
 import { modelJudge } from '../src/runtime/containers/pid1';
-import { ExplorerModel } from '../src/extension/explorer/model';
+import { ExplorerModel } from '../src/runtime/live/model';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
 
 const run = promisify(execFile);

@@ -65,6 +65,8 @@ export interface FileAnalysis {
    * Set by the adapter that chose the context; absent for compose files and in-memory contexts.
    */
   buildContext?: { root: string; reason: string };
+  /** Rules that threw on this file instead of reporting (absent or empty: every rule ran). */
+  problems?: { rule: string; message: string }[];
 }
 
 /**

@@ -12,28 +12,27 @@ import {
 import { settingsSection } from '../server/protocol';
 import { ruleLinkMiddleware } from './editor';
 
-/** Dockerfiles by language (VS Code's built-in `dockerfile`) and by name, compose files by name. */
+/**
+ * Dockerfiles by language (VS Code's built-in `dockerfile`) and by name, compose files by
+ * language and name. Every selector names its scheme: files on disk and unsaved editors
+ * only (not `git:` diffs, Live Share or virtual file systems, whose text is not the file).
+ */
 export const documentSelector: DocumentSelector = [
-  { language: 'dockerfile' },
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'untitled', language: 'dockerfile' },
   { scheme: 'file', pattern: '**/Dockerfile' },
   { scheme: 'file', pattern: '**/*.Dockerfile' },
   { scheme: 'file', pattern: '**/Dockerfile.*' },
   { scheme: 'file', pattern: '**/Containerfile' },
-  { language: 'dockercompose' },
-  { language: 'yaml', pattern: '**/{docker-,}compose*.{yml,yaml}' },
+  { scheme: 'file', language: 'dockercompose' },
+  { scheme: 'untitled', language: 'dockercompose' },
+  { scheme: 'file', language: 'yaml', pattern: '**/{docker-,}compose*.{yml,yaml}' },
 ];
 
 export interface LanguageServerHandle {
   client: LanguageClient;
   /** Resolves when the server has answered `initialize` (or rejects with why it could not start). */
   started: Promise<void>;
-}
-
-let running: LanguageServerHandle | undefined;
-
-/** The language server this extension started (undefined before activation or after dispose). */
-export function runningLanguageServer(): LanguageServerHandle | undefined {
-  return running;
 }
 
 /**
@@ -82,10 +81,5 @@ export function startLanguageClient(
     });
   // The caller may not wait; an unobserved rejection must not become an unhandled one.
   started.catch(() => undefined);
-  const handle: LanguageServerHandle = { client, started };
-  running = handle;
-  context.subscriptions.push({
-    dispose: () => (running = running === handle ? undefined : running),
-  });
-  return handle;
+  return { client, started };
 }

@@ -2,19 +2,14 @@
 // (containerDoctor/analyzeFile). The engine (src/analysis, with its shell parser) lives in
 // the server's bundle only; the extension's bundle stays small and its activation cheap.
 import * as vscode from 'vscode';
-import type {
-  AnalyzeFileParams,
-  AnalyzeFileResult,
-  FileAnalysis,
-  JudgePid1Result,
-} from '../server/protocol';
-import { analyzeFileMethod, judgePid1Method } from '../server/protocol';
+import type { AnalyzeFileParams, FileAnalysis } from '../server/protocol';
+import { AnalyzeFileRequest, JudgePid1Request } from '../server/protocol';
 import {
   configuredArgv,
   judgementOfVerdict,
   type Pid1Judge,
 } from '../runtime/containers/judgement';
-import { runningLanguageServer, type LanguageServerHandle } from './client';
+import type { LanguageServerHandle } from './client';
 
 /** An analysis (null: the server does not lint that file or could not analyse it), or why not. */
 export type EngineAnswer =
@@ -50,10 +45,7 @@ export function serverAnalyzer(server: () => LanguageServerHandle | undefined): 
       ...(options?.contextDir ? { contextDir: options.contextDir } : {}),
     };
     try {
-      const analysis = await handle.client.sendRequest<AnalyzeFileResult>(
-        analyzeFileMethod,
-        params,
-      );
+      const analysis = await handle.client.sendRequest(AnalyzeFileRequest, params);
       return { ok: true, analysis };
     } catch (error) {
       return { ok: false, error: `The language server could not analyse ${path}: ${why(error)}` };
@@ -61,16 +53,13 @@ export function serverAnalyzer(server: () => LanguageServerHandle | undefined): 
   };
 }
 
-/** The analyzer over the language server this extension started. */
-export const analyzeWithServer: FileAnalyzer = serverAnalyzer(runningLanguageServer);
-
 /**
  * The PID 1 judge over the language server: the model lives in the server's bundle. When
  * the server cannot answer, the judgement says so (unknown), never a guess of its own.
  */
 export function serverJudge(server: () => LanguageServerHandle | undefined): Pid1Judge {
   return async (question) => {
-    const unknown = (why: string) =>
+    const unknown = (reason: string) =>
       judgementOfVerdict(
         {
           pid1: null,
@@ -78,7 +67,7 @@ export function serverJudge(server: () => LanguageServerHandle | undefined): Pid
           gracefulStop: null,
           reapsZombies: null,
           init: null,
-          reasons: [why],
+          reasons: [reason],
         },
         question.init
           ? ['/sbin/docker-init', '--', ...question.argv]
@@ -89,12 +78,9 @@ export function serverJudge(server: () => LanguageServerHandle | undefined): Pid
     if (!handle) return unknown('The Container Doctor language server is not running.');
     try {
       await handle.started;
-      return await handle.client.sendRequest<JudgePid1Result>(judgePid1Method, question);
+      return await handle.client.sendRequest(JudgePid1Request, question);
     } catch (error) {
       return unknown(`The language server could not judge PID 1: ${why(error)}`);
     }
   };
 }
-
-/** The judge over the language server this extension started. */
-export const judgeWithServer: Pid1Judge = serverJudge(runningLanguageServer);

@@ -1,8 +1,8 @@
-// Extension entry point: owns the lifetime of everything the extension starts
-// (one place for disposables, like rust-analyzer's ctx.ts) and hands each
-// capability its slice. Each register* lives in its own module.
+// Extension entry point: creates the one ContainerDoctorContext (./context: lifetime,
+// disposables, the language server and the shared engine session) and hands it to each
+// capability. Each register* lives in its own module.
 import * as vscode from 'vscode';
-import { startLanguageClient, type LanguageServerHandle } from './client';
+import { ContainerDoctorContext } from './context';
 import { registerExplorer } from './explorer';
 import { registerDiagnoses } from './diagnoses';
 import { registerEditorExperience } from './editor';
@@ -30,28 +30,22 @@ function timedSteps(steps: [string, () => void][]): Record<string, number> {
   return times;
 }
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+export function activate(extension: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
-  let output: vscode.LogOutputChannel | undefined;
-  let server: LanguageServerHandle | undefined;
+  let context: ContainerDoctorContext | undefined;
   const activationSteps = timedSteps([
-    [
-      'output channel',
-      () => {
-        output = vscode.window.createOutputChannel('Container Doctor', { log: true });
-        context.subscriptions.push(output);
-      },
-    ],
-    ['language client', () => (server = startLanguageClient(context, output!))],
-    ['explorer', () => registerExplorer(context)],
-    ['diagnoses', () => registerDiagnoses(context)],
-    ['editor', () => registerEditorExperience(context, server!.client)],
+    // The output channel, the language client (started on the next turn) and the engine model.
+    ['context', () => (context = new ContainerDoctorContext(extension))],
+    ['engine session', () => context!.engine.start()],
+    ['explorer', () => registerExplorer(context!)],
+    ['diagnoses', () => registerDiagnoses(context!)],
+    ['editor', () => registerEditorExperience(extension, context!.server.client)],
   ]);
-  if (!output || !server) throw new Error('activation steps did not run');
+  if (!context) throw new Error('activation steps did not run');
   const activationMs = performance.now() - started;
-  const serverStartMs = server.started.then(() => performance.now() - started);
+  const serverStartMs = context.server.started.then(() => performance.now() - started);
   serverStartMs.catch(() => undefined);
-  const log = output;
+  const log = context.output;
   log.info(`Activated in ${activationMs.toFixed(1)} ms; starting the language server`);
   serverStartMs.then(
     (ms) => log.info(`Language server ready ${ms.toFixed(0)} ms after activation start`),
@@ -61,6 +55,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 }
 
 export function deactivate(): void {
-  // Disposables registered on context.subscriptions (the language client among them) are
-  // disposed by VS Code, which stops the server process.
+  // Everything the context started is on the extension's subscriptions (the language
+  // client and the engine session among them); VS Code disposes them.
 }

@@ -407,8 +407,7 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
   }
   const known =
-    programFacts(prog, rc.family, argv) ??
-    (name === 'su' && argv.includes('-c') ? suDashC : null);
+    programFacts(prog, rc.family, argv) ?? (name === 'su' && argv.includes('-c') ? suDashC : null);
   const pname = known?.name ?? name;
   return {
     kind: 'program',

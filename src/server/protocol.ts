@@ -1,6 +1,9 @@
 // Container Doctor's extensions to LSP, typed in one place (like rust-analyzer's lsp_ext.ts).
-// Imported by the server and by any client (the VS Code extension, other editors): it has
-// type-only imports and plain constants, so it pulls no Node-only module into a client bundle.
+// Imported by the server and by any client (the VS Code extension, other editors): each
+// custom request is a `RequestType` both sides use, so a changed parameter or result is a
+// compile error on both. vscode-languageserver-protocol is the part of LSP that the server
+// and the client libraries share; it pulls no Node-only module into a client bundle.
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
 import type { FileAnalysis, RuntimeVerdict } from '../analysis/types';
 import type { Pid1Judgement, Pid1Question } from '../runtime/containers/judgement';
@@ -12,6 +15,13 @@ export type { FileAnalysis, RuntimeVerdict };
  * image built from this Dockerfile starts, and what it does with `docker stop` and orphans.
  */
 export const runtimeVerdictMethod = 'containerDoctor/runtimeVerdict';
+
+/** `containerDoctor/runtimeVerdict`, typed: null when the document is not open or not linted. */
+export const RuntimeVerdictRequest = new RequestType<
+  RuntimeVerdictParams,
+  RuntimeVerdictResult | null,
+  void
+>(runtimeVerdictMethod);
 
 export interface RuntimeVerdictParams {
   textDocument: TextDocumentIdentifier;
@@ -84,6 +94,11 @@ export interface AnalyzeFileParams {
 
 export type AnalyzeFileResult = FileAnalysis | null;
 
+/** `containerDoctor/analyzeFile`, typed. */
+export const AnalyzeFileRequest = new RequestType<AnalyzeFileParams, AnalyzeFileResult, void>(
+  analyzeFileMethod,
+);
+
 /**
  * `containerDoctor/judgePid1` (client → server request): a container's PID 1 judged by the
  * one model (the same that gives the Dockerfile verdict), from its config or from what the
@@ -94,3 +109,8 @@ export const judgePid1Method = 'containerDoctor/judgePid1';
 
 export type JudgePid1Params = Pid1Question;
 export type JudgePid1Result = Pid1Judgement;
+
+/** `containerDoctor/judgePid1`, typed. */
+export const JudgePid1Request = new RequestType<JudgePid1Params, JudgePid1Result, void>(
+  judgePid1Method,
+);

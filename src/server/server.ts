@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
@@ -25,7 +26,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner';
 import { codeActionsFor, rangesOverlap, type FindingWithDiagnostic } from './codeActions';
-import { toDiagnostic, type DiagnosticData } from './diagnostics';
+import { diagnosticSource, toDiagnostic, type DiagnosticData } from './diagnostics';
 import {
   enginePathOf,
   filePathOf,
@@ -37,12 +38,12 @@ import {
   withinSizeLimit,
 } from './documents';
 import {
-  analyzeFileMethod,
-  judgePid1Method,
+  AnalyzeFileRequest,
+  JudgePid1Request,
   type JudgePid1Params,
   type JudgePid1Result,
   defaultServerSettings,
-  runtimeVerdictMethod,
+  RuntimeVerdictRequest,
   settingsSection,
   showRuntimeVerdictCommand,
   type AnalyzeFileParams,
@@ -82,6 +83,23 @@ interface Linted {
   foreign: Map<string, Diagnostic[]>;
   /** Why there are no findings, when the file was not analysed (too large, out of time). */
   notice?: Diagnostic;
+  /** One Information diagnostic per rule that failed on this document (analysis problems). */
+  problems: Diagnostic[];
+}
+
+/**
+ * A rule that threw is shown, not swallowed: an Information diagnostic at the top of the
+ * document names the rule and the error (the full text is in the output channel).
+ */
+export function problemDiagnostic(problem: { rule: string; message: string }): Diagnostic {
+  const firstLine = problem.message.split('\n')[0] ?? '';
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: problem.rule,
+    source: diagnosticSource,
+    message: `Container Doctor: rule ${problem.rule} failed: ${firstLine}`,
+  };
 }
 
 function containsPosition(range: Range, position: Position): boolean {
@@ -181,7 +199,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         foreign.set(uri, [...(foreign.get(uri) ?? []), diagnostic]);
       }
     });
-    return { version: document.version, key, analysis, own, foreign, notice };
+    const problems = (analysis.problems ?? []).map(problemDiagnostic);
+    return { version: document.version, key, analysis, own, foreign, notice, problems };
+  }
+
+  /** The output channel gets every rule failure in full, once per analysis. */
+  function logProblems(uri: string, analysis: FileAnalysis): void {
+    for (const problem of analysis.problems ?? [])
+      log(`rule ${problem.rule} failed on ${uri}: ${problem.message}`);
   }
 
   function emptyAnalysis(document: TextDocument): FileAnalysis {
@@ -225,6 +250,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           analysis = emptyAnalysis(document);
         } else {
           analysis = outcome.analysis;
+          logProblems(document.uri, analysis);
           if (documents.get(document.uri))
             dependencies.set(document.uri, new Set(outcome.dependencies));
         }
@@ -273,6 +299,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       diagnostics: [
         ...(result.notice ? [result.notice] : []),
         ...result.own.map((o) => o.diagnostic),
+        ...result.problems,
       ],
     });
     if (result.foreign.size > 0 || foreignTargets.size > 0) publishForeign();
@@ -480,9 +507,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
 
   connection.onRequest(
-    runtimeVerdictMethod,
+    RuntimeVerdictRequest,
     guard(
-      runtimeVerdictMethod,
+      RuntimeVerdictRequest.method,
       null as RuntimeVerdictResult | null,
       async (params: RuntimeVerdictParams): Promise<RuntimeVerdictResult | null> => {
         const document = documents.get(params.textDocument.uri);
@@ -535,22 +562,25 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const requestKey = `request ${++requestKeys} ${params.uri}`;
     const outcome = await runner.analyze(jobFor(document, contextDir), requestKey);
     runner.release(requestKey);
-    if (outcome.ok) return outcome.analysis;
+    if (outcome.ok) {
+      logProblems(params.uri, outcome.analysis);
+      return outcome.analysis;
+    }
     log(`analysis of ${params.uri} failed: ${outcome.error}`);
     return null;
   }
 
   connection.onRequest(
-    analyzeFileMethod,
+    AnalyzeFileRequest,
     guard(
-      analyzeFileMethod,
+      AnalyzeFileRequest.method,
       null as AnalyzeFileResult,
       (params: AnalyzeFileParams): Promise<AnalyzeFileResult> =>
         typeof params?.uri === 'string' ? analysisForRequest(params) : Promise.resolve(null),
     ),
   );
 
-  connection.onRequest(judgePid1Method, (question: JudgePid1Params): JudgePid1Result => {
+  connection.onRequest(JudgePid1Request, (question: JudgePid1Params): JudgePid1Result => {
     if (!Array.isArray(question?.argv) || !question.argv.every((a) => typeof a === 'string'))
       throw new ResponseError(ErrorCodes.InvalidParams, 'argv must be an array of strings');
     return judgeInProcess({

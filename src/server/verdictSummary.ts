@@ -1,14 +1,14 @@
 // Words for a RuntimeVerdict: the one-line title (CodeLens, CLI text output) and the
 // Markdown explanation (hover, "show runtime verdict"). Pure: types in, strings out.
 import type { Finding, RuntimeVerdict } from '../analysis/types';
+import { shellNames } from '../model/knowledge/programs';
 
 /** Docker's default stop grace period (`docker stop -t`, compose `stop_grace_period`). */
 const defaultGraceSeconds = 10;
 
-const shells = new Set(['sh', 'dash', 'ash', 'bash', 'zsh', 'ksh', 'busybox']);
-
+/** The model's list of shells: one list for every surface. */
 function isShell(program: string): boolean {
-  return shells.has(program.split('/').pop() ?? program);
+  return shellNames.has(program.split('/').pop() ?? program);
 }
 
 function pid1Words(verdict: RuntimeVerdict): string {

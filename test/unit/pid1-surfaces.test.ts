@@ -17,7 +17,7 @@ import type { RuntimeVerdict } from '../../src/model/types';
 import { auditPid1 } from '../../src/runtime/audit';
 import { viewFromInspect, type InspectLike } from '../../src/runtime/containers';
 import { judgePid1OfView, liveJudgement, modelJudge } from '../../src/runtime/containers/pid1';
-import { judgementForContainer } from '../../src/extension/explorer/dockerfile-verdict';
+import { judgementForContainer } from '../../src/runtime/live/dockerfile-verdict';
 import { psJson } from '../../src/cli/commands/ps';
 import type { ProcessSnapshot } from '../../src/runtime/processes';
 

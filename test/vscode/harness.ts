@@ -1,7 +1,7 @@
 // The real VS Code for tests and benches: code-server 4.100.3 (VS Code 1.100.3 with a
 // real Node extension host) driven by playwright-core and Debian's Chromium, as recorded
 // in ../shared/docs/vscode-harness.md. Everything lives in one temporary folder (user
-// data, extensions, XDG dirs, Chromium profile, TMPDIR) that is removed on every exit
+// data, extensions, XDG dirs, Chromium profile, TMPDIR, HOME) that is removed on every exit
 // path, and code-server runs in its own process group, killed on every exit path.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -12,9 +12,6 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { serveFlags } from '../../scripts/install-code-server.mjs';
 
 export const root = resolve(__dirname, '..', '..');
-// The system temp dir as it was when the run started (the runner then points TMPDIR into
-// its scratch folder), for the "nothing left behind" check.
-const systemTmp = tmpdir();
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface SuiteCounts {
@@ -135,6 +132,10 @@ export function isolatedEnv(scratch: Scratch, extra: NodeJS.ProcessEnv = {}): No
     XDG_CACHE_HOME: scratch.path('xdg', 'cache'),
     XDG_RUNTIME_DIR: scratch.path('xdg', 'runtime'),
     TMPDIR: scratch.path('tmp'),
+    // Chromium and code-server write into $HOME (Chromium's ~/.pki): a private one, removed
+    // with the scratch folder. Docker's config (contexts, TLS files) stays the user's.
+    HOME: scratch.path('home'),
+    DOCKER_CONFIG: process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'),
     ...extra,
   };
 }
@@ -379,14 +380,19 @@ const currentHandlers: {
   exit: (code: number) => void;
 } = { log: () => undefined, exit: () => undefined };
 
-/** Names directly under $HOME and the temp dir, to check that a run leaves nothing behind. */
-export function snapshotLeftovers(): Set<string> {
-  const names = new Set<string>();
-  for (const dir of [homedir(), systemTmp])
-    for (const n of readdirSync(dir)) names.add(join(dir, n));
-  return names;
+/**
+ * The run's own temp folder: TMPDIR for everything the run starts (the runner, code-server,
+ * Chromium, the extension host), so the "nothing left behind" check looks only at what the
+ * tests' own processes wrote, not at the machine's /tmp where any other process writes.
+ */
+export function privateTmpdir(prefix = 'cdoc-run-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function newLeftovers(before: Set<string>, ignore: RegExp[] = []): string[] {
-  return [...snapshotLeftovers()].filter((p) => !before.has(p) && !ignore.some((re) => re.test(p)));
+/** What is left in `dir` (paths), apart from names matching `ignore`. */
+export function leftIn(dir: string, ignore: RegExp[] = []): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => !ignore.some((re) => re.test(name)))
+    .map((name) => join(dir, name));
 }

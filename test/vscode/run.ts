@@ -15,8 +15,10 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   buildSuite,
@@ -24,12 +26,12 @@ import {
   hostBundleDir,
   installVsix,
   launchChromium,
-  newLeftovers,
+  leftIn,
+  privateTmpdir,
   root,
   runExtensionTests,
   runNodeScript,
   Scratch,
-  snapshotLeftovers,
   startCodeServer,
   type SuiteCounts,
 } from './harness';
@@ -39,7 +41,15 @@ const resultsDir = join(root, 'test-results');
 const timeoutSeconds = Number(process.env.CDOC_VSCODE_TIMEOUT ?? 300);
 const phases = new Set((process.env.CDOC_VSCODE_PHASES ?? 'suite,ui,packaged').split(','));
 const totals: SuiteCounts = { passed: 0, failed: 0, skipped: 0 };
-const leftoversBefore = snapshotLeftovers();
+// A private TMPDIR for the run: the scratch folder is made in it, and after the scratch is
+// removed it must be empty. Under scripts/test.mjs, TMPDIR already is the run's private
+// folder (test.mjs checks it at the end; one level, as Chromium's socket paths must stay
+// under 108 bytes); run alone, this makes its own. The machine's /tmp and $HOME are not
+// looked at: other processes write there.
+const inherited =
+  process.env.CDOC_RUN_TMPDIR !== undefined && process.env.CDOC_RUN_TMPDIR === tmpdir();
+const ownTmp = inherited ? undefined : privateTmpdir();
+if (ownTmp) process.env.TMPDIR = ownTmp;
 const scratch = new Scratch();
 // Playwright and Chromium put their temporary files in TMPDIR: keep them in the scratch folder.
 process.env.TMPDIR = scratch.path('tmp');
@@ -60,10 +70,13 @@ function writeResults(): void {
 function exit(code: number): Promise<never> {
   exiting ??= (async () => {
     await scratch.cleanup();
-    const left = newLeftovers(leftoversBefore, [/vscode-ripgrep-cache/]);
-    if (left.length) {
-      console.error(`vscode: left behind in $HOME or the temp dir:\n  ${left.join('\n  ')}`);
-      if (process.env.CI && code === 0) code = 1;
+    if (ownTmp) {
+      const left = leftIn(ownTmp, [/^vscode-ripgrep-cache/]);
+      if (left.length) {
+        console.error(`vscode: left behind in the run's TMPDIR:\n  ${left.join('\n  ')}`);
+        if (process.env.CI && code === 0) code = 1;
+      }
+      rmSync(ownTmp, { recursive: true, force: true });
     }
     writeResults();
     return process.exit(code);

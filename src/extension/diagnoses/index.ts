@@ -2,13 +2,19 @@
 // Host. A thin adapter: the domain is src/runtime/{explain,stoptest,audit}; this module
 // picks, shows progress, renders reports in webviews (strict CSP, see ./report) and maps
 // report actions to commands. Commands return their result for extension-host tests.
+// The engine connection is the context's one session (the explorer's); engine questions go
+// through src/runtime and come back as values.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import type Docker from 'dockerode';
-import { connect, resolveEngineEndpoint, type EngineState } from '../../runtime/connection';
-import { findDockerfileCandidates } from '../../runtime/containers/dockerfile';
+import { readFileSync } from 'node:fs';
+import type { EngineState } from '../../runtime/connection';
+import { inspectView } from '../../runtime/containers';
+import {
+  explainCandidates,
+  listImageTags,
+  workspaceDockerfiles,
+  type ExplorerModel,
+} from '../../runtime/live';
 import {
   explainContainer,
   explanationMarkdown,
@@ -20,7 +26,8 @@ import { auditHost, auditMarkdown, type AuditReport } from '../../runtime/audit'
 import { runStopTest, stopTestText, type StopTestOutcome } from '../../runtime/stoptest';
 import { auditHtml, explanationHtml } from './report';
 import { commandLines, instructionArgv } from './dockerfileMatch';
-import { analyzeWithServer, judgeWithServer } from '../engine';
+import type { FileAnalyzer } from '../engine';
+import { workspaceFolderPaths, type ContainerDoctorContext } from '../context';
 
 type Connected = Extract<EngineState, { kind: 'connected' }>;
 
@@ -31,18 +38,9 @@ export interface ExplainCommandResult {
   html: string;
 }
 
-/** Read a setting honouring workspace trust: untrusted => user (global) value only. */
-function trustedSetting<T>(key: string, fallback: T): T {
-  const config = vscode.workspace.getConfiguration('containerDoctor');
-  if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
-  const inspected = config.inspect<T>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
-}
-
-async function connectEngine(): Promise<Connected | undefined> {
-  const state = await connect(
-    resolveEngineEndpoint({ host: trustedSetting('docker.host', '') }, process.env, homedir()),
-  );
+/** The shared session's engine, or a message saying why there is none (and undefined). */
+async function connectedEngine(model: ExplorerModel): Promise<Connected | undefined> {
+  const state = await model.engineForCommand();
   if (state.kind === 'connected') return state;
   void vscode.window.showErrorMessage(`Container Doctor: ${state.message} ${state.remedy}`);
   return undefined;
@@ -69,29 +67,14 @@ const STEP_TEXT: Record<EvidenceStep, string> = {
 };
 
 /** Exited and restarting containers, most recent exit first, plus "any container by name". */
-async function pickForExplain(docker: Docker): Promise<string | undefined> {
-  const list = await docker.listContainers({ all: true });
-  const candidates = list.filter((c) => c.State !== 'running' || /restarting/i.test(c.Status));
-  const inspected = await Promise.all(
-    candidates.slice(0, 200).map(async (c) => {
-      try {
-        const i = await docker.getContainer(c.Id).inspect();
-        return { c, finished: Date.parse(i.State.FinishedAt) || 0, exit: i.State.ExitCode };
-      } catch {
-        return undefined; // removed meanwhile
-      }
-    }),
-  );
+async function pickForExplain(model: ExplorerModel): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { id?: string; any?: boolean };
-  const items: Item[] = inspected
-    .filter((x): x is NonNullable<typeof x> => x !== undefined)
-    .sort((a, b) => b.finished - a.finished)
-    .map(({ c, exit }) => ({
-      label: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-      description: `${c.State === 'restarting' ? 'restarting' : `exit ${exit}`} · ${c.Status}`,
-      detail: c.Image,
-      id: c.Id,
-    }));
+  const items: Item[] = explainCandidates(await model.loadedContainers()).map((v) => ({
+    label: v.name,
+    description: v.exitCode === undefined ? v.status : `exit ${v.exitCode} · ${v.status}`,
+    detail: v.image,
+    id: v.id,
+  }));
   items.push({ label: '$(search) Any container by name or id…', any: true, alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
     placeHolder:
@@ -115,10 +98,11 @@ async function pickForExplain(docker: Docker): Promise<string | undefined> {
  * finds them; none when the server cannot say (the fix then stays unlinked).
  */
 async function dockerfileCommands(
+  analyze: FileAnalyzer,
   path: string,
   text: string,
 ): Promise<{ line: number; text: string }[]> {
-  const answer = await analyzeWithServer(path);
+  const answer = await analyze(path);
   return answer.ok && answer.analysis ? commandLines(text, answer.analysis.commandRanges) : [];
 }
 
@@ -127,10 +111,16 @@ async function dockerfileCommands(
  * workspace has it: found through compose/OCI labels, else the one workspace Dockerfile
  * whose final CMD/ENTRYPOINT is exactly what the image runs.
  */
-async function linkFixes(docker: Docker, x: Explanation, e: ExplainEvidence): Promise<void> {
+async function linkFixes(
+  context: ContainerDoctorContext,
+  engine: Connected,
+  x: Explanation,
+  e: ExplainEvidence,
+): Promise<void> {
   if (!x.fixes.some((f) => f.anchor === 'command')) return;
-  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const folders = workspaceFolderPaths();
   if (!folders.length) return;
+  const analyze = context.analyze;
   const read = (p: string) => {
     try {
       return readFileSync(p, 'utf8');
@@ -138,21 +128,14 @@ async function linkFixes(docker: Docker, x: Explanation, e: ExplainEvidence): Pr
       return undefined;
     }
   };
-  let labels: Record<string, string> = {};
-  try {
-    labels = (await docker.getContainer(x.container.id).inspect()).Config.Labels ?? {};
-  } catch {
-    labels = {};
-  }
+  const known = context.engine.container(x.container.id);
+  const inspected = known ? undefined : await inspectView(engine.docker, x.container.id);
+  const labels = known?.labels ?? (inspected?.ok ? inspected.value.labels : {});
   let target: { file: string; line: number } | undefined;
-  const byLabel = findDockerfileCandidates(labels, {
-    readText: read,
-    exists: (p) => existsSync(p),
-    workspaceFolders: folders,
-  }).find((c) => folders.some((f) => c.path === f || c.path.startsWith(`${f}/`)));
+  const byLabel = workspaceDockerfiles(labels, folders)[0];
   const labelText = byLabel ? read(byLabel.path) : undefined;
   if (byLabel && labelText !== undefined) {
-    const last = (await dockerfileCommands(byLabel.path, labelText)).at(-1);
+    const last = (await dockerfileCommands(analyze, byLabel.path, labelText)).at(-1);
     if (last) target = { file: byLabel.path, line: last.line };
   }
   if (!target && e.image) {
@@ -165,7 +148,7 @@ async function linkFixes(docker: Docker, x: Explanation, e: ExplainEvidence): Pr
     for (const uri of files) {
       const text = read(uri.fsPath);
       if (text === undefined) continue;
-      for (const c of await dockerfileCommands(uri.fsPath, text)) {
+      for (const c of await dockerfileCommands(analyze, uri.fsPath, text)) {
         const i = instructionArgv(c.text);
         const want = i?.keyword === 'CMD' ? e.image.cmd : e.image.entrypoint;
         if (i && want && JSON.stringify(i.argv) === JSON.stringify(want))
@@ -190,7 +173,7 @@ async function openMarkdown(markdown: string): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: false });
 }
 
-export function registerDiagnoses(context: vscode.ExtensionContext): void {
+export function registerDiagnoses(context: ContainerDoctorContext): void {
   const explainPanels = new Map<string, vscode.WebviewPanel>();
   let auditPanel: vscode.WebviewPanel | undefined;
 
@@ -206,7 +189,11 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
       );
       const p = panel;
       explainPanels.set(x.container.id, p);
-      p.onDidDispose(() => explainPanels.delete(x.container.id), null, context.subscriptions);
+      p.onDidDispose(
+        () => explainPanels.delete(x.container.id),
+        null,
+        context.extension.subscriptions,
+      );
     }
     // The walkthrough's "explain an exit" step completes on this context key as well as on
     // the command: an explanation opened from the explorer's menu counts too.
@@ -239,9 +226,9 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
   };
 
   const explainExit = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
-    const engine = await connectEngine();
+    const engine = await connectedEngine(context.engine);
     if (!engine) return undefined;
-    const ref = idOf(arg) ?? (await pickForExplain(engine.docker));
+    const ref = idOf(arg) ?? (await pickForExplain(context.engine));
     if (!ref) return undefined;
     const r = await vscode.window.withProgress(
       {
@@ -268,7 +255,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
       return undefined;
     }
-    await linkFixes(engine.docker, r.explanation, r.evidence);
+    await linkFixes(context, engine, r.explanation, r.evidence);
     const result: ExplainCommandResult = {
       explanation: r.explanation,
       markdown: explanationMarkdown(r.explanation),
@@ -279,7 +266,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
   };
 
   const testGracefulStop = async (arg?: unknown): Promise<StopTestOutcome | undefined> => {
-    const engine = await connectEngine();
+    const engine = await connectedEngine(context.engine);
     if (!engine) return undefined;
     // Arguments: a container id, the explorer's node, or { image | containerId, timeoutSeconds }.
     const spec = (arg && typeof arg === 'object' ? arg : {}) as {
@@ -289,23 +276,23 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
     let ref = idOf(arg) ?? (typeof spec.image === 'string' ? spec.image : undefined);
     if (!ref) {
       const [containers, images] = await Promise.all([
-        engine.docker.listContainers({ all: true }),
-        engine.docker.listImages(),
+        context.engine.loadedContainers(),
+        listImageTags(engine.docker),
       ]);
+      if (!images.ok)
+        void vscode.window.showWarningMessage(
+          `Container Doctor: cannot list images: ${images.message}`,
+        );
       type Item = vscode.QuickPickItem & { ref?: string };
       const items: Item[] = [
         { label: 'Containers', kind: vscode.QuickPickItemKind.Separator },
         ...containers.map((c) => ({
-          label: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-          description: `${c.Image} · ${c.Status}`,
-          ref: c.Id,
+          label: c.name,
+          description: `${c.image} · ${c.status}`,
+          ref: c.id,
         })),
         { label: 'Images', kind: vscode.QuickPickItemKind.Separator },
-        ...images.flatMap((i) =>
-          (i.RepoTags ?? [])
-            .filter((t) => t !== '<none>:<none>')
-            .map((t) => ({ label: t, description: 'image', ref: t })),
-        ),
+        ...(images.ok ? images.value : []).map((t) => ({ label: t, description: 'image', ref: t })),
       ];
       const picked = await vscode.window.showQuickPick(items, {
         placeHolder: 'Run a throwaway copy of… (same command, env and stop signal; no network)',
@@ -336,7 +323,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
         return runStopTest(engine.docker, target, {
           timeoutSeconds: Number(timeoutText.trim()),
           local: engine.version.local,
-          judge: judgeWithServer,
+          judge: context.judge,
           signal: abort.signal,
           onStep: (step) => progress.report({ message: step.replace('-', ' ') }),
         });
@@ -369,7 +356,11 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
         vscode.ViewColumn.Active,
         { enableScripts: true, enableCommandUris: false, localResourceRoots: [] },
       );
-      auditPanel.onDidDispose(() => (auditPanel = undefined), null, context.subscriptions);
+      auditPanel.onDidDispose(
+        () => (auditPanel = undefined),
+        null,
+        context.extension.subscriptions,
+      );
     }
     const p = auditPanel;
     const html = auditHtml(report, p.webview.cspSource, nonce());
@@ -393,11 +384,11 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
   };
 
   const auditDockerHost = async (): Promise<{ report: AuditReport; html: string } | undefined> => {
-    const engine = await connectEngine();
+    const engine = await connectedEngine(context.engine);
     if (!engine) return undefined;
     const r = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Auditing the Docker host' },
-      () => auditHost(engine.docker, { local: engine.version.local, judge: judgeWithServer }),
+      () => auditHost(engine.docker, { local: engine.version.local, judge: context.judge }),
     );
     if (r.kind !== 'ok') {
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
@@ -407,7 +398,7 @@ export function registerDiagnoses(context: vscode.ExtensionContext): void {
     return { report: r.report, html };
   };
 
-  context.subscriptions.push(
+  context.push(
     vscode.commands.registerCommand('containerDoctor.explainExit', explainExit),
     vscode.commands.registerCommand('containerDoctor.testGracefulStop', testGracefulStop),
     vscode.commands.registerCommand('containerDoctor.auditHost', auditDockerHost),

@@ -7,7 +7,7 @@
 // VS Code to refresh lenses when a verdict changes.
 import * as vscode from 'vscode';
 import {
-  runtimeVerdictMethod,
+  RuntimeVerdictRequest,
   showRuntimeVerdictCommand,
   type RuntimeVerdictParams,
   type RuntimeVerdictResult,
@@ -19,7 +19,10 @@ import { verdictItems, type VerdictItem } from './verdictItems';
 
 /** What sends the custom request: the language client (or a stand-in in tests). */
 export interface VerdictRequester {
-  sendRequest<R>(method: string, params: unknown): Promise<R>;
+  sendRequest(
+    type: typeof RuntimeVerdictRequest,
+    params: RuntimeVerdictParams,
+  ): Promise<RuntimeVerdictResult | null>;
 }
 
 /** What the command shows; returned so tests can see it without reading the screen. */
@@ -134,12 +137,18 @@ export function registerRuntimeVerdict(
       textDocument: { uri: where.uri },
       position: where.position,
     };
-    let result: RuntimeVerdictResult;
+    let result: RuntimeVerdictResult | null;
     try {
-      result = await client.sendRequest<RuntimeVerdictResult>(runtimeVerdictMethod, params);
+      result = await client.sendRequest(RuntimeVerdictRequest, params);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       void vscode.window.showWarningMessage(`Container Doctor: no runtime verdict here (${why}).`);
+      return undefined;
+    }
+    if (!result) {
+      void vscode.window.showWarningMessage(
+        'Container Doctor: no runtime verdict here (the language server does not lint this file).',
+      );
       return undefined;
     }
     const docUri = vscode.Uri.parse(where.uri);

@@ -9,7 +9,7 @@ import {
   commandMatches,
   judgePid1FromWorkspaceDockerfile,
   type DockerfileVerdictSource,
-} from './dockerfile-verdict';
+} from '../../runtime/live/dockerfile-verdict';
 import { viewFromInspect, type InspectLike } from '../../runtime/containers';
 import { analyzeFile, noBuildContext } from '../../analysis';
 

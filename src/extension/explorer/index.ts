@@ -1,14 +1,12 @@
 // The container explorer view (issue #4): registers the tree, its commands and
 // welcome states. Refreshes come from Engine events through ExplorerModel; the
 // only timer re-reads expanded process trees (and host /proc badges) while the
-// view is visible. Workspace trust: untrusted workspaces use user-level settings.
+// view is visible. The model is the context's live engine model (one session for the
+// whole extension); workspace trust is VS Code's (restrictedConfigurations).
 import * as vscode from 'vscode';
-import { homedir } from 'node:os';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolveEngineEndpoint, type EngineState } from '../../runtime/connection';
+import type { EngineState } from '../../runtime/connection';
 import {
   applyMemoryUpdate,
-  findDockerfileCandidates,
   followLogs,
   type LogFollower,
   formatBytes,
@@ -18,8 +16,8 @@ import {
   MIN_MEMORY_BYTES,
   type SwapChoice,
 } from '../../runtime/containers';
-import { analyzeWithServer, judgeWithServer } from '../engine';
-import { ExplorerModel } from './model';
+import { workspaceDockerfileHint, workspaceDockerfiles } from '../../runtime/live';
+import { workspaceFolderPaths, type ContainerDoctorContext } from '../context';
 import { ContainerTreeProvider, type ExplorerNode } from './tree';
 
 export const VIEW_ID = 'containerDoctor.containers';
@@ -27,14 +25,6 @@ export const VIEW_ID = 'containerDoctor.containers';
 export const STATE_CONTEXT_KEY = 'containerDoctor.explorer.state';
 /** Visible-only refresh of expanded process trees. */
 export const PROCESS_REFRESH_MS = 5000;
-
-/** Read a setting honouring workspace trust: untrusted => user (global) value only. */
-function trustedSetting<T>(key: string, fallback: T): T {
-  const config = vscode.workspace.getConfiguration('containerDoctor');
-  if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
-  const inspected = config.inspect<T>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
-}
 
 function idOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
@@ -60,19 +50,8 @@ export interface TreeSnapshot {
   items: TreeSnapshotItem[];
 }
 
-export function registerExplorer(context: vscode.ExtensionContext): void {
-  const model = new ExplorerModel({
-    resolveEndpoint: () =>
-      resolveEngineEndpoint({ host: trustedSetting('docker.host', '') }, process.env, homedir()),
-    allowExec: () => trustedSetting('processes.allowExec', false),
-    workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
-    judge: judgeWithServer,
-    // The engine runs in the language server; no verdict while it is not running.
-    dockerfileVerdict: async (candidate) => {
-      const answer = await analyzeWithServer(candidate.path, { contextDir: candidate.contextDir });
-      return answer.ok ? answer.analysis?.runtime : undefined;
-    },
-  });
+export function registerExplorer(context: ContainerDoctorContext): void {
+  const model = context.engine;
   const provider = new ContainerTreeProvider(model);
   const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, {
     treeDataProvider: provider,
@@ -160,7 +139,7 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     else {
       channel = vscode.window.createOutputChannel(`Container logs: ${name}`);
       logChannels.set(id, channel);
-      context.subscriptions.push(channel);
+      context.push(channel);
     }
     channel.show(true);
     const out = channel;
@@ -280,23 +259,10 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     const id = await pickContainer(arg);
     const v = id ? model.container(id) : undefined;
     if (!v) return;
-    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    const inWorkspace = (p: string): boolean =>
-      folders.some((f) => p === f || p.startsWith(`${f}/`));
-    const candidates = findDockerfileCandidates(v.labels, {
-      readText: (p) => {
-        try {
-          return readFileSync(p, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      exists: (p) => existsSync(p),
-      workspaceFolders: folders,
-    }).filter((c) => inWorkspace(c.path));
+    const candidates = workspaceDockerfiles(v.labels, workspaceFolderPaths());
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage(
-        `No Dockerfile for ${v.name} was found in this workspace. Container Doctor looks at the compose labels (com.docker.compose.project.working_dir and the service's build context) and org.opencontainers.image.source.`,
+        `No Dockerfile for ${v.name} was found in this workspace. ${workspaceDockerfileHint}`,
       );
       return;
     }
@@ -354,11 +320,10 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
     };
   };
 
-  context.subscriptions.push(
+  context.push(
     view,
     provider,
     { dispose: () => modelSub.dispose() },
-    { dispose: () => model.dispose() },
     {
       dispose: () => {
         if (timer) clearInterval(timer);
@@ -411,5 +376,4 @@ export function registerExplorer(context: vscode.ExtensionContext): void {
       provider.refreshAll();
     }),
   );
-  model.start();
 }

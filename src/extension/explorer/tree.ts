@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { describeState, formatBytes, type ContainerView } from '../../runtime/containers';
 import { childrenForDisplay, formatKb, type ProcessTreeNode } from '../../runtime/processes';
-import { sourceName, type ExplorerModel } from './model';
+import { sourceName, type ExplorerModel } from '../../runtime/live/model';
 
 /** Max children rendered per process before an "N more" node. */
 export const PROCESS_CHILD_CAP = 100;

@@ -17,7 +17,7 @@ import {
   waitFor,
 } from '../lab';
 import { parseHost } from '../../../src/runtime/connection';
-import { ExplorerModel } from '../../../src/extension/explorer/model';
+import { ExplorerModel } from '../../../src/runtime/live/model';
 import { startCountingProxy, type CountingProxy } from './counting-proxy';
 
 registerLabCleanup();

@@ -47,4 +47,16 @@ describe('manifest @packaged', () => {
       );
     }
   });
+
+  it('untrusted workspaces: the engine address and exec come from user settings only', () => {
+    // VS Code ignores a workspace's value of a restricted setting until the workspace is
+    // trusted: a cloned repository cannot point the extension at another engine or turn on
+    // exec into containers. The extension reads these settings with a plain `get`.
+    const untrusted = ext().packageJSON.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), [
+      'containerDoctor.docker.host',
+      'containerDoctor.processes.allowExec',
+    ]);
+  });
 });

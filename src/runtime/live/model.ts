@@ -1,5 +1,7 @@
-// The explorer's state, free of vscode so the Docker tests drive it directly:
-// engine state, container views, badges inputs, cached process trees. It changes
+// The live model of one engine, free of vscode so the Docker tests drive it directly:
+// engine state, container views, badges inputs, cached process trees. The extension keeps
+// one for its lifetime: the explorer renders it and the diagnoses commands take their
+// engine connection from it. It changes
 // only on Engine events, on explicit refresh/expansion, and on the visible-only
 // process interval the view controls; idle and collapsed it makes no API calls.
 import { EventEmitter } from 'node:events';
@@ -10,25 +12,16 @@ import {
   type EngineSession,
   type EngineState,
   type SessionOptions,
-} from '../../runtime/connection';
+} from '../connection';
 import {
   computeBadges,
   groupContainers,
   type Badge,
   type ContainerGroup,
   type ContainerView,
-} from '../../runtime/containers/model';
-import {
-  hostZombieCount,
-  inspectView,
-  listContainerViews,
-  readHostPid1,
-} from '../../runtime/containers/list';
-import {
-  configQuestion,
-  type Pid1Judge,
-  type Pid1Judgement,
-} from '../../runtime/containers/judgement';
+} from '../containers/model';
+import { hostZombieCount, inspectView, listContainerViews, readHostPid1 } from '../containers/list';
+import { configQuestion, type Pid1Judge, type Pid1Judgement } from '../containers/judgement';
 import { signalNumber } from '../../model/knowledge/signals';
 import {
   judgePid1FromWorkspaceDockerfile,
@@ -43,7 +36,7 @@ import {
   type HostProcScan,
   type ProcessReadResult,
   type ProcessTreeNode,
-} from '../../runtime/processes';
+} from '../processes';
 
 export type ModelChange =
   { kind: 'state' } | { kind: 'containers' } | { kind: 'processes'; containerId: string };
@@ -374,8 +367,43 @@ export class ExplorerModel {
     return this.measuring;
   }
 
+  /** Connect again now (settings changed): until the new attempt answers, the state is unknown. */
   reconnect(): void {
-    this.session?.reconnect();
+    if (!this.session) return;
+    this.engine = undefined;
+    this.session.reconnect();
+  }
+
+  /**
+   * The engine for a command a user just ran: this session's connection, shared with the
+   * explorer (a command does not connect on its own). While an attempt runs it waits for
+   * it; when the engine is not connected it tries again at once (the user asks now, the
+   * back-off timer need not be waited for) and returns that answer, connected or not.
+   */
+  async engineForCommand(): Promise<EngineState> {
+    this.start();
+    const current = this.engine;
+    if (current?.kind === 'connected') return current;
+    const next = this.nextState();
+    if (current !== undefined) this.reconnect();
+    return next;
+  }
+
+  /** Every container, listed if no listing has finished since the latest connect. */
+  async loadedContainers(): Promise<ContainerView[]> {
+    if (!this.loaded) await this.refresh();
+    return this.containers();
+  }
+
+  private nextState(): Promise<EngineState> {
+    return new Promise((resolve) => {
+      const subscription = this.onDidChange((change) => {
+        const state = this.engine;
+        if (change.kind !== 'state' || !state) return;
+        subscription.dispose();
+        resolve(state);
+      });
+    });
   }
 
   private onState(state: EngineState): void {

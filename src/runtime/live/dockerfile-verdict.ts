@@ -1,28 +1,21 @@
 // PID 1 judged by the Dockerfile engine (src/analysis) when the Dockerfile that built
-// a container's image is in the workspace. The runtime layer cannot import analysis, so
-// the two meet here, in the adapter. The engine runs in the language server: its verdict
-// comes in through a `DockerfileVerdictSource` (the extension asks the server), so this
-// module stays free of the engine and of vscode. The verdict is used only when the container runs
+// a container's image is in the workspace. The runtime layer does not import analysis: the
+// engine runs in the language server and its verdict comes in through a
+// `DockerfileVerdictSource` (the extension asks the server), so this module stays free of
+// the engine and of vscode. The verdict is used only when the container runs
 // what the Dockerfile says (same argv, no --init): a `docker run IMAGE other-command`
 // or a compose `command:` makes the Dockerfile irrelevant to this container.
-import { existsSync, readFileSync } from 'node:fs';
-import type { RuntimeVerdict } from '../../analysis/types';
 import {
   configuredArgv,
-  findDockerfileCandidates,
   type ContainerView,
   type DockerfileCandidate,
   judgementOfVerdict,
   type Pid1Judgement,
-} from '../../runtime/containers';
+} from '../containers';
+import type { RuntimeVerdict } from '../../model/types';
+import { workspaceDockerfiles } from './workspace-dockerfile';
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export type { RuntimeVerdict };
 
 /**
  * The engine's verdict on a workspace Dockerfile analysed in its build context (null or
@@ -37,13 +30,7 @@ export function workspaceDockerfile(
   view: ContainerView,
   workspaceFolders: readonly string[],
 ): DockerfileCandidate | undefined {
-  const inWorkspace = (p: string): boolean =>
-    workspaceFolders.some((f) => p === f || p.startsWith(`${f}/`));
-  return findDockerfileCandidates(view.labels, {
-    readText,
-    exists: (p) => existsSync(p),
-    workspaceFolders: [...workspaceFolders],
-  }).find((c) => inWorkspace(c.path));
+  return workspaceDockerfiles(view.labels, workspaceFolders)[0];
 }
 
 export function judgementFromVerdict(
