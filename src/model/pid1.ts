@@ -596,7 +596,7 @@ function shellAsPid1(
   const forwarding = dashCForwards(layer);
   reasons.push(
     loopWithTrap
-      ? 'The shell traps TERM while it loops: it runs the trap and stops (domain.md, measured).'
+      ? 'The shell traps TERM while it loops: it runs the trap and stops (measured: docs/measurements.md).'
       : forwarding
         ? forwarding.waits
           ? 'The string backgrounds the program, traps TERM to signal it and waits for it again: the trap runs at once and the program shuts down (measured: exit 143 within a second, the handler ran; docs/measurements.md).'
@@ -721,7 +721,7 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
           ? describeStay(layer.family, layer.analysis.shape, true)
           : layer.at === 0 && layer.measured
             ? `${layer.shellName} -c is PID 1 now (its /proc/<pid>/cmdline): it did not exec its command.`
-            : `${layer.shellName} -c stays PID 1 for this command in every shell measured (domain.md).`,
+            : `${layer.shellName} -c stays PID 1 for this command in every shell measured (docs/measurements.md).`,
       );
       return { ...base, ...shellAsPid1(layer, reasons) };
     }
@@ -750,7 +750,7 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
           ? 'backgrounds the main program, waits, and forwards TERM with a trap'
           : 'backgrounds the main program and waits without forwarding TERM',
         background: 'backgrounds the main program and stays PID 1',
-        'poll-exit': 'polls in a sleep loop and exits non-zero on timeout (seed 000)',
+        'poll-exit': 'polls in a sleep loop and exits non-zero on timeout (docs/rules/entrypoint-script-background.md)',
         unknown: 'stays PID 1 (no `exec` at its end)',
       };
       reasons.push(`The entrypoint script ${layer.file.relativePath} ${what[a.ending]}.`);

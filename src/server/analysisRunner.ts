@@ -17,10 +17,10 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
-import { analyzeFile } from '../analysis';
+import { analyzeFile, isDockerfile } from '../analysis';
 import type { AnalysisOptions, FileAnalysis } from '../analysis/types';
 import { noBuildContext } from '../analysis/types';
-import { createBuildContext } from '../shared/build-context';
+import { buildContextFor, createBuildContext, withBuildContext } from '../shared/build-context';
 
 export interface AnalysisJob {
   /** The path the engine sees (absolute file path, or the URI for unsaved documents). */
@@ -28,6 +28,12 @@ export interface AnalysisJob {
   text: string;
   /** The build context root (the Dockerfile's folder), or null when there is none on disk. */
   contextRoot: string | null;
+  /**
+   * The client named the context (a compose build.context): use it as is. Otherwise a
+   * Dockerfile's context is found as `docker build` users set it (compose, Bake, dev
+   * container files above it), falling back to `contextRoot`.
+   */
+  contextNamed?: boolean;
   /** Open editor buffers by absolute path, read in place of the disk. */
   openBuffers: [string, string][];
   options: AnalysisOptions;
@@ -43,10 +49,14 @@ export type AnalysisOutcome =
 /** The analysis itself, wherever it runs (worker thread or, as a fallback, in process). */
 export function runAnalysisJob(job: AnalysisJob): AnalysisOutcome {
   try {
-    const context = job.contextRoot
-      ? createBuildContext(job.contextRoot, new Map(job.openBuffers))
-      : undefined;
-    const analysis = analyzeFile(job.path, job.text, context ?? noBuildContext, job.options);
+    const buffers = new Map(job.openBuffers);
+    const context = !job.contextRoot
+      ? undefined
+      : job.contextNamed || !isDockerfile(job.path)
+        ? createBuildContext(job.contextRoot, buffers)
+        : buildContextFor(job.path, buffers);
+    const analyzed = analyzeFile(job.path, job.text, context ?? noBuildContext, job.options);
+    const analysis = context && !job.contextNamed ? withBuildContext(analyzed, context) : analyzed;
     return { ok: true, analysis, dependencies: context ? [...context.requested] : [] };
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -176,6 +176,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       path: enginePathOf(document.uri),
       text: document.getText(),
       contextRoot,
+      contextNamed: contextDir !== undefined,
       openBuffers,
       options: { rules: settings.rules },
     };
@@ -445,7 +446,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function explanation(result: Linted): string {
     const findings: Finding[] = findingsOnCommand(result).map((o) => o.finding);
-    return verdictMarkdown(result.analysis.runtime, findings, ruleHref);
+    return verdictMarkdown(result.analysis.runtime, findings, ruleHref, result.analysis.buildContext);
   }
 
   connection.onCodeAction(

@@ -86,6 +86,8 @@ export function verdictMarkdown(
   verdict: RuntimeVerdict | null,
   findings: readonly Pick<Finding, 'rule' | 'message'>[],
   ruleHref: (rule: string) => string | undefined,
+  /** The build context the Dockerfile was read with, and why that folder. */
+  buildContext?: { root: string; reason: string },
 ): string {
   const lines: string[] = [];
   if (!verdict) {
@@ -116,6 +118,11 @@ export function verdictMarkdown(
       );
     }
   }
+  if (buildContext)
+    lines.push(
+      '',
+      `Build context: ${code(buildContext.root)} (${escapeOutsideCodeSpans(buildContext.reason)})`,
+    );
   if (findings.length > 0) {
     lines.push('', '**Findings here**', '');
     for (const f of findings) {

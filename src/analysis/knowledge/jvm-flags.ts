@@ -94,7 +94,7 @@ export const jvmOptionVariables = new Set([
 /** A fixed maximum heap: -Xmx512m, -XX:MaxHeapSize=1g. */
 export const fixedHeapFlag = /^(-Xmx\d+[kKmMgGtT]?|-XX:MaxHeapSize=\d+[kKmMgGtT]?)$/;
 
-/** The container-relative replacement (domain.md §3: container-aware JVMs 8u191+, 10+). */
+/** The container-relative replacement (docs/measurements-memory.md: container-aware JVMs 8u191+, 10+). */
 export const containerRelativeHeapFlag = '-XX:MaxRAMPercentage=75.0';
 
 export const nodeHeapFlag = /^--max[-_]old[-_]space[-_]size(=(\d+))?$/;

@@ -1,5 +1,5 @@
 // An entrypoint script that backgrounds the main process (`app &`) without forwarding TERM,
-// or that starts it and polls until `exit 1` (seed 000: three Spring Boot containers exited
+// or that starts it and polls until `exit 1` (a field report: three Spring Boot containers exited
 // with 1 after ~13 minutes because the start script's curl poll timed out).
 import { allLayers } from '../layers';
 import { LineIndex } from '../dockerfile/text';

@@ -59,7 +59,7 @@ ruleTester(initMisuse, {
     {
       name: 'a pipeline under tini: the shell stays as its child (no fix: -g is not one)',
       code: 'FROM debian:12\nRUN apt-get install -y tini\nENTRYPOINT ["tini", "--"]\nCMD ./server | tee /var/log/s.log\n',
-      errors: [{ message: '`tini -g` does not fix it', severity: 'warning' }],
+      errors: [{ message: '`tini -g` signals the whole process group', severity: 'warning' }],
       output: null,
     },
     {

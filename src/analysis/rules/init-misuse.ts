@@ -76,7 +76,7 @@ function groupAdvice(ctx: DockerfileRuleContext, rt: RuntimeAnalysis, init: Init
     if (f) fixes.push(f);
   }
   ctx.report({
-    message: `tini's child is a shell that stays (${c.kind === 'script' ? c.file.relativePath : `${c.shellName} -c`}): SIGTERM reaches the shell only, and the program under it is SIGKILLed when the container ends. \`tini -g\` does not fix it: the program gets TERM but tini exits as soon as the shell dies (measured). Make the program tini's direct child: exec form, or \`exec\` before it.`,
+    message: `tini's child is a shell that stays (${c.kind === 'script' ? c.file.relativePath : `${c.shellName} -c`}): SIGTERM reaches the shell only, and the program under it is SIGKILLed when the container ends. \`tini -g\` signals the whole process group, so the program gets TERM too (measured: its handler ran), but tini exits as soon as the shell dies, which cuts a longer shutdown short. Better: make the program tini's direct child (exec form, or \`exec\` before it).`,
     range: instructionAt(rt, init.at).range,
     certain: true,
     fixes,

@@ -1,5 +1,5 @@
 // JVM heap fixed with -Xmx where a container-relative -XX:MaxRAMPercentage serves: the
-// heap does not follow the container limit (domain.md §3), so a limit below it ends in an
+// heap does not follow the container limit (docs/measurements-memory.md), so a limit below it ends in an
 // OOM kill, and a larger limit is wasted.
 import { containerRelativeHeapFlag, fixedHeapFlag } from '../knowledge/jvm-flags';
 import { hitRange, jvmFlagHits, jvmVersionOf, removeTokenEdit } from './flags';

@@ -1,6 +1,6 @@
 // Node's heap pinned with --max-old-space-size (NODE_OPTIONS or the command): the container
-// then needs a memory limit that matches it, which a Dockerfile cannot set (domain.md §3:
-// without a limit a leak competes with the host, seed 001).
+// then needs a memory limit that matches it, which a Dockerfile cannot set (docs/measurements-memory.md:
+// without a limit a leak competes with the host, docs/rules/compose-no-memory-limit.md).
 import { nodeHeapFlag } from '../knowledge/jvm-flags';
 import { hitRange, nodeFlagHits } from './flags';
 import { meta, type DockerfileRule } from './rule';

@@ -1,6 +1,6 @@
 // A PID 1 that will ignore the stop signal: exec-form node or python without a handler,
 // an entrypoint script that neither execs nor traps. The kernel delivers no signal to PID 1
-// without a handler (domain.md §1).
+// without a handler (docs/measurements.md).
 import { pid1Layer } from '../layers';
 import { addTiniFix } from '../fixes/add-tini';
 import { scriptExecFix } from '../fixes/exec';

@@ -1,5 +1,5 @@
 // A PID 1 that does not reap zombies where children are likely: npm/yarn as PID 1,
-// Chromium/Puppeteer in the image, scripts that background work (seed 002).
+// Chromium/Puppeteer in the image, scripts that background work (docs/rules/pid1-no-reaper.md).
 import { pid1Layer } from '../layers';
 import { addTiniFix } from '../fixes/add-tini';
 import { childSpawnerPackages } from '../../model/knowledge/programs';

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { connect, resolveEngineEndpoint } from '../../runtime/connection';
+import { checkContainerRef, connect, resolveEngineEndpoint } from '../../runtime/connection';
 import {
   explainCaptured,
   explainContainer,
@@ -84,6 +84,9 @@ export async function explainMain(args: string[], io: CliIo): Promise<number> {
   if (tail !== undefined && !(Number.isInteger(tail) && tail > 0 && tail <= 10_000))
     throw new UsageError('--tail must be an integer from 1 to 10000');
 
+  // A name goes into an Engine API path: check it as Docker does before asking the engine.
+  const checked = checkContainerRef(opts.positional[0]!);
+  if (!checked.ok) throw new UsageError(checked.error.message);
   const engine = await connect(resolveEngineEndpoint({}, io.env, homedir()));
   if (engine.kind !== 'connected') {
     io.stderr(`container-doctor explain: ${engine.message}\n  ${engine.remedy}\n`);

@@ -3,7 +3,11 @@
 // A container's process tree with zombies and the parents that leave them.
 // Exit codes: 0 listed, 2 usage or unknown container, 3 engine unavailable or the
 // container not running / unreadable.
-import { connectFromEnvironment, describeEngineState } from '../../runtime/connection';
+import {
+  checkContainerRef,
+  connectFromEnvironment,
+  describeEngineState,
+} from '../../runtime/connection';
 import {
   buildProcessTree,
   readProcesses,
@@ -138,6 +142,9 @@ export async function psMain(args: string[], io: CliIo): Promise<number> {
     io.stdout(HELP);
     return exitCodes.ok;
   }
+  // A name goes into an Engine API path: check it as Docker does before asking the engine.
+  const ref = checkContainerRef(parsed.container);
+  if (!ref.ok) throw new UsageError(ref.error.message);
   const engine = await connectFromEnvironment({ host: parsed.host });
   if (engine.kind !== 'connected') {
     io.stderr(`container-doctor ps: ${describeEngineState(engine)}\n`);

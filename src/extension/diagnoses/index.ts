@@ -1,4 +1,4 @@
-// One-shot diagnoses (issue #5): Explain Container Exit, Test Graceful Stop, Audit Docker
+// One-shot diagnoses : Explain Container Exit, Test Graceful Stop, Audit Docker
 // Host. A thin adapter: the domain is src/runtime/{explain,stoptest,audit}; this module
 // picks, shows progress, renders reports in webviews (strict CSP, see ./report) and maps
 // report actions to commands. Commands return their result for extension-host tests.

@@ -1,4 +1,4 @@
-// The editor experience (issue #6): the runtime verdict where you type (the server's
+// The editor experience : the runtime verdict where you type (the server's
 // CodeLens, explained by showRuntimeVerdict), rule pages in the Markdown preview, and the
 // walkthrough's commands. Grammars (syntaxes/) and the walkthrough are contributions in
 // package.json; this module registers the commands behind them.

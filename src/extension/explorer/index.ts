@@ -1,4 +1,4 @@
-// The container explorer view (issue #4): registers the tree, its commands and
+// The container explorer view : registers the tree, its commands and
 // welcome states. Refreshes come from Engine events through ExplorerModel; the
 // only timer re-reads expanded process trees (and host /proc badges) while the
 // view is visible. The model is the context's live engine model (one session for the

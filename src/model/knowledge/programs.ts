@@ -463,7 +463,7 @@ export function normaliseProgramName(base: string): string {
   return base;
 }
 
-/** Evidence in the image that child processes will be orphaned (seed 002: Chrome). */
+/** Evidence in the image that child processes will be orphaned (Chrome: docs/rules/pid1-no-reaper.md). */
 export const childSpawnerPackages: readonly { pattern: RegExp; what: string; source: string }[] = [
   {
     pattern: /\b(chromium(-browser)?|google-chrome(-stable)?|puppeteer|playwright)\b/i,

@@ -1,5 +1,5 @@
 // What `/bin/sh -c STRING` leaves as PID 1, per shell family: the measured table of
-// domain.md §1 ("Runtime form of CMD / ENTRYPOINT"). A shell that execs the command
+// docs/measurements.md (shells as PID 1). A shell that execs the command
 // disappears; one that forks stays PID 1 with the command as its child.
 import type { ShellFamily } from '../knowledge/images';
 import { parseShell, walkStatements, commandName, type ShStatement, type ShWord } from './ast';
@@ -175,10 +175,10 @@ export function shellStays(family: ShellFamily, shape: CommandShape): boolean | 
       return true; // dash 0.5.12 never execs the last command (measured)
     case 'bash':
       // bash 5.2 execs a single simple command, after `;`, `&&`, `||`, with assignments; not
-      // with redirections (domain.md; `false || sleep 1000` → sleep measured here 2026-11-22).
+      // with redirections (docs/measurements.md; `false || sleep 1000` → sleep measured here 2026-11-22).
       return shape === 'redirect';
     case 'ash':
-      // BusyBox ash execs the last simple command, redirections included (domain.md), after
+      // BusyBox ash execs the last simple command, redirections included (docs/measurements.md), after
       // `&&` and `||` too (`cd / && sleep 1000`, `false || sleep 1000` measured here 2026-11-22).
       return false;
   }
@@ -215,6 +215,6 @@ export function describeStay(
     return `${name} -c execs the last command of the \`if\` branch it takes (measured), so PID 1 depends on the branch.`;
   if (stays === null) return `${name} -c with ${what}: not measured, PID 1 unknown.`;
   return stays
-    ? `${name} -c stays PID 1 for ${what} and runs it as a child (domain.md, measured).`
-    : `${name} -c execs ${what}, so the command replaces the shell as PID 1 (domain.md, measured).`;
+    ? `${name} -c stays PID 1 for ${what} and runs it as a child (measured: docs/measurements.md).`
+    : `${name} -c execs ${what}, so the command replaces the shell as PID 1 (measured: docs/measurements.md).`;
 }

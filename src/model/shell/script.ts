@@ -1,6 +1,6 @@
 // An entrypoint script read from the build context: does it hand PID 1 to the main
 // process (`exec`), keep it as a foreground child, background it and `wait` (with or
-// without a TERM-forwarding trap), or start it and poll until `exit 1` (seed 000)?
+// without a TERM-forwarding trap), or start it and poll until `exit 1` (a field report: docs/rules/entrypoint-script-background.md)?
 // A script file never gets `sh -c`'s exec optimisation: its shell stays PID 1 unless it execs.
 import type { ShellFamily } from '../knowledge/images';
 import { cdTargets } from './exec-optimisation';
@@ -18,7 +18,7 @@ export type ScriptEnding =
   | 'foreground' // runs the main program as a child and waits for it
   | 'background-wait' // `prog &` … `wait`
   | 'background' // `prog &` and then something else (sleep/tail loop) or nothing
-  | 'poll-exit' // polls in a sleep loop and exits non-zero on timeout (seed 000)
+  | 'poll-exit' // polls in a sleep loop and exits non-zero on timeout (a field report: docs/rules/entrypoint-script-background.md)
   | 'unknown';
 
 export interface ScriptAnalysis {

@@ -1,5 +1,5 @@
 // The host audit: every container on the engine, checked for what takes hosts down
-// (domain.md): no memory limit (and the sum of limits against host memory), no pids
+// (docs/measurements.md): no memory limit (and the sum of limits against host memory), no pids
 // limit, a PID 1 that will ignore SIGTERM or not reap, zombies, restart loops, OOM kills.
 // Reads only (Engine API, plus host /proc for a local engine); each finding has its action.
 import type Docker from 'dockerode';
@@ -189,7 +189,7 @@ async function auditContainer(
       id: 'no-memory-limit',
       severity: 'warning',
       message:
-        'No memory limit: a leak competes with every process on the host, dockerd included (seed 001).',
+        'No memory limit: a leak competes with every process on the host, dockerd included (docs/rules/compose-no-memory-limit.md).',
       actions: [
         {
           kind: 'set-memory-limit',

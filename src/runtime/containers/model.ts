@@ -237,7 +237,7 @@ export function computeBadges(v: ContainerView, inputs: BadgeInputs = {}): Badge
       kind: 'no-memory-limit',
       label: 'no memory limit',
       tooltip:
-        'HostConfig.Memory is 0: the container may take all of the host\'s memory, and a leak competes with every other container and dockerd itself (seed 001). Set one with "Set Memory Limit…" (docker update --memory). (source: inspect HostConfig.Memory)',
+        'HostConfig.Memory is 0: the container may take all of the host\'s memory, and a leak competes with every other container and dockerd itself (docs/rules/compose-no-memory-limit.md). Set one with "Set Memory Limit…" (docker update --memory). (source: inspect HostConfig.Memory)',
     });
   }
   if (v.restartCount > 0) {
@@ -280,7 +280,7 @@ export type MemoryUpdate =
   { ok: true; Memory: number; MemorySwap: number; summary: string } | { ok: false; reason: string };
 
 /**
- * Validate a memory update against docs/domain.md's swap rule: the new Memory must
+ * Validate a memory update against Docker's swap rule (docker update: --memory may not exceed an existing --memory-swap): the new Memory must
  * not exceed an existing MemorySwap (memory + swap) unless both are given. We always
  * send both, so the choice is explicit.
  */

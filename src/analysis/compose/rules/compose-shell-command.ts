@@ -1,7 +1,7 @@
 // compose-shell-command: `command: sh -c "…"` (or the same in `entrypoint:`) where the
 // shell stays PID 1: it has no TERM handler, so `docker stop` waits the grace period and
 // SIGKILLs, and the program under it never sees the signal. Whether the shell stays is
-// the measured table of domain.md §1, per shell family and command shape (shared with the
+// the measured table of docs/measurements.md, per shell family and command shape (shared with the
 // Dockerfile rules through src/model/shell/).
 import { isSeq, type Node } from 'yaml';
 import {
