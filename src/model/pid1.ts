@@ -750,7 +750,8 @@ function verdictOf(layer: Layer, stop: string, reasons: string[]): RuntimeVerdic
           ? 'backgrounds the main program, waits, and forwards TERM with a trap'
           : 'backgrounds the main program and waits without forwarding TERM',
         background: 'backgrounds the main program and stays PID 1',
-        'poll-exit': 'polls in a sleep loop and exits non-zero on timeout (docs/rules/entrypoint-script-background.md)',
+        'poll-exit':
+          'polls in a sleep loop and exits non-zero on timeout (docs/rules/entrypoint-script-background.md)',
         unknown: 'stays PID 1 (no `exec` at its end)',
       };
       reasons.push(`The entrypoint script ${layer.file.relativePath} ${what[a.ending]}.`);

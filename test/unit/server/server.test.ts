@@ -521,14 +521,13 @@ describe('the bundled server, laid out as the package ships it', () => {
     packageRoot = mkdtempSync(path.join(tmpdir(), 'cdoc-package-'));
     bundle = path.join(packageRoot, 'dist', 'server.js');
     const esbuild = await import('esbuild');
+    // The shipped bundles' own options (aliases, stubs, externals), written elsewhere.
+    const { commonOptions } = await import('../../../scripts/bundles.mjs');
     await esbuild.build({
+      ...commonOptions(),
       entryPoints: [path.join(repoRoot, 'src', 'server', 'main.ts')],
       outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
+      sourcemap: false,
       logLevel: 'error',
     });
     symlinkSync(path.join(repoRoot, 'docs'), path.join(packageRoot, 'docs'));
