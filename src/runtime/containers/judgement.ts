@@ -97,15 +97,18 @@ export interface Pid1Question {
 /** Judges PID 1 with the one model, in process or through the language server. */
 export type Pid1Judge = (question: Pid1Question) => Promise<Pid1Judgement>;
 
-/** The question for a container view's config. */
-export function configQuestion(v: {
+/** What a container view says of its config (a ContainerView has these). */
+export interface ConfigView {
   entrypoint?: string[] | string | null;
   cmd?: string[] | string | null;
   init: boolean;
   image?: string;
   stopSignal?: string;
   workdir?: string;
-}): Pid1Question {
+}
+
+/** The question for a container view's config. */
+export function configQuestion(v: ConfigView): Pid1Question {
   return {
     argv: configuredArgv({ Entrypoint: v.entrypoint, Cmd: v.cmd }),
     init: v.init,

@@ -10,8 +10,10 @@ import type { RuntimeVerdict } from '../../model/types';
 import { readHostPid1 } from './list';
 import type { ContainerView } from './model';
 import {
+  configQuestion,
   configuredArgv,
   judgementOfVerdict,
+  type ConfigView,
   takesSignal,
   type ContainerFacts,
   type Pid1Judge,
@@ -93,15 +95,8 @@ export function judgePid1Measured(
 }
 
 /** judgePid1FromConfig for a ContainerView-like object. */
-export function judgePid1OfView(v: {
-  entrypoint?: string[] | string | null;
-  cmd?: string[] | string | null;
-  init: boolean;
-  image?: string;
-  stopSignal?: string;
-  workdir?: string;
-}): Pid1Judgement {
-  return judgePid1FromConfig({ Entrypoint: v.entrypoint, Cmd: v.cmd }, v.init, v);
+export function judgePid1OfView(v: ConfigView): Pid1Judgement {
+  return judgeInProcess(configQuestion(v));
 }
 
 /** The question answered in process (the CLI, the tests, the language server). */
