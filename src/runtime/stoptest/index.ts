@@ -79,6 +79,9 @@ export function stopSignalNumber(s: string): number | undefined {
   return signalNumber(s) ?? undefined;
 }
 
+const invalidReference = (err: unknown): boolean =>
+  (err as { code?: string })?.code === 'EINVALIDREFERENCE';
+
 function apiStatus(err: unknown): number | undefined {
   return (err as { statusCode?: number })?.statusCode;
 }
@@ -246,11 +249,14 @@ export async function runStopTest(
         WorkingDir: cfg.WorkingDir || undefined,
       } as Docker.ContainerCreateOptions;
     } catch (err) {
-      if (apiStatus(err) !== 404) throw err;
+      // Not a container: a 404, or a reference no container name can be (an image name).
+      if (apiStatus(err) !== 404 && !invalidReference(err)) throw err;
       kind = 'image';
       try {
         await docker.getImage(ref).inspect();
       } catch (imgErr) {
+        if (invalidReference(imgErr))
+          return { kind: 'not-found', message: (imgErr as Error).message };
         if (apiStatus(imgErr) === 404)
           return {
             kind: 'not-found',
