@@ -221,3 +221,26 @@ describe('findDockerfileCandidates', () => {
     );
   });
 });
+
+describe('heap against the limit (inspect captured from the lab engine)', () => {
+  const captured = (name: string): InspectLike => {
+    const raw = JSON.parse(
+      readFileSync(join(__dirname, '..', 'memory', 'fixtures', `${name}.json`), 'utf8'),
+    ) as InspectLike;
+    return { ...raw, State: { Status: 'running', Running: true, Pid: 1 } };
+  };
+  test('a JVM heap above the limit gets a badge naming both numbers and the fix', () => {
+    const v = viewFromInspect(captured('inspect-java-heap-over-limit'));
+    const badge = computeBadges(v).find((b) => b.kind === 'heap-over-limit');
+    assert.equal(badge?.label, 'heap above limit');
+    assert.match(badge?.tooltip ?? '', /exit 137/);
+    assert.match(badge?.tooltip ?? '', /Fix: set /);
+  });
+  test('no heap cap above the limit: no badge', () => {
+    const v = viewFromInspect(captured('inspect-node-options-no-limit'));
+    assert.equal(
+      computeBadges(v).find((b) => b.kind === 'heap-over-limit'),
+      undefined,
+    );
+  });
+});

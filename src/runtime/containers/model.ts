@@ -1,7 +1,8 @@
 // What the explorer (and audit) shows about a container: a flat view built from
 // one inspect response, grouping and ordering, and badges. Pure: unit tested on
 // inspect responses; the listing that feeds it is in list.ts.
-import type { Pid1Judgement } from './pid1';
+import type { Pid1Judgement } from './judgement';
+import { containerHeapVerdicts, type LiveHeapVerdict } from '../memory/heap-verdict';
 
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
 export const COMPOSE_SERVICE = 'com.docker.compose.service';
@@ -34,6 +35,7 @@ export interface InspectLike {
     StopTimeout?: number;
     StopSignal?: string;
     WorkingDir?: string;
+    Env?: string[] | null;
   };
   HostConfig: {
     Memory?: number;
@@ -73,6 +75,8 @@ export interface ContainerView {
   stopSignal: string;
   /** Config.WorkingDir ('' when unset: /). */
   workdir: string;
+  /** A heap cap (JVM, Node, Go, .NET) read from the command and Config.Env, against HostConfig.Memory. */
+  heap: LiveHeapVerdict[];
 }
 
 function time(value: string | undefined): number | undefined {
@@ -110,6 +114,8 @@ export function viewFromInspect(i: InspectLike): ContainerView {
     pidMode: i.HostConfig.PidMode,
     stopSignal: i.Config.StopSignal ?? '',
     workdir: i.Config.WorkingDir ?? '',
+    // Only the verdict is kept: Config.Env may hold secrets.
+    heap: containerHeapVerdicts(i),
   };
 }
 
@@ -172,7 +178,13 @@ export function describeState(v: ContainerView, nowMs: number): string {
 }
 
 export type BadgeKind =
-  'zombies' | 'pid1-sigterm' | 'pid1-reap' | 'no-memory-limit' | 'restarts' | 'oom';
+  | 'zombies'
+  | 'pid1-sigterm'
+  | 'pid1-reap'
+  | 'no-memory-limit'
+  | 'heap-over-limit'
+  | 'restarts'
+  | 'oom';
 
 export interface Badge {
   kind: BadgeKind;
@@ -238,6 +250,19 @@ export function computeBadges(v: ContainerView, inputs: BadgeInputs = {}): Badge
       label: 'no memory limit',
       tooltip:
         'HostConfig.Memory is 0: the container may take all of the host\'s memory, and a leak competes with every other container and dockerd itself (docs/rules/compose-no-memory-limit.md). Set one with "Set Memory Limit…" (docker update --memory). (source: inspect HostConfig.Memory)',
+    });
+  }
+  for (const h of v.heap.filter((x) => x.kind === 'over' || x.kind === 'tight')) {
+    const fix = [
+      h.fitHeap ? `set ${h.fitHeap}` : '',
+      h.fitLimit ? `raise the limit to ${formatBytes(h.fitLimit)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', or ');
+    badges.push({
+      kind: 'heap-over-limit',
+      label: h.kind === 'over' ? 'heap above limit' : 'heap leaves too little room',
+      tooltip: `${h.summary}${fix ? ` Fix: ${fix}.` : ''} Measured: with the heap cap at or above the limit the cgroup kills the container (exit 137, OOMKilled, nothing in the log) before the runtime's own heap error (docs/measurements-memory.md). (source: inspect Config.Cmd/Entrypoint/Env and HostConfig.Memory)`,
     });
   }
   if (v.restartCount > 0) {
