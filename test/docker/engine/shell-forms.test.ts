@@ -87,9 +87,9 @@ describe('shell forms on real shells: shell-pid1', () => {
       assert.ok(measured.stop.ms >= STOP_TIMEOUT * 1000 - 100, `stop ${measured.stop.ms} ms`);
       assert.doesNotMatch(measured.logs, /stopping/, 'the app never saw TERM');
 
-      // A fix, where the engine offers one (for a pipeline it offers none: an init in front
-      // would leave the shell as its child), must leave re-analysis clean (nothing new),
-      // the app PID 1 or tini's child, handling TERM itself, and the stop prompt.
+      // A fix, where the engine offers one, must leave re-analysis clean (nothing new), the
+      // app PID 1 or tini's child (for a pipeline: under `tini -g`, which signals the whole
+      // process group), handling TERM itself, and the stop prompt.
       const finding = findingOf(analysis, 'shell-pid1');
       if (finding.fixes.length === 0) {
         t.diagnostic(`shell-pid1 offers no fix: ${finding.message}`);
@@ -110,13 +110,23 @@ describe('shell forms on real shells: shell-pid1', () => {
       const m2 = await runApp(after);
       assertVerdictMatches(again.runtime, m2, after['Dockerfile']);
       const running = runningPrograms(m2);
+      const underGroupInit =
+        running[0] === 'tini' &&
+        running.includes('serve.sh') &&
+        /"-g"/.test(after['Dockerfile'] ?? '');
       assert.ok(
-        running[0] === 'serve.sh' || (running[0] === 'tini' && running[1] === 'serve.sh'),
+        running[0] === 'serve.sh' ||
+          (running[0] === 'tini' && running[1] === 'serve.sh') ||
+          underGroupInit,
         `after the fix the app is neither PID 1 nor tini's child: ${JSON.stringify(running)}\n${after['Dockerfile']}`,
       );
       assert.equal(m2.stop.exitCode, 143, m2.logs);
       assert.ok(m2.stop.ms < PROMPT_MS, `stop took ${m2.stop.ms} ms after the fix`);
-      assert.match(m2.logs, /stopping/, 'the app handled TERM');
+      // Under `tini -g` every process of the pipeline gets TERM at once, the reader (`cat`)
+      // too: what the app prints while it stops goes into a closed pipe (measured: the log
+      // ends in the shell's "Terminated"), so the log cannot show its handler here.
+      if (underGroupInit) assert.doesNotMatch(m2.logs, /Killed/, 'nothing was SIGKILLed');
+      else assert.match(m2.logs, /stopping/, 'the app handled TERM');
     });
   }
 });
