@@ -260,3 +260,20 @@ describe('frameworks that install SIGTERM handlers from the app (measured)', () 
       assert.equal(verdict(`FROM python:3.12\nCMD ${cmd}\n`)!.gracefulStop, true, cmd);
   });
 });
+
+describe('uWSGI reads master and die-on-term from its --ini file in the build context', () => {
+  const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["uwsgi", "--ini", "uwsgi.ini"]\n';
+  // Measured (Debian uwsgi 2.0.21 as PID 1, docs/measurements.md): --master alone reloads on
+  // TERM (SIGKILL after the grace period); --master --die-on-term stops.
+  test('master and die-on-term: graceful', () => {
+    const v = verdict(df, { 'uwsgi.ini': '[uwsgi]\nmaster = true\ndie-on-term = true\n' })!;
+    assert.equal(v.gracefulStop, true);
+  });
+  test('master without die-on-term: TERM reloads, not graceful', () => {
+    const v = verdict(df, { 'uwsgi.ini': '[uwsgi]\nmodule = app:app\nmaster = 1\n' })!;
+    assert.equal(v.gracefulStop, false);
+  });
+  test('the file is not in the context: unknown', () => {
+    assert.equal(verdict(df, {})!.gracefulStop, null);
+  });
+});

@@ -407,7 +407,8 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
     if (mod) return { kind: 'program', name: mod.name, argv, at, facts: mod.facts, handler: null };
   }
   const known =
-    programFacts(prog, rc.family, argv) ?? (name === 'su' && argv.includes('-c') ? suDashC : null);
+    programFacts(prog, rc.family, name === 'uwsgi' ? uwsgiWithIniOptions(argv, rc) : argv) ??
+    (name === 'su' && argv.includes('-c') ? suDashC : null);
   const pname = known?.name ?? name;
   return {
     kind: 'program',
@@ -819,6 +820,26 @@ export interface LiveFacts {
 export interface Pid1Analysis {
   layer: Layer;
   verdict: RuntimeVerdict;
+}
+
+/**
+ * uWSGI options read from its `--ini` file when the image holds it (the build context): the
+ * file's `master` and `die-on-term` decide what SIGTERM does, as the same flags would.
+ */
+function uwsgiWithIniOptions(argv: string[], rc: ResolveContext): string[] {
+  const at = argv.findIndex((a, i) => i > 0 && (a === '--ini' || /\.ini$/.test(a)));
+  if (at < 0) return argv;
+  const path = argv[at] === '--ini' ? argv[at + 1] : argv[at];
+  const file = path ? rc.findFile?.(path, rc.cwd, false) : null;
+  if (!file) return argv;
+  const on = (key: string) =>
+    new RegExp(`^\\s*${key}\\s*=\\s*(true|1|yes|on)\\s*$`, 'im').test(file.text);
+  const rest = argv.filter((_, i) => i !== at && !(argv[at] === '--ini' && i === at + 1));
+  return [
+    ...rest,
+    ...(on('master') ? ['--master'] : []),
+    ...(on('die-on-term') ? ['--die-on-term'] : []),
+  ];
 }
 
 /** The chain of processes from PID 1 to the main program, for this argv in this context. */
