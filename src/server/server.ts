@@ -446,7 +446,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function explanation(result: Linted): string {
     const findings: Finding[] = findingsOnCommand(result).map((o) => o.finding);
-    return verdictMarkdown(result.analysis.runtime, findings, ruleHref, result.analysis.buildContext);
+    return verdictMarkdown(
+      result.analysis.runtime,
+      findings,
+      ruleHref,
+      result.analysis.buildContext,
+    );
   }
 
   connection.onCodeAction(

@@ -35,7 +35,7 @@ options:
   -h, --help                 this help
 
 exit codes: 0 no finding at the fail level, 1 findings at the fail level,
-            2 usage error, or a file that cannot be read, is no regular file or is over 4 MiB
+            2 usage error, nothing to lint, or a file that cannot be read, is no regular file or is over 4 MiB
 `;
 
 export interface LintArgs {
@@ -151,7 +151,8 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
     );
 
   io.stdout(formatterFor(options.format, io.cwd, io.env.CDOC_VERSION)(linted, { showPath }));
-  if (failed) return exitCodes.usage;
+  // A mistyped path must not pass in CI: nothing to lint is a usage error.
+  if (failed || linted.length === 0) return exitCodes.usage;
   const failing = linted.some((f) =>
     f.analysis.findings.some((x) => reachesFailLevel(x.severity, options.failLevel)),
   );

@@ -238,14 +238,16 @@ async function runToExitOnce(
   const image = await buildApp(files);
   const t0 = performance.now();
   const c = await runContainer({ Image: image });
-  const seen = new Map<number, HostProcess>();
+  // Keyed by pid and argv: a forked shell that then execs (`java … &` in bash) keeps its pid,
+  // and both what it was and what it became are seen.
+  const seen = new Map<string, HostProcess>();
   try {
     const exitCode = await waitFor(
       async () => {
         const info = await c.inspect();
         if (info.State.Running) {
           for (const p of await containerProcesses(c).catch(() => []))
-            if (!seen.has(p.pid) && p.argv.length) seen.set(p.pid, p);
+            if (p.argv.length) seen.set(`${p.pid} ${p.argv.join('\0')}`, p);
           return undefined;
         }
         return { code: info.State.ExitCode };

@@ -427,12 +427,12 @@ describe('lint --fix', () => {
     assert.ok(!report.files.some((f) => f.findings.some((x) => x.rule === 'shell-pid1')));
   });
 
-  test('no Dockerfiles found: said on stderr, exit 0', () => {
+  test('no Dockerfiles found: said on stderr, exit 2 (a mistyped path must not pass in CI)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-empty-'));
     tempDirs.push(dir);
     writeFileSync(path.join(dir, 'notes.txt'), 'nothing here\n');
     const r = lint([], { cwd: dir });
-    assert.equal(r.status, 0);
+    assert.equal(r.status, 2);
     assert.match(r.stderr, /no Dockerfiles or compose files found in \./);
     assert.match(r.stdout, /no problems in 0 files/);
   });
@@ -450,7 +450,8 @@ describe('lint: input safety', () => {
     assert.match(r.stderr, /cannot read \S*dev\/zero: not a regular file \(a character device\)/);
     // Met in a directory search (a FIFO named like a Dockerfile): passed over, no hang.
     const walked = lint(['.'], { cwd: dir });
-    assert.equal(walked.status, 0);
+    assert.equal(walked.status, 2, 'nothing else to lint there');
+    assert.match(walked.stderr, /no Dockerfiles or compose files found/);
     assert.match(walked.stdout, /no problems in 0 files/);
   });
 
