@@ -65,7 +65,15 @@ export function parseSuppressionComment(line: string): SuppressionComment | null
 
 /** Cheap pre-check: can this text hold a suppression comment at all? */
 export function maySuppress(text: string): boolean {
-  return text.includes('container-doctor-ignore') || /hadolint|check\s*=/i.test(text);
+  if (text.includes('container-doctor-ignore') || text.includes('hadolint')) return true;
+  // BuildKit reads `# check=` only among the parser directives at the top of the file: look
+  // there only (a scan of the whole text would meet every HEALTHCHECK).
+  let end = 0;
+  while (end < text.length && text.charCodeAt(end) === 35 /* # */) {
+    const nl = text.indexOf('\n', end);
+    end = nl < 0 ? text.length : nl + 1;
+  }
+  return end > 0 && /check\s*=/i.test(text.slice(0, end));
 }
 
 /**
