@@ -24,6 +24,7 @@ export function analyzeDockerfile(
   }
   const silencedInFile = fileSuppressions(text);
   const findings: Finding[] = [];
+  const problems: { rule: string; message: string }[] = [];
   for (const rule of dockerfileRules) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || silencedInFile.has(rule.meta.id)) continue;
@@ -45,7 +46,11 @@ export function analyzeDockerfile(
       rule.check(ctx);
     } catch (e) {
       if (strict) throw e;
-      // A rule that throws is skipped (the fuzz test shows none does).
+      // A rule that throws is a value the adapters show (the server as a diagnostic), not silence.
+      problems.push({
+        rule: rule.meta.id,
+        message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      });
     }
   }
   const commandRanges: Range[] = [];
@@ -53,5 +58,12 @@ export function analyzeDockerfile(
     for (const p of [runtime.command.entrypoint, runtime.command.cmd])
       if (p?.instr && !commandRanges.includes(p.instr.range)) commandRanges.push(p.instr.range);
   }
-  return { path, kind: 'dockerfile', runtime: runtime?.verdict ?? null, commandRanges, findings };
+  return {
+    path,
+    kind: 'dockerfile',
+    runtime: runtime?.verdict ?? null,
+    commandRanges,
+    findings,
+    ...(problems.length ? { problems } : {}),
+  };
 }
