@@ -11,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { promisify } from 'node:util';
-import { busyboxImage, runContainer } from '../test/docker/lab';
+import { busyboxImage, removeContainers, runContainer } from '../test/docker/lab';
 import { connectFromEnvironment } from '../src/runtime/connection';
 import { auditHost, type AuditOptions } from '../src/runtime/audit';
 import { modelJudge } from '../src/runtime/containers/pid1';
@@ -85,24 +85,11 @@ async function main(): Promise<void> {
   console.log(
     `goal: ours <= 5000 ms for ${CONTAINERS} containers: ${verdict(percentile(ours, 50) <= 5000)}; ${(before[0]! / percentile(ours, 50)).toFixed(1)}x faster than before, ${(cli[0]! / percentile(ours, 50)).toFixed(1)}x the CLI`,
   );
-  await removeAll();
-}
-
-async function removeAll(): Promise<void> {
-  const engine = await connectFromEnvironment();
-  if (engine.kind !== 'connected') return;
-  await Promise.all(
-    made.map((id) =>
-      engine.docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeContainers(made);
 }
 
 main().catch(async (err: unknown) => {
   console.error(err);
-  await removeAll().catch(() => undefined);
+  await removeContainers(made).catch(() => undefined);
   process.exitCode = 1;
 });

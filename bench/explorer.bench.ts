@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { promisify } from 'node:util';
-import { busyboxImage, runContainer } from '../test/docker/lab';
+import { busyboxImage, removeContainers, runContainer } from '../test/docker/lab';
 
 const made: string[] = [];
 // Both sides refresh only the bench's containers, so other work on a shared engine
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
   const idlePerMinute = (unexplained * 60) / idleSeconds;
   model.dispose();
   await proxy.close();
-  await removeAll(made);
+  await removeContainers(made);
 
   const cliP50 = percentile(samples['docker CLI'], 50);
   const rows = Object.entries(samples).map(([name, s]) => [
@@ -256,21 +256,8 @@ async function main(): Promise<void> {
   );
 }
 
-async function removeAll(ids: string[]): Promise<void> {
-  const engine = await connectFromEnvironment();
-  if (engine.kind !== 'connected') return;
-  await Promise.all(
-    ids.map((id) =>
-      engine.docker
-        .getContainer(id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
-}
-
 main().catch(async (err: unknown) => {
   console.error(err);
-  await removeAll(made).catch(() => undefined);
+  await removeContainers(made).catch(() => undefined);
   process.exitCode = 1;
 });

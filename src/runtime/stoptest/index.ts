@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { signalNumber } from '../../model/knowledge/signals';
 import type { RuntimeVerdict } from '../../model/types';
 import { readHostPid1 } from '../containers/list';
-import { takesSignal, type Pid1Judge, type SignalMeasurement } from '../containers/judgement';
+import { takesSignal, type Pid1Judge } from '../containers/judgement';
 
 export const STOP_TEST_LABEL = 'container-doctor.stop-test';
 /** pid@host of the process that created it: a live owner's container is not swept. */
@@ -124,13 +124,6 @@ export async function sweepStopTestLeftovers(docker: Docker): Promise<number> {
     }
   }
   return removed;
-}
-
-function readPid1(
-  pid: number,
-  stopSignal: number | undefined,
-): { argv: string[]; signals: SignalMeasurement } | null {
-  return readHostPid1(pid, stopSignal ?? 15) ?? null;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -351,7 +344,7 @@ export async function runStopTest(
       };
     }
     const stopNumber = stopSignalNumber(stopSignal);
-    const host = options.local ? readPid1(state.Pid, stopNumber) : null;
+    const host = options.local ? (readHostPid1(state.Pid, stopNumber ?? 15) ?? null) : null;
     const facts = { image: info0.Config.Image, stopSignal, workdir: info0.Config.WorkingDir };
     // The model's prediction, from the same facts the explorer and `ps` judge by.
     const withInit = (info0.HostConfig as { Init?: boolean | null }).Init === true;
