@@ -1,8 +1,15 @@
-// `--format json`: the shape documented in the README (issue 2), positions 0-based as in LSP.
+// `--format json`: the stable contract of docs/cli-output.md, positions 0-based as in LSP.
 import type { Formatter } from './types';
+
+/**
+ * The contract's version (docs/cli-output.md). It changes only when a key is removed or renamed
+ * or a value changes meaning; new keys may appear within a version.
+ */
+export const jsonOutputVersion = '1';
 
 export const formatJson: Formatter = (files, { showPath }) => {
   const report = {
+    version: jsonOutputVersion,
     files: files.map((file) => ({
       path: file.path,
       // In the documented key order, whatever order the engine built it in.

@@ -1,24 +1,22 @@
 // `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it. Locations are relative to
 // the working directory (run it from the repository root), regions 1-based; columns count
-// UTF-16 code units, as LSP positions do. Fixes are included as SARIF fixes.
+// UTF-16 code units, as LSP positions do. Fixes are included as SARIF fixes. The shapes are
+// checked against @types/sarif (`satisfies`), and the output against the SARIF 2.1.0 JSON schema
+// in test/unit/cli/sarif-schema.test.ts; the contract is docs/cli-output.md.
 import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
 import type { Range, Severity } from '../../analysis/types';
 import { ruleMeta } from '../../analysis';
 import type { Formatter } from './types';
 
-type SarifLevel = 'error' | 'warning' | 'note';
+/** The levels we write: SARIF's `none` is never used (every finding is at least a note). */
+type SarifLevel = Extract<Sarif.Result.level, 'error' | 'warning' | 'note'>;
 
-interface SarifRegion {
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-}
+type SarifRegion = Required<
+  Pick<Sarif.Region, 'startLine' | 'startColumn' | 'endLine' | 'endColumn'>
+>;
 
-interface SarifArtifactLocation {
-  uri: string;
-  uriBaseId: string;
-}
+type SarifArtifactLocation = Required<Pick<Sarif.ArtifactLocation, 'uri' | 'uriBaseId'>>;
 
 const srcRoot = '%SRCROOT%';
 
@@ -38,7 +36,7 @@ export function ruleDescriptor(id: string, seenSeverity: Severity) {
     help: { text: `${meta ? `${meta.title}: ${meta.description}.` : id} See ${helpUri}` },
     defaultConfiguration: { level: sarifLevel(meta?.defaultSeverity ?? seenSeverity) },
     ...(meta ? { properties: { appliesTo: meta.appliesTo, fixable: meta.fixable } } : {}),
-  };
+  } satisfies Sarif.ReportingDescriptor;
 }
 
 export function sarifLevel(severity: Severity): SarifLevel {
@@ -78,7 +76,7 @@ export function createSarifFormatter(options: { cwd: string; version?: string })
     ruleIds.sort();
     const rules = ruleIds.map((id) => ruleDescriptor(id, firstSeverity.get(id) ?? 'warning'));
     const results = files.flatMap((file) =>
-      file.analysis.findings.map((f) => ({
+      file.analysis.findings.map((f): Sarif.Result => ({
         ruleId: f.rule,
         ruleIndex: ruleIds.indexOf(f.rule),
         level: sarifLevel(f.severity),
@@ -105,7 +103,7 @@ export function createSarifFormatter(options: { cwd: string; version?: string })
           : {}),
         ...(f.fixes.length > 0
           ? {
-              fixes: f.fixes.map((fix) => {
+              fixes: f.fixes.map((fix): Sarif.Fix => {
                 const byPath = new Map<string, typeof fix.edits>();
                 for (const e of fix.edits) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
                 return {
@@ -123,7 +121,7 @@ export function createSarifFormatter(options: { cwd: string; version?: string })
           : {}),
       })),
     );
-    const log = {
+    const log: Sarif.Log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
       runs: [

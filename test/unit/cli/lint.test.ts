@@ -121,7 +121,7 @@ describe('lint: outputs', () => {
     const r = lint(['project', '--format', 'json']);
     assert.equal(r.status, 1, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
-    assert.deepEqual(Object.keys(report), ['files']);
+    assert.deepEqual(Object.keys(report), ['version', 'files']);
     assert.deepEqual(
       report.files.map((f) => f.path),
       ['project/api/Dockerfile', 'project/compose.yaml', 'project/worker/Dockerfile'],
