@@ -18,12 +18,15 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd: string; input?: string }): CliRun {
+export function runCli(
+  args: string[],
+  options: { cwd: string; input?: string; env?: NodeJS.ProcessEnv },
+): CliRun {
   const r = spawnSync(process.execPath, [...cliNodeArgs, ...args], {
     cwd: options.cwd,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
