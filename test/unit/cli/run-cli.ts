@@ -1,6 +1,7 @@
 // Runs the real `container-doctor` CLI (src/cli/main.ts through tsx) in a child process, as a
 // user or CI runs the built `dist/cli.js`: arguments, working directory, stdin, exit code.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -29,4 +30,21 @@ export function runCli(
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Writes `dir/container-doctor`, an executable that runs this repository's CLI from source
+ * with all its arguments: what an installed `container-doctor` (or `npx container-doctor`)
+ * would be, for tests that run documented commands as written. The bundle `dist/cli.js` is
+ * built from the same src/cli/main.ts; the source is used so that unit tests need no build.
+ */
+export function writeCliBinary(dir: string): string {
+  const bin = path.join(dir, 'container-doctor');
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  writeFileSync(
+    bin,
+    `#!/bin/sh\nexec ${[process.execPath, ...cliNodeArgs].map(quote).join(' ')} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return bin;
 }
