@@ -35,7 +35,9 @@ options:
   -h, --help                 this help
 
 exit codes: 0 no finding at the fail level, 1 findings at the fail level,
-            2 usage error, nothing to lint, or a file that cannot be read, is no regular file or is over 4 MiB
+            2 usage error, nothing to lint, or a file that cannot be read, is no regular file or is over 4 MiB,
+            3 internal error
+The JSON and SARIF outputs and these codes are a stable contract: docs/cli-output.md
 `;
 
 export interface LintArgs {
