@@ -6,12 +6,7 @@ import type Docker from 'dockerode';
 import { classify } from '../explain/classify';
 import { collectEvidence, type CollectOptions } from '../explain/evidence';
 import { isZeroTime } from '../explain/evidence';
-import type {
-  ExplainEvidence,
-  Explanation,
-  SwarmFacts,
-  SwarmTaskFacts,
-} from '../explain/types';
+import type { ExplainEvidence, Explanation, SwarmFacts, SwarmTaskFacts } from '../explain/types';
 import { byNewest, listSwarm, swarmRole } from './list';
 import {
   TERMINAL_TASK_STATES,
@@ -210,7 +205,7 @@ export function classifyTask(evidence: ExplainEvidence, facts: SwarmFacts): Expl
     ...(x.cause === 'task-unschedulable' ? [] : [{ source: 'task', detail: taskLine(facts.task) }]),
     {
       source: 'service',
-      detail: `restart policy: condition ${r.condition}, max attempts ${r.maxAttempts || 'unlimited'}, delay ${r.delaySeconds} s; ${facts.history.length} earlier task${facts.history.length === 1 ? '' : 's'} in this slot kept by the swarm (${failed} failed): swarm replaces a task, it never restarts its container`,
+      detail: `restart policy: condition ${r.condition}${r.condition === 'none' ? ' (a task that ends is not replaced)' : `, max attempts ${r.maxAttempts || 'unlimited'}, delay ${r.delaySeconds} s`}; ${facts.history.length} earlier task${facts.history.length === 1 ? '' : 's'} in this slot kept by the swarm (${failed} failed): swarm replaces a task, it never restarts its container`,
     },
     ...facts.history.map((t) => ({ source: 'history', detail: taskLine(t) })),
   ];
@@ -306,7 +301,11 @@ export async function explainService(
       else return r;
     }
     evidence ??= taskOnlyEvidence(service, task, gap ?? '', now);
-    return { kind: 'ok', explanation: classifyTask(evidence, facts), evidence: { ...evidence, swarm: facts } };
+    return {
+      kind: 'ok',
+      explanation: classifyTask(evidence, facts),
+      evidence: { ...evidence, swarm: facts },
+    };
   } catch (err) {
     if (options.signal?.aborted) return { kind: 'cancelled', message: 'Cancelled.' };
     const e = apiError(err);

@@ -15,7 +15,8 @@ import {
 } from './types';
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+const obj = (v: unknown): Json =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const labelsOf = (v: unknown): Record<string, string> =>
@@ -161,9 +162,9 @@ export async function listSwarm(
   const services = servicesRaw.map(serviceOf);
   const names = new Map(services.map((s) => [s.id, s.name]));
   const [tasksRaw, nodesRaw] = await Promise.all([
-    (docker.listTasks(
+    docker.listTasks(
       filter.services ? { filters: { service: services.map((s) => s.id) } } : {},
-    ) as Promise<unknown[]>),
+    ) as Promise<unknown[]>,
     docker.listNodes() as Promise<unknown[]>,
   ]);
   const tasks = (filter.services && services.length === 0 ? [] : tasksRaw)

@@ -137,6 +137,4 @@ export interface SwarmStackGroup {
 
 /** Whether this engine can list services (a swarm manager), and why not. */
 export type SwarmRole =
-  | { kind: 'manager'; nodeId: string }
-  | { kind: 'worker'; nodeId: string }
-  | { kind: 'inactive' };
+  { kind: 'manager'; nodeId: string } | { kind: 'worker'; nodeId: string } | { kind: 'inactive' };

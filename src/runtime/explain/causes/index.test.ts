@@ -13,7 +13,10 @@ import { detect, detectors, exitRun } from '.';
 const repo = join(__dirname, '..', '..', '..', '..');
 
 test('one detector per cause id, each documented', () => {
-  assert.deepEqual(detectors.map((d) => d.id).sort(), [...causeIds, ...kubernetesCauseIds, ...swarmCauseIds].sort());
+  assert.deepEqual(
+    detectors.map((d) => d.id).sort(),
+    [...causeIds, ...kubernetesCauseIds, ...swarmCauseIds].sort(),
+  );
   for (const d of detectors) {
     assert.equal(d.docs, `docs/causes/${d.id}.md`);
     assert.ok(existsSync(join(repo, d.docs)), d.docs);

@@ -21,9 +21,15 @@ export const taskUnschedulable: CauseDetector = {
   docs: 'docs/causes/task-unschedulable.md',
   detect(run) {
     const s = run.evidence.swarm;
-    if (!s || s.task.state !== 'pending' || !/no suitable node/i.test(s.task.message + s.task.error))
+    if (
+      !s ||
+      s.task.state !== 'pending' ||
+      !/no suitable node/i.test(s.task.message + s.task.error)
+    )
       return undefined;
     const why = s.task.error || s.task.message;
+    // "no suitable node (scheduling constraints not satisfied on 1 node)" → the parenthesis.
+    const detail = /\((.+)\)\s*$/.exec(why)?.[1] ?? why;
     const constraints = /constraint/i.test(why);
     const resources = /insufficient resources|resources/i.test(why) && !constraints;
     const fixes = [];
@@ -44,7 +50,7 @@ export const taskUnschedulable: CauseDetector = {
     });
     return {
       confidence: 'high',
-      summary: `The task ${s.task.name} never ran: the swarm scheduler found no suitable node for it (${why}); it waits in state pending since ${s.task.updatedAt}.`,
+      summary: `The task ${s.task.name} never ran: the swarm scheduler found no suitable node for it: ${detail}; it waits in state pending since ${s.task.updatedAt}.`,
       evidence: [
         {
           source: 'task',
