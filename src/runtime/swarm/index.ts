@@ -22,3 +22,4 @@ export {
   type ServiceExplainOptions,
   type ServiceExplainResult,
 } from './explain';
+export { LiveSwarm, TASK_ID_LABEL, TASK_SERVICE_LABEL } from './live';
