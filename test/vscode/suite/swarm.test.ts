@@ -184,11 +184,14 @@ describe('Swarm section (the lab swarm manager)', function () {
     })) as {
       explanation: { cause: string; exitCode: number; service?: { name: string } };
       markdown: string;
+      html: string;
     };
     assert.equal(r.explanation.cause, 'app-error');
     assert.equal(r.explanation.exitCode, 3);
     assert.equal(r.explanation.service?.name, `${stack}_job`);
     assert.match(r.markdown, /task: non-zero exit \(3\)/);
     assert.match(r.markdown, /cannot reach db/);
+    assert.match(r.html, new RegExp(`Why service <code>${stack}_job</code>'s task ended`));
+    assert.match(r.html, /task: non-zero exit \(3\)/);
   });
 });
