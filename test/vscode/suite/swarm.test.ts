@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingMessage } from 'node:http';
 import * as vscode from 'vscode';
+import { extensionId } from './util';
 
 const HOST_SOCKET = '/var/run/docker.sock';
 const SWARM_SOCKET = '/run/cd-lab/engine2.sock';
@@ -115,6 +116,7 @@ describe('Swarm section (the lab swarm manager)', function () {
   before(async () => {
     // A lab engine that is missing fails the suite: scripts/lab-services.sh starts it.
     await api(SWARM_SOCKET, 'GET', '/_ping');
+    await vscode.extensions.getExtension(extensionId)?.activate();
     const image = await swarmBusybox();
     const create = async (name: string, script: string, labels: Record<string, string>) => {
       const { ID } = await api<{ ID: string }>(SWARM_SOCKET, 'POST', '/services/create', {
