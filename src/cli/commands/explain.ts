@@ -13,8 +13,10 @@ import {
   explanationText,
 } from '../../runtime/explain';
 import { type CliIo, UsageError, exitCodes } from '../io';
+import { explainSwarmRef, parseSwarmRef } from './explain-service';
 
-export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER [--format text|json|markdown]
+export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER|SERVICE [--format text|json|markdown]
+       container-doctor explain service/NAME|task/ID [--format text|json|markdown]
        container-doctor explain --from FILE|- [--events FILE] [--logs FILE] [--container NAME]
 
 Explain why a container exited (or what happened to a running one), from evidence
@@ -23,6 +25,10 @@ lines, the daemon's start time and, for a local engine, the kernel's OOM-killer 
 With --from, from evidence captured elsewhere, without a connection.
 
   CONTAINER            a container id (or unique prefix) or name
+  SERVICE              a swarm service (on a swarm manager), when no container has that
+                       name: its latest task that died, or a task no node can run
+  service/NAME         that swarm service, even if a container has the same name
+  task/ID              that swarm task (docker service ps --no-trunc lists them)
   --format FORMAT      text (default), json (the documented contract) or markdown
   --tail N             log lines to read from the end (default 50; never the whole log)
   --from FILE|-        \`docker inspect\` output (the array or one object), or a Kubernetes
@@ -85,7 +91,8 @@ export async function explainMain(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('--tail must be an integer from 1 to 10000');
 
   // A name goes into an Engine API path: check it as Docker does before asking the engine.
-  const checked = checkContainerRef(opts.positional[0]!);
+  const swarmRef = parseSwarmRef(opts.positional[0]!);
+  const checked = checkContainerRef(swarmRef?.ref ?? opts.positional[0]!);
   if (!checked.ok) throw new UsageError(checked.error.message);
   const engine = await connect(resolveEngineEndpoint({}, io.env, homedir()));
   if (engine.kind !== 'connected') {
@@ -93,13 +100,26 @@ export async function explainMain(args: string[], io: CliIo): Promise<number> {
     return 3;
   }
   const ref = opts.positional[0];
-  const r = await explainContainer(engine.docker, ref, {
-    local: engine.version.local,
-    logTail: tail,
-  });
+  const options = { local: engine.version.local, logTail: tail };
+  let r = swarmRef
+    ? await explainSwarmRef(engine.docker, swarmRef, options)
+    : await explainContainer(engine.docker, ref, options);
+  if (r.kind === 'not-found' && !swarmRef) {
+    // No such container: a service of that name, when this engine manages a swarm.
+    const s = await explainSwarmRef(engine.docker, { kind: 'service', ref }, options);
+    if (s.kind !== 'not-found' && s.kind !== 'not-a-manager') r = s;
+  }
+  if (r.kind === 'not-a-manager') {
+    io.stderr(`container-doctor explain: ${r.message}\n`);
+    return exitCodes.usage;
+  }
+  if (r.kind === 'not-found' && swarmRef) {
+    io.stderr(`container-doctor explain: ${r.message} on ${engine.endpoint.label}\n`);
+    return exitCodes.usage;
+  }
   if (r.kind === 'not-found') {
     io.stderr(
-      `container-doctor explain: no container named or with id '${ref}' on ${engine.endpoint.label} (docker ps -a lists them)\n`,
+      `container-doctor explain: no container named or with id '${ref}' on ${engine.endpoint.label} (docker ps -a lists them; on a swarm manager, services too: docker service ls)\n`,
     );
     return exitCodes.usage;
   }

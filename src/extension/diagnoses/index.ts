@@ -24,6 +24,8 @@ import {
 } from '../../runtime/explain';
 import { auditHost, auditMarkdown, type AuditReport } from '../../runtime/audit';
 import { runStopTest, stopTestText, type StopTestOutcome } from '../../runtime/stoptest';
+import { explainService } from '../../runtime/swarm/explain';
+import { swarmTargetOf } from '../explorer/swarm';
 import { auditHtml, explanationHtml } from './report';
 import { commandLines, instructionArgv } from './dockerfileMatch';
 import type { FileAnalyzer } from '../engine';
@@ -228,7 +230,9 @@ export function registerDiagnoses(context: ContainerDoctorContext): void {
   const explainExit = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
     const engine = await connectedEngine(context.engine);
     if (!engine) return undefined;
-    const ref = idOf(arg) ?? (await pickForExplain(context.engine));
+    // A swarm service or task (the explorer's Swarm section): its latest dead task, explained.
+    const swarmTarget = swarmTargetOf(arg);
+    const ref = swarmTarget?.label ?? idOf(arg) ?? (await pickForExplain(context.engine));
     if (!ref) return undefined;
     const r = await vscode.window.withProgress(
       {
@@ -239,11 +243,17 @@ export function registerDiagnoses(context: ContainerDoctorContext): void {
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return explainContainer(engine.docker, ref, {
+        const options = {
           local: engine.version.local,
           signal: abort.signal,
-          onStep: (step) => progress.report({ message: STEP_TEXT[step] }),
-        });
+          onStep: (step: EvidenceStep) => progress.report({ message: STEP_TEXT[step] }),
+        };
+        return swarmTarget
+          ? explainService(engine.docker, swarmTarget.serviceId, {
+              ...options,
+              ...(swarmTarget.taskId ? { taskId: swarmTarget.taskId } : {}),
+            })
+          : explainContainer(engine.docker, ref, options);
       },
     );
     if (r.kind === 'not-found') {
@@ -261,7 +271,10 @@ export function registerDiagnoses(context: ContainerDoctorContext): void {
       markdown: explanationMarkdown(r.explanation),
       html: '',
     };
-    result.html = showExplanation(result, () => void explainExit(r.explanation.container.id));
+    result.html = showExplanation(
+      result,
+      () => void explainExit(swarmTarget ? arg : r.explanation.container.id),
+    );
     return result;
   };
 

@@ -105,7 +105,16 @@ export function explanationHtml(x: Explanation, cspSource: string, nonce: string
     })
     .join('\n');
   const body = `
-<h1>Why <code>${escapeHtml(x.container.name)}</code> ${x.cause === 'running' ? 'is running' : 'exited'}</h1>
+<h1>${
+    x.service
+      ? `Why service <code>${escapeHtml(x.service.name)}</code>'s task ${x.cause === 'running' ? 'is running' : 'ended'}`
+      : `Why <code>${escapeHtml(x.container.name)}</code> ${x.cause === 'running' ? 'is running' : 'exited'}`
+  }</h1>
+${
+  x.service
+    ? `<p class="meta" id="task">task <code>${escapeHtml(x.service.task.name)}</code> (<code>${escapeHtml(x.service.task.id.slice(0, 12))}</code>)${x.service.task.node ? ` on node ${escapeHtml(x.service.task.node)}` : ''}: ${escapeHtml(x.service.task.state)}${x.service.task.error ? ` · ${escapeHtml(x.service.task.error)}` : ''}${x.service.stack ? ` · stack ${escapeHtml(x.service.stack)}` : ''}</p>`
+    : ''
+}
 <p class="meta"><span class="cause" id="cause">${escapeHtml(x.cause)}</span>
   confidence ${escapeHtml(x.confidence)} · exit code ${x.exitCode} · restarts ${x.restartCount} ·
   <code>${escapeHtml(x.container.id.slice(0, 12))}</code> · image <code>${escapeHtml(x.container.image)}</code></p>

@@ -18,6 +18,7 @@ import {
 } from '../../runtime/containers';
 import { workspaceDockerfileHint, workspaceDockerfiles } from '../../runtime/live';
 import { workspaceFolderPaths, type ContainerDoctorContext } from '../context';
+import { registerSwarmCommands } from './swarm';
 import { ContainerTreeProvider, type ExplorerNode } from './tree';
 
 export const VIEW_ID = 'containerDoctor.containers';
@@ -285,7 +286,8 @@ export function registerExplorer(context: ContainerDoctorContext): void {
   const snapshot = async (options?: { expand?: string[] }): Promise<TreeSnapshot> => {
     const expandSet = new Set(options?.expand ?? []);
     const wantsExpand = (node: ExplorerNode): boolean => {
-      if (node.kind === 'group' || node.kind === 'process') return true;
+      if (['group', 'process', 'swarm', 'stack', 'service', 'task'].includes(node.kind))
+        return true;
       if (node.kind !== 'container') return false;
       const v = model.container(node.containerId);
       return (
@@ -357,6 +359,7 @@ export function registerExplorer(context: ContainerDoctorContext): void {
     vscode.commands.registerCommand('containerDoctor.explorer.stop', stop),
     vscode.commands.registerCommand('containerDoctor.explorer.setMemoryLimit', setMemoryLimit),
     vscode.commands.registerCommand('containerDoctor.explorer.openDockerfile', openDockerfile),
+    registerSwarmCommands(),
     // Hidden (not in package.json): what the tree renders, for extension-host tests.
     vscode.commands.registerCommand('containerDoctor.explorer.snapshot', snapshot),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -5,6 +5,14 @@ import * as vscode from 'vscode';
 import { describeState, formatBytes, type ContainerView } from '../../runtime/containers';
 import { childrenForDisplay, formatKb, type ProcessTreeNode } from '../../runtime/processes';
 import { sourceName, type ExplorerModel } from '../../runtime/live/model';
+import {
+  isTaskContainer,
+  SwarmNodes,
+  swarmChildren,
+  swarmItem,
+  swarmRoots,
+  type SwarmNode,
+} from './swarm';
 
 /** Max children rendered per process before an "N more" node. */
 export const PROCESS_CHILD_CAP = 100;
@@ -40,7 +48,8 @@ export interface InfoNode {
   tooltip: string;
   warning: boolean;
 }
-export type ExplorerNode = GroupNode | ContainerNode | ProcessNode | MoreNode | InfoNode;
+export type ExplorerNode =
+  GroupNode | ContainerNode | ProcessNode | MoreNode | InfoNode | SwarmNode;
 
 export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -48,6 +57,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
   /** Canonical container nodes, so a process refresh can fire just that element. */
   private readonly containerNodes = new Map<string, ContainerNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
+  private readonly swarmNodes = new SwarmNodes();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly model: ExplorerModel) {
@@ -92,10 +102,16 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
       const live = new Set(this.model.containers().map((c) => c.id));
       for (const id of [...this.containerNodes.keys()])
         if (!live.has(id)) this.containerNodes.delete(id);
-      const out: ExplorerNode[] = [];
+      const out: ExplorerNode[] = [...swarmRoots(this.model, this.swarmNodes)];
       for (const g of this.model.groups()) {
         if (g.project !== undefined) out.push(this.groupNode(g.project));
-        else out.push(...g.containers.map((c) => this.containerNode(c.id)));
+        else
+          out.push(
+            ...g.containers
+              // A task's container is shown under its task in the Swarm section.
+              .filter((c) => !isTaskContainer(this.model, c.labels))
+              .map((c) => this.containerNode(c.id)),
+          );
       }
       return out;
     }
@@ -109,6 +125,13 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         );
       case 'container':
         return this.processChildren(element.containerId);
+      case 'swarm':
+      case 'stack':
+      case 'service':
+      case 'task':
+        return swarmChildren(this.model, this.swarmNodes, element, (id) =>
+          this.containerNode(id),
+        ) as ExplorerNode[];
       case 'process': {
         const { shown, hidden, hiddenZombies } = childrenForDisplay(
           element.node,
@@ -179,6 +202,11 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         return this.groupItem(element);
       case 'container':
         return this.containerItem(element.containerId);
+      case 'swarm':
+      case 'stack':
+      case 'service':
+      case 'task':
+        return swarmItem(this.model, element);
       case 'process':
         return this.processItem(element);
       case 'more': {

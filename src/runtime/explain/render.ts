@@ -6,6 +6,7 @@ import type { Explanation } from './types';
 export function explanationJson(x: Explanation): Explanation {
   return {
     container: { id: x.container.id, name: x.container.name, image: x.container.image },
+    ...(x.service ? { service: serviceJson(x.service) } : {}),
     cause: x.cause,
     confidence: x.confidence,
     summary: x.summary,
@@ -25,8 +26,38 @@ export function explanationJson(x: Explanation): Explanation {
   };
 }
 
+/** The service part of the contract (explain SERVICE): the service and the task explained. */
+function serviceJson(s: NonNullable<Explanation['service']>): NonNullable<Explanation['service']> {
+  const t = s.task;
+  return {
+    id: s.id,
+    name: s.name,
+    ...(s.stack ? { stack: s.stack } : {}),
+    task: {
+      id: t.id,
+      name: t.name,
+      ...(t.node ? { node: t.node } : {}),
+      state: t.state,
+      desiredState: t.desiredState,
+      message: t.message,
+      error: t.error,
+      ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+      ...(t.containerId ? { containerId: t.containerId } : {}),
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+    },
+  };
+}
+
+/** "service web (stack shop), task web.1 (abc) on node vm: failed, task: non-zero exit (3)". */
+function serviceLine(s: NonNullable<Explanation['service']>): string {
+  const t = s.task;
+  return `service ${s.name}${s.stack ? ` (stack ${s.stack})` : ''}, task ${t.name} (${t.id.slice(0, 12)})${t.node ? ` on node ${t.node}` : ''}: ${t.state}${t.error ? `, ${t.error}` : ''}`;
+}
+
 export function explanationText(x: Explanation): string {
   const lines = [
+    ...(x.service ? [serviceLine(x.service)] : []),
     `${x.container.name} (${x.container.id.slice(0, 12)}, image ${x.container.image})`,
     `cause: ${x.cause} (confidence ${x.confidence}), exit code ${x.exitCode}, restarts ${x.restartCount}`,
     '',
@@ -72,10 +103,13 @@ const LIVE_ORIGIN = 'the Engine API (state, events, log tail)';
 
 export function explanationMarkdown(x: Explanation, origin = LIVE_ORIGIN): string {
   const out = [
-    `## Why ${code(x.container.name)} exited: ${code(x.cause)}`,
+    x.service
+      ? `## Why service ${code(x.service.name)}'s task ended: ${code(x.cause)}`
+      : `## Why ${code(x.container.name)} exited: ${code(x.cause)}`,
     '',
     `${prose(x.summary)}`,
     '',
+    ...(x.service ? [`- ${prose(serviceLine(x.service))}`] : []),
     `- Container: ${code(x.container.name)} (${code(x.container.id.slice(0, 12))}), image ${code(x.container.image)}`,
     `- Exit code: ${x.exitCode}; restarts: ${x.restartCount}; confidence: ${x.confidence}`,
     '',

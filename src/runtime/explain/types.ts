@@ -121,6 +121,46 @@ export interface ExplainEvidence {
   gaps: string[];
   /** Present when the evidence is a Kubernetes Pod's. */
   kubernetes?: KubernetesFacts;
+  /** Present when the evidence is a swarm task's (explain SERVICE). */
+  swarm?: SwarmFacts;
+}
+
+/** Causes only a swarm has (the orchestrator's decisions about a service, not a container's end). */
+export type SwarmCauseId = 'task-unschedulable' | 'update-failed';
+
+export const swarmCauseIds: readonly SwarmCauseId[] = ['task-unschedulable', 'update-failed'];
+
+/** One swarm task as the explanation cites it. */
+export interface SwarmTaskFacts {
+  id: string;
+  /** `service.slot` (or `service.node` for a global service). */
+  name: string;
+  node?: string;
+  state: string;
+  desiredState: string;
+  message: string;
+  error: string;
+  exitCode?: number;
+  containerId?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a swarm service adds to the evidence of its task (explain SERVICE). */
+export interface SwarmFacts {
+  service: { id: string; name: string; stack?: string; image: string };
+  /** The task explained: the latest one that died, or one that cannot be scheduled. */
+  task: SwarmTaskFacts;
+  /** The other tasks of its slot (or node), newest first: swarm replaces a task, never restarts it. */
+  history: SwarmTaskFacts[];
+  restartPolicy: { condition: string; maxAttempts: number; delaySeconds: number };
+  /** The rolling update, when one ran (UpdateStatus). */
+  update?: { state: string; message: string; failureAction: string };
+  placement: { constraints: string[] };
+  reservations: { memoryBytes: number; nanoCpus: number };
+  nodes: { hostname: string; state: string; availability: string; memoryBytes: number }[];
+  /** What the task's own container shows (the container causes), for the swarm causes to cite. */
+  taskCause?: { cause: CauseId; summary: string };
 }
 
 /** Causes only Kubernetes has (a kubelet's decisions, not a container's end). */
@@ -159,6 +199,7 @@ export interface KubernetesFacts {
 
 export type CauseId =
   | KubernetesCauseId
+  | SwarmCauseId
   | 'oom-killed'
   | 'stop-timeout'
   | 'stopped'
@@ -211,6 +252,8 @@ export interface ExplainFix {
 
 export interface Explanation {
   container: { id: string; name: string; image: string };
+  /** Present when a swarm service was explained: the service and the task its container ran. */
+  service?: { id: string; name: string; stack?: string; task: SwarmTaskFacts };
   cause: CauseId;
   confidence: Confidence;
   summary: string;

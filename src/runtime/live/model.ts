@@ -37,9 +37,13 @@ import {
   type ProcessReadResult,
   type ProcessTreeNode,
 } from '../processes';
+import { LiveSwarm } from '../swarm/live';
 
 export type ModelChange =
-  { kind: 'state' } | { kind: 'containers' } | { kind: 'processes'; containerId: string };
+  | { kind: 'state' }
+  | { kind: 'containers' }
+  | { kind: 'processes'; containerId: string }
+  | { kind: 'swarm' };
 
 export interface ExplorerModelOptions {
   resolveEndpoint: () => EngineEndpoint;
@@ -92,6 +96,8 @@ export class ExplorerModel {
   private measuring: Promise<void> | undefined;
   private loaded = false;
   private disposed = false;
+  /** The engine's swarm, when it manages one: services, stacks, tasks (see ../swarm/live). */
+  readonly swarm = new LiveSwarm(() => this.emit({ kind: 'swarm' }));
 
   constructor(private readonly options: ExplorerModelOptions) {}
 
@@ -316,6 +322,8 @@ export class ExplorerModel {
   private async refreshNow(): Promise<void> {
     const engine = this.engine;
     if (engine?.kind !== 'connected') return;
+    // The swarm is read beside the containers, not before them: a container listing never waits for it.
+    void this.swarm.refresh(engine.docker);
     const listed = await listContainerViews(engine.docker);
     if (this.disposed || this.engine !== engine) return;
     if (!listed.ok) return; // the session notices a dead engine and reports the state
@@ -409,6 +417,7 @@ export class ExplorerModel {
   private onState(state: EngineState): void {
     const was = this.engine;
     this.engine = state;
+    if (was !== state) this.swarm.clear();
     if (state.kind !== 'connected') {
       this.loaded = false;
       this.views.clear();
@@ -425,6 +434,8 @@ export class ExplorerModel {
   }
 
   private onEvent(event: ContainerEvent): void {
+    if (this.engine?.kind === 'connected')
+      this.swarm.noteContainerEvent(this.engine.docker, event.attributes);
     if (event.action === 'oom')
       this.oomEvents.set(event.containerId, (this.oomEvents.get(event.containerId) ?? 0) + 1);
     if (event.action === 'destroy') {
@@ -475,6 +486,7 @@ export class ExplorerModel {
     for (const t of this.pendingInspect.values()) clearTimeout(t);
     this.pendingInspect.clear();
     this.stopFollowing();
+    this.swarm.dispose();
     this.session?.dispose();
     this.emitter.removeAllListeners();
   }

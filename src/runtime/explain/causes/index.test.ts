@@ -7,13 +7,16 @@ import { join } from 'node:path';
 import { fixture } from '../../../../test/fixtures/explain/load';
 import { expectedCause } from '../../../../test/fixtures/explain/expected-causes';
 import { logHints } from '../hints';
-import { causeIds, kubernetesCauseIds } from '../types';
+import { causeIds, kubernetesCauseIds, swarmCauseIds } from '../types';
 import { detect, detectors, exitRun } from '.';
 
 const repo = join(__dirname, '..', '..', '..', '..');
 
 test('one detector per cause id, each documented', () => {
-  assert.deepEqual(detectors.map((d) => d.id).sort(), [...causeIds, ...kubernetesCauseIds].sort());
+  assert.deepEqual(
+    detectors.map((d) => d.id).sort(),
+    [...causeIds, ...kubernetesCauseIds, ...swarmCauseIds].sort(),
+  );
   for (const d of detectors) {
     assert.equal(d.docs, `docs/causes/${d.id}.md`);
     assert.ok(existsSync(join(repo, d.docs)), d.docs);

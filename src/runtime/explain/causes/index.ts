@@ -1,10 +1,11 @@
 // The exit causes, in the order they are tried: the first detector that recognises the
-// run names its cause. The order is the argument: the kubelet's own decisions (eviction,
-// image and config failures) explain a pod before anything else; a restart of the daemon
-// explains everything after it; a failed liveness probe or a request (docker stop, docker
-// kill, a pod deletion) explains a signal in the exit code; the OOM killer explains 137
-// before an outside SIGKILL does; exec failures explain 126/127 before a program's own
-// status; app-error takes what is left.
+// run names its cause. The order is the argument: a swarm's own decisions (no node for a
+// task, an update stopped by failing tasks) explain a service before its container does;
+// the kubelet's own decisions (eviction, image and config failures) explain a pod before
+// anything else; a restart of the daemon explains everything after it; a failed liveness
+// probe or a request (docker stop, docker kill, a pod deletion) explains a signal in the
+// exit code; the OOM killer explains 137 before an outside SIGKILL does; exec failures
+// explain 126/127 before a program's own status; app-error takes what is left.
 import type { CauseId } from '../types';
 import { appError } from './app-error';
 import { commandNotFound } from './command-not-found';
@@ -25,11 +26,15 @@ import { signal } from './signal';
 import { startFailed } from './start-failed';
 import { stopTimeout } from './stop-timeout';
 import { stopped } from './stopped';
+import { taskUnschedulable } from './task-unschedulable';
+import { updateFailed } from './update-failed';
 
 export type { CauseDetector, EvidenceItem, Finding, Verdict } from './detector';
 export { exitRun, latestRun, phaseOf, type ExitRun, type Phase } from './run';
 
 export const detectors: readonly CauseDetector[] = [
+  taskUnschedulable,
+  updateFailed,
   evicted,
   imagePull,
   createConfigError,
