@@ -22,8 +22,16 @@ import {
   explainContainer,
   explanationJson,
   kubernetesCauseIds,
-  type Explanation,
 } from '../../runtime/explain';
+import {
+  assistantToolDescriptions,
+  causeFirst,
+  explainTarget,
+  lintTarget,
+  noSuchContainer,
+  type ExplainArguments,
+  type LintArguments,
+} from '../../shared/assistant-tools';
 import { analyzeOnDisk } from '../commands/lint';
 import { readPsReport, psJson } from '../commands/ps';
 import { readTextFile } from '../files';
@@ -225,60 +233,35 @@ export const auditOutput = {
   gaps: z.array(z.string()),
 };
 
-// ---------------------------------------------------------------------------------------------
-// Descriptions: what each verdict means and how sure it is
-
-const verdictMeaning = `\`runtime\` (null for compose files and Dockerfiles whose final stage cannot be analysed) is who PID 1 will be and what it does: \`pid1\` {program, argv}; \`viaShell\` true when a /bin/sh -c of the shell form is (or starts) PID 1; \`gracefulStop\` true when docker stop ends it within the grace period, false when it ignores SIGTERM and is SIGKILLed after the grace period (exit 137), null when the file does not decide it; \`reapsZombies\` true/false/null likewise for orphaned children; \`init\` (tini, dumb-init, docker-init...) or null; \`reasons\`, each a sentence the user can check. The verdict is deterministic (the same file gives the same answer) and comes from shell, init and runtime behaviour measured on real engines; null means unknown, never a guess.`;
-
-export const lintDescription = `Lint a Dockerfile or compose file (read-only: the file is never written). Give \`path\`, or \`text\` with \`filename\`. Returns the same keys as one file of \`container-doctor lint --format json\`. ${verdictMeaning} \`findings\`: \`rule\` (its page is docs/rules/<rule>.md), \`severity\` (error: the container cannot start or will certainly misbehave; warning: it will misbehave in the situation named; info and hint: advice), \`message\`, \`range\` (0-based line and character, as in LSP), \`fixes\`: each a title and edits {path, range, newText} to PROPOSE to the user, not applied.`;
-
-export const explainDescription = `Explain why a container exited (read-only: nothing is started, stopped or changed). Give \`container\` (read through the engine: its state, the daemon's events, the last log lines, the daemon's start time and, on a local engine, the kernel's OOM-killer lines) or \`evidence\` captured elsewhere (docker inspect output or a Kubernetes Pod). \`cause\` is one id, explained on docs/causes/<cause>.md: oom-killed (the memory limit was hit), stop-timeout (docker stop waited the grace period, then SIGKILL: PID 1 ignored SIGTERM), stopped (a graceful stop), killed (docker kill), sigkill-external (SIGKILL from outside Docker, e.g. the host's OOM killer or kill -9), daemon-restart, signal, command-not-found (127), not-executable (126), start-failed, app-error (the program chose a non-zero exit: its log says why), completed (exit 0), running, and for Kubernetes liveness-probe, evicted, image-pull, create-config-error. Exit 137 alone never decides between oom-killed, stop-timeout, killed, sigkill-external and daemon-restart: the events and flags do. \`confidence\`: high when the evidence names the cause (an oom event, OOMKilled, a kill signal in the events), medium when the evidence fits and rules out the others it can, low when evidence is missing (say so to the user). \`evidence\` lists each fact with its source, \`timeline\` the events, \`fixes\` what to change (titles and details to propose).`;
-
-export const processTreeDescription = `A running container's process tree (read-only: nothing runs inside the container). \`processes\` (pid, ppid, state: R running, S sleeping, D disk wait, Z zombie, T stopped; command; threads); \`zombies\` {count, parents: the processes that leave them unreaped, with how many}; \`pid1\` with the model's verdict (the keys of lint's \`runtime\`: measured from the host's /proc on a local engine, else from the container's config). \`source\`: host-proc (the host's /proc, complete, zombies with their parents), api (the Engine API top: on cgroup v1 zombies are counted from pids_stats but not listed, so a parent may be unknown).`;
-
-export const auditDescription = `Audit every container on the Docker host (read-only). Per container, findings with an id: no-memory-limit, no-pids-limit, pid1-ignores-sigterm (docker stop will wait the grace period, then SIGKILL), pid1-no-reap, zombies, restart-loop, oom-killed; each with a severity and actions (a command line the user can run: this tool runs none). \`host\` sums the running containers' memory limits against the host's memory (overcommitted when they exceed it); \`gaps\` says what could not be checked.`;
+export const lintDescription = assistantToolDescriptions.lint_dockerfile;
+export const explainDescription = assistantToolDescriptions.explain_exit;
+export const processTreeDescription = assistantToolDescriptions.process_tree;
+export const auditDescription = assistantToolDescriptions.audit_host;
 
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-export interface LintArgs {
-  path?: string;
-  text?: string;
-  filename?: string;
-  context?: string;
-}
-
-export function lintDockerfileTool(args: LintArgs, where: ToolEnvironment): ToolResult {
-  const hasPath = args.path !== undefined;
-  const hasText = args.text !== undefined;
-  if (hasPath === hasText)
-    return toolError(
-      hasPath
-        ? 'Give either `path` or `text`, not both.'
-        : 'Give `path` (a file on disk) or `text` with `filename`.',
-    );
-  if (hasPath && args.filename !== undefined)
-    return toolError('`filename` names the file given as `text`; with `path` leave it out.');
-  const contextRoot = args.context ? path.resolve(where.cwd, args.context) : undefined;
-  const contextChoice = {
-    root: contextRoot,
-    rootReason: args.context && `context ${args.context}`,
-  };
+export function lintDockerfileTool(args: LintArguments, where: ToolEnvironment): ToolResult {
+  const target = lintTarget(args);
+  if (!target.ok) return toolError(target.error);
+  const t = target.value;
+  const contextRoot = t.context ? path.resolve(where.cwd, t.context) : undefined;
+  const contextChoice = { root: contextRoot, rootReason: t.context && `context ${t.context}` };
   const showPath = (p: string) => (path.isAbsolute(p) ? p : p.split(path.sep).join('/'));
-  if (hasPath) {
-    const file = path.resolve(where.cwd, args.path!);
+  if (t.kind === 'path') {
+    const file = path.resolve(where.cwd, t.path);
     const read = readTextFile(file);
     if (!read.ok) return toolError(`Cannot read ${file}: ${read.message}.`);
     const analysis = analyzeOnDisk(file, read.text, new Map(), contextChoice);
     return toolResult(lintFileJson({ path: file, analysis }, showPath));
   }
-  if (args.filename === undefined && !contextRoot) {
+  if (t.filename === undefined && !contextRoot) {
     // Like `docker build -`: a Dockerfile without a build context.
-    const analysis = analyzeFile('Dockerfile', args.text!, noBuildContext);
+    const analysis = analyzeFile('Dockerfile', t.text, noBuildContext);
     return toolResult(lintFileJson({ path: 'Dockerfile', analysis }, showPath));
   }
-  const file = path.resolve(where.cwd, args.filename ?? 'Dockerfile');
-  const analysis = analyzeOnDisk(file, args.text!, new Map([[file, args.text!]]), contextChoice);
+  const file = path.resolve(where.cwd, t.filename ?? 'Dockerfile');
+  const analysis = analyzeOnDisk(file, t.text, new Map([[file, t.text]]), contextChoice);
   return toolResult(lintFileJson({ path: file, analysis }, showPath));
 }
 
@@ -293,65 +276,35 @@ async function engineFor(
   return { ok: false, error: toolError(`${state.message} ${state.remedy}`) };
 }
 
-/** `cause` first: the answer an assistant reads before anything else. */
-function explanationResult(x: Explanation): ToolResult {
-  const { cause, confidence, summary, ...rest } = explanationJson(x);
-  return toolResult({ cause, confidence, summary, ...rest });
-}
-
-export interface ExplainArgs {
-  container?: string;
-  evidence?: string | unknown[] | Record<string, unknown>;
-  events?: string;
-  logs?: string;
-  tail?: number;
-}
-
 export async function explainExitTool(
-  args: ExplainArgs,
+  args: ExplainArguments,
   where: ToolEnvironment,
 ): Promise<ToolResult> {
-  const hasContainer = args.container !== undefined;
-  const hasEvidence = args.evidence !== undefined;
-  if (hasContainer === hasEvidence)
-    return toolError(
-      hasContainer
-        ? 'Give either `container` or `evidence`, not both.'
-        : 'Give `container` (a name or id on the engine) or `evidence` (docker inspect output or a Kubernetes Pod).',
-    );
-  if (hasEvidence) {
-    if (args.tail !== undefined) return toolError('`tail` goes with `container`.');
-    const inspect =
-      typeof args.evidence === 'string' ? args.evidence : JSON.stringify(args.evidence);
+  const target = explainTarget(args);
+  if (!target.ok) return toolError(target.error);
+  const t = target.value;
+  if (t.kind === 'evidence') {
     const r = explainCaptured({
-      inspect,
-      events: args.events,
-      logs: args.logs,
+      inspect: t.inspect,
+      events: t.events,
+      logs: t.logs,
       names: { inspect: 'evidence', events: 'events', logs: 'logs' },
     });
     if (r.kind !== 'ok') return toolError(r.message);
-    return explanationResult(r.explanation);
+    return toolResult(causeFirst(explanationJson(r.explanation)));
   }
-  if (args.events !== undefined || args.logs !== undefined)
-    return toolError(
-      '`events` and `logs` go with `evidence`; for a container they are read from the engine.',
-    );
-  const ref = args.container!;
-  const checked = checkContainerRef(ref);
+  const checked = checkContainerRef(t.container);
   if (!checked.ok) return toolError(checked.error.message);
   const connected = await engineFor(where);
   if (!connected.ok) return connected.error;
   const engine = connected.engine;
-  const r = await explainContainer(engine.docker, ref, {
+  const r = await explainContainer(engine.docker, t.container, {
     local: engine.version.local,
-    logTail: args.tail,
+    logTail: t.tail,
   });
-  if (r.kind === 'not-found')
-    return toolError(
-      `No container named or with id '${ref}' on ${engine.endpoint.label} (docker ps -a lists them).`,
-    );
+  if (r.kind === 'not-found') return toolError(noSuchContainer(t.container, engine.endpoint.label));
   if (r.kind !== 'ok') return toolError(r.message);
-  return explanationResult(r.explanation);
+  return toolResult(causeFirst(explanationJson(r.explanation)));
 }
 
 export async function processTreeTool(
@@ -368,7 +321,7 @@ export async function processTreeTool(
   if (!r.ok)
     return toolError(
       r.error.kind === 'not-found'
-        ? `No container named or with id '${args.container}' on ${engine.endpoint.label} (docker ps -a lists them).`
+        ? noSuchContainer(args.container, engine.endpoint.label)
         : r.error.message,
     );
   return toolResult(psJson(r.snapshot, r.verdict));
