@@ -6,6 +6,7 @@ import { ContainerDoctorContext } from './context';
 import { registerExplorer } from './explorer';
 import { registerDiagnoses } from './diagnoses';
 import { registerEditorExperience } from './editor';
+import { registerLanguageModelTools } from './tools';
 
 export interface ExtensionApi {
   /** Milliseconds from activate() start to ready (measured by the bench). */
@@ -40,6 +41,7 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
     ['explorer', () => registerExplorer(context!)],
     ['diagnoses', () => registerDiagnoses(context!)],
     ['editor', () => registerEditorExperience(extension, context!.server.client)],
+    ['language model tools', () => registerLanguageModelTools(context!)],
   ]);
   if (!context) throw new Error('activation steps did not run');
   const activationMs = performance.now() - started;

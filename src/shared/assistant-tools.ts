@@ -13,6 +13,9 @@ export const assistantToolNames = [
 ] as const;
 export type AssistantToolName = (typeof assistantToolNames)[number];
 
+/** VS Code's name for a tool: prefixed, as its tool names are global across extensions. */
+export const vscodeToolName = (name: AssistantToolName) => `containerDoctor_${name}`;
+
 const verdictMeaning = `\`runtime\` (null for compose files and Dockerfiles whose final stage cannot be analysed) is who PID 1 will be and what it does: \`pid1\` {program, argv}; \`viaShell\` true when a /bin/sh -c of the shell form is (or starts) PID 1; \`gracefulStop\` true when docker stop ends it within the grace period, false when it ignores SIGTERM and is SIGKILLed after the grace period (exit 137), null when the file does not decide it; \`reapsZombies\` true/false/null likewise for orphaned children; \`init\` (tini, dumb-init, docker-init...) or null; \`reasons\`, each a sentence the user can check. The verdict is deterministic (the same file gives the same answer) and comes from shell, init and runtime behaviour measured on real engines; null means unknown, never a guess.`;
 
 export const assistantToolDescriptions: Record<AssistantToolName, string> = {

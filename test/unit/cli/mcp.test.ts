@@ -11,6 +11,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createMcpServer } from '../../../src/cli/commands/mcp';
 import { main } from '../../../src/cli/main';
+import { languageModelToolsContribution } from '../../../src/cli/mcp/catalog';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const captured = path.join(repoRoot, 'test', 'fixtures', 'explain', 'captured', 'stop-timeout');
@@ -154,5 +155,29 @@ describe('container-doctor mcp (in-memory transport)', () => {
     errorText(await call('audit_host', {}));
     const again = await call('lint_dockerfile', { text: 'FROM scratch\nCMD ["/app"]\n' });
     assert.equal(again.isError, undefined, JSON.stringify(again));
+  });
+});
+
+describe('VS Code language model tools (package.json)', () => {
+  test('the same tools, descriptions and input schemas as the MCP server (npm run tools:sync)', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { languageModelTools: object };
+    };
+    assert.deepEqual(manifest.contributes.languageModelTools, languageModelToolsContribution());
+    const { tools } = await client.listTools();
+    const contributed = manifest.contributes.languageModelTools as unknown as {
+      name: string;
+      modelDescription: string;
+      inputSchema: { properties: Record<string, unknown> };
+    }[];
+    for (const t of tools) {
+      const mine = contributed.find((c) => c.name === `containerDoctor_${t.name}`);
+      assert.ok(mine, t.name);
+      assert.equal(mine.modelDescription, t.description);
+      assert.deepEqual(
+        Object.keys(mine.inputSchema.properties ?? {}),
+        Object.keys(t.inputSchema.properties ?? {}),
+      );
+    }
   });
 });
