@@ -196,9 +196,17 @@ export function languageModelTools(
   };
 }
 
-export function registerLanguageModelTools(context: ContainerDoctorContext): void {
+/** Registers the tools; returns them by VS Code name (the extension's API, for tests). */
+export function registerLanguageModelTools(context: ContainerDoctorContext): Record<string, Tool> {
+  const tools = Object.fromEntries(
+    Object.entries(languageModelTools(context)).map(([name, tool]) => [
+      vscodeToolName(name as AssistantToolName),
+      tool,
+    ]),
+  );
   // VS Code without the Language Model API (an editor that forks an older one): no tools.
-  if (typeof vscode.lm?.registerTool !== 'function') return;
-  for (const [name, tool] of Object.entries(languageModelTools(context)))
-    context.push(vscode.lm.registerTool(vscodeToolName(name as AssistantToolName), tool));
+  if (typeof vscode.lm?.registerTool !== 'function') return {};
+  for (const [name, tool] of Object.entries(tools))
+    context.push(vscode.lm.registerTool(name, tool));
+  return tools;
 }
