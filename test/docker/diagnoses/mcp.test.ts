@@ -78,8 +78,15 @@ function errorText(r: CallResult): string {
   return r.content.map((c) => c.text ?? '').join('\n');
 }
 
+/** The lab's containers need no network (and do not depend on the engine's bridge). */
+const noNetwork = { NetworkMode: 'none' };
+
 async function exited(name: string, create: Parameters<typeof runContainer>[0]) {
-  const c = await runContainer({ ...create, name: `${tag}-${name}` });
+  const c = await runContainer({
+    ...create,
+    name: `${tag}-${name}`,
+    HostConfig: { ...noNetwork, ...create.HostConfig },
+  });
   created.push(c.id);
   await waitFor(async () => !(await c.inspect()).State.Running, { timeoutMs: 30_000 });
   return c;
@@ -131,6 +138,7 @@ describe('container-doctor mcp over stdio, against the real engine', () => {
     const c = await runContainer({
       Image: await busyboxImage(),
       name: `${tag}-zombies`,
+      HostConfig: noNetwork,
       Cmd: ['sh', '-c', 'for i in $(seq 5); do (sleep 0.2 &); done; exec sleep 1000'],
     });
     created.push(c.id);

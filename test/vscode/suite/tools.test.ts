@@ -187,6 +187,8 @@ describe('language model tools', function () {
           Image: image,
           Cmd: cmd,
           Labels: { [LABEL]: '1' },
+          // No network needed (and no dependence on the engine's bridge).
+          HostConfig: { NetworkMode: 'none' },
         },
       );
       created.push(Id);
