@@ -74,6 +74,20 @@ export const lazyDockerModemSsh = {
   },
 };
 
+/**
+ * `container-doctor mcp` lives in its own bundle (dist/mcp.js, with the MCP SDK and zod,
+ * ~0.8 MB): the CLI bundle's `import('./commands/mcp')` becomes `require('./mcp.js')` beside
+ * it, so `lint` and the other commands neither load nor parse the SDK.
+ */
+export const mcpCommandApart = {
+  name: 'mcp-command-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/mcp$/ }, (args) =>
+      /[\\/]src[\\/]cli$/.test(args.resolveDir) ? { path: './mcp.js', external: true } : undefined,
+    );
+  },
+};
+
 /** Options every bundle shares. */
 export function commonOptions({ watch = false } = {}) {
   return {
@@ -95,8 +109,8 @@ export function commonOptions({ watch = false } = {}) {
 }
 
 /**
- * The three bundles' options; `outdir` (default dist) is where they are written.
- * @returns {{ name: 'extension' | 'server' | 'cli', options: import('esbuild').BuildOptions }[]}
+ * The bundles' options; `outdir` (default dist) is where they are written.
+ * @returns {{ name: 'extension' | 'server' | 'cli' | 'mcp', options: import('esbuild').BuildOptions }[]}
  */
 export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') } = {}) {
   const common = commonOptions({ watch });
@@ -124,6 +138,15 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
         entryPoints: ['src/cli/main.ts'],
         outfile: join(outdir, 'cli.js'),
         banner: { js: '#!/usr/bin/env node' },
+        plugins: [...common.plugins, mcpCommandApart],
+      },
+    },
+    {
+      name: 'mcp',
+      options: {
+        ...common,
+        entryPoints: ['src/cli/commands/mcp.ts'],
+        outfile: join(outdir, 'mcp.js'),
       },
     },
   ];

@@ -23,6 +23,10 @@ const commands: Record<string, { main: () => Promise<CommandMain>; summary: stri
     main: async () => (await import('./commands/audit')).auditMain,
     summary: 'every container on the host without limits, with zombies, restart loops or OOM kills',
   },
+  mcp: {
+    main: async () => (await import('./commands/mcp')).mcpMain,
+    summary: 'a Model Context Protocol server over stdio: these answers as tools for AI assistants',
+  },
   'stop-test': {
     main: async () => (await import('./commands/stop-test')).stopTestMain,
     summary: 'run a throwaway copy of an image or container and time docker stop',

@@ -15,9 +15,12 @@ import type { LanguageServerHandle } from './client';
 export type EngineAnswer =
   { ok: true; analysis: FileAnalysis | null } | { ok: false; error: string };
 
-/** Asks a file's analysis; `contextDir` when the build context is not the file's folder. */
+/**
+ * Asks a file's analysis (a path, or the URI of an open document such as an untitled one);
+ * `contextDir` when the build context is not the file's folder.
+ */
 export type FileAnalyzer = (
-  path: string,
+  path: string | vscode.Uri,
   options?: { contextDir?: string },
 ) => Promise<EngineAnswer>;
 
@@ -41,7 +44,9 @@ export function serverAnalyzer(server: () => LanguageServerHandle | undefined): 
       return { ok: false, error: 'The Container Doctor language server is not running.' };
     // The client's own URI spelling: an open document is found under the URI it was opened with.
     const params: AnalyzeFileParams = {
-      uri: handle.client.code2ProtocolConverter.asUri(vscode.Uri.file(path)),
+      uri: handle.client.code2ProtocolConverter.asUri(
+        typeof path === 'string' ? vscode.Uri.file(path) : path,
+      ),
       ...(options?.contextDir ? { contextDir: options.contextDir } : {}),
     };
     try {

@@ -6,6 +6,7 @@ import { ContainerDoctorContext } from './context';
 import { registerExplorer } from './explorer';
 import { registerDiagnoses } from './diagnoses';
 import { registerEditorExperience } from './editor';
+import { registerLanguageModelTools } from './tools';
 
 export interface ExtensionApi {
   /** Milliseconds from activate() start to ready (measured by the bench). */
@@ -17,6 +18,11 @@ export interface ExtensionApi {
   serverStartMs: Promise<number>;
   /** Milliseconds each step of activate() took, in order (the bench prints them). */
   activationSteps: Record<string, number>;
+  /**
+   * The Language Model Tools by name, as registered with vscode.lm (tests ask their
+   * prepareInvocation: VS Code confirms by itself while extension tests run).
+   */
+  languageModelTools: Record<string, vscode.LanguageModelTool<Record<string, unknown>>>;
 }
 
 /** Runs each step and records how long it took: activation time has owners. */
@@ -33,6 +39,7 @@ function timedSteps(steps: [string, () => void][]): Record<string, number> {
 export function activate(extension: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   let context: ContainerDoctorContext | undefined;
+  let languageModelTools: ExtensionApi['languageModelTools'] = {};
   const activationSteps = timedSteps([
     // The output channel, the language client (started on the next turn) and the engine model.
     ['context', () => (context = new ContainerDoctorContext(extension))],
@@ -40,6 +47,7 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
     ['explorer', () => registerExplorer(context!)],
     ['diagnoses', () => registerDiagnoses(context!)],
     ['editor', () => registerEditorExperience(extension, context!.server.client)],
+    ['language model tools', () => (languageModelTools = registerLanguageModelTools(context!))],
   ]);
   if (!context) throw new Error('activation steps did not run');
   const activationMs = performance.now() - started;
@@ -51,7 +59,7 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
     (ms) => log.info(`Language server ready ${ms.toFixed(0)} ms after activation start`),
     () => undefined,
   );
-  return { activationMs, serverStartMs, activationSteps };
+  return { activationMs, serverStartMs, activationSteps, languageModelTools };
 }
 
 export function deactivate(): void {

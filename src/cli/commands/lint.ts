@@ -86,6 +86,20 @@ export function parseLintArgs(args: string[]): LintArgs {
   return parsed;
 }
 
+/**
+ * One file as `lint` analyses it: its build context chosen as docker build would (a compose,
+ * Bake or dev container file naming it, else its folder; `root` overrides), read from disk.
+ */
+export function analyzeOnDisk(
+  file: string,
+  text: string,
+  fixed: ReadonlyMap<string, string> = new Map(),
+  context: { root?: string; rootReason?: string } = {},
+): FileAnalysis {
+  const chosen = buildContextFor(file, fixed, context);
+  return withBuildContext(analyzeFile(file, text, chosen), chosen);
+}
+
 const severityRank: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 export function reachesFailLevel(severity: Severity, failLevel: FailLevel): boolean {
@@ -121,13 +135,11 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
   }
   const toLint = collected.files.filter((f) => originals.has(f));
   const contextRoot = options.context ? path.resolve(io.cwd, options.context) : undefined;
-  const analyze = (file: string, text: string, fixed: ReadonlyMap<string, string>) => {
-    const chosen = buildContextFor(file, fixed, {
+  const analyze = (file: string, text: string, fixed: ReadonlyMap<string, string>) =>
+    analyzeOnDisk(file, text, fixed, {
       root: contextRoot,
       rootReason: options.context && `--context ${options.context}`,
     });
-    return withBuildContext(analyzeFile(file, text, chosen), chosen);
-  };
 
   const texts = new Map(originals);
   if (options.fix) {

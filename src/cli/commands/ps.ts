@@ -7,11 +7,14 @@ import {
   checkContainerRef,
   connectFromEnvironment,
   describeEngineState,
+  type EngineState,
 } from '../../runtime/connection';
 import {
   buildProcessTree,
   readProcesses,
   renderTreeText,
+  processSnapshotJson,
+  type ProcessReadError,
   type ProcessSnapshot,
   type ProcessSource,
 } from '../../runtime/processes';
@@ -82,28 +85,8 @@ export function parsePsArgs(args: string[]): PsArgs | 'help' {
   return parsed as PsArgs;
 }
 
-/**
- * The JSON contract: the tree, zombies, and PID 1 with the model's verdict (the keys of
- * `lint`'s `runtime`), the verdict the explorer shows for the container.
- */
-export function psJson(s: ProcessSnapshot, verdict: RuntimeVerdict | null = null): object {
-  return {
-    container: { id: s.container.id, name: s.container.name },
-    source: s.source,
-    pid1: s.pid1 ? { pid: s.pid1.pid, command: s.pid1.command, verdict } : null,
-    processes: s.processes.map((p) => ({
-      pid: p.pid,
-      ppid: p.ppid,
-      state: p.state,
-      command: p.command,
-      threads: p.threads,
-    })),
-    zombies: {
-      count: s.zombies.count,
-      parents: s.zombies.parents.map((z) => ({ pid: z.pid, command: z.command, count: z.count })),
-    },
-  };
-}
+/** The JSON contract (shared with the MCP server's process_tree): see src/runtime/processes/json.ts. */
+export const psJson = processSnapshotJson;
 
 const answer = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'yes' : 'no');
 
@@ -136,6 +119,24 @@ export function psText(
   return lines.join('\n') + '\n';
 }
 
+export type PsReport =
+  | { ok: true; snapshot: ProcessSnapshot; verdict: RuntimeVerdict | null }
+  | { ok: false; error: ProcessReadError };
+
+/** The snapshot and PID 1's verdict, as `ps` prints them (and the MCP server's process_tree returns). */
+export async function readPsReport(
+  engine: Extract<EngineState, { kind: 'connected' }>,
+  container: string,
+  options: { allowExec: boolean; source?: ProcessSource },
+): Promise<PsReport> {
+  const result = await readProcesses(engine.docker, engine.version, container, options);
+  if (!result.ok) return result;
+  // The same judgement as the explorer's, from the same facts (a container removed meanwhile has none).
+  const view = await inspectView(engine.docker, result.snapshot.container.id);
+  const verdict = view.ok ? liveJudgement(view.value, engine.version.local).verdict : null;
+  return { ok: true, snapshot: result.snapshot, verdict };
+}
+
 export async function psMain(args: string[], io: CliIo): Promise<number> {
   const parsed = parsePsArgs(args);
   if (parsed === 'help') {
@@ -150,7 +151,7 @@ export async function psMain(args: string[], io: CliIo): Promise<number> {
     io.stderr(`container-doctor ps: ${describeEngineState(engine)}\n`);
     return 3;
   }
-  const result = await readProcesses(engine.docker, engine.version, parsed.container, {
+  const result = await readPsReport(engine, parsed.container, {
     allowExec: parsed.allowExec || parsed.source === 'exec',
     source: parsed.source,
   });
@@ -158,9 +159,7 @@ export async function psMain(args: string[], io: CliIo): Promise<number> {
     io.stderr(`container-doctor ps: ${result.error.message}\n`);
     return result.error.kind === 'not-found' ? exitCodes.usage : 3;
   }
-  // The same judgement as the explorer's, from the same facts (a container removed meanwhile has none).
-  const view = await inspectView(engine.docker, result.snapshot.container.id);
-  const verdict = view.ok ? liveJudgement(view.value, engine.version.local).verdict : null;
+  const verdict = result.verdict;
   io.stdout(
     parsed.format === 'json'
       ? JSON.stringify(psJson(result.snapshot, verdict), null, 2) + '\n'

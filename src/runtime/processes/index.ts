@@ -25,6 +25,7 @@ import type {
 } from './types';
 
 export * from './types';
+export { processSnapshotJson, type ProcessSnapshotJson } from './json';
 export {
   buildProcessTree,
   childrenForDisplay,

@@ -15,7 +15,9 @@ import { bundleOptions, commonOptions, repoRoot } from '../../../scripts/bundles
 const outdir = mkdtempSync(path.join(tmpdir(), 'cdoc-bundles-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 
-async function inputsOf(name: 'extension' | 'server' | 'cli'): Promise<Map<string, number>> {
+async function inputsOf(
+  name: 'extension' | 'server' | 'cli' | 'mcp',
+): Promise<Map<string, number>> {
   const bundle = bundleOptions({ outdir }).find((b) => b.name === name)!;
   const result = await esbuild.build({ ...bundle.options, sourcemap: false, metafile: true });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
@@ -64,6 +66,16 @@ describe('bundles', () => {
     const cli = await inputsOf('cli');
     assert.ok([...cli.keys()].some((p) => p.includes('node_modules/dockerode/')));
     assert.deepEqual(present(cli, buildKit), []);
+  });
+
+  test('the MCP SDK is in dist/mcp.js only: lint does not load or parse it', async () => {
+    const sdk = [/node_modules\/@modelcontextprotocol\//, /node_modules\/zod\//];
+    const cli = await inputsOf('cli');
+    assert.deepEqual(present(cli, sdk), []);
+    assert.deepEqual(present(cli, [/^src\/cli\/commands\/mcp/, /^src\/cli\/mcp\//]), []);
+    const mcp = await inputsOf('mcp');
+    assert.ok(present(mcp, [/node_modules\/@modelcontextprotocol\/sdk\//]).length > 0);
+    assert.ok(present(mcp, [/^src\/cli\/mcp\/tools\.ts$/]).length > 0);
   });
 
   test('bundled dockerode: BuildKit sessions fail clearly, ssh:// still goes through ssh2', async () => {

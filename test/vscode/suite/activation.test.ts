@@ -54,6 +54,7 @@ describe('activation @packaged', () => {
       'explorer',
       'diagnoses',
       'editor',
+      'language model tools',
     ]);
     for (const [name, ms] of Object.entries(steps))
       assert.ok(Number.isFinite(ms) && ms >= 0, `step ${name}: ${ms}`);
