@@ -105,13 +105,17 @@ export function apiErrorMessage(err: unknown): { status?: number; message: strin
     try {
       const body = typeof e.body === 'string' ? (JSON.parse(e.body) as unknown) : e.body;
       const m = (body as { message?: unknown } | undefined)?.message;
-      if (typeof m === 'string') detail = m;
+      if (typeof m === 'string') detail = `(${m})`;
     } catch {
       if (typeof e.body === 'string') detail = e.body.slice(0, 200);
     }
+    // The client drops a 401's body: say what a 401 means instead.
+    if (e.code === 401 && !detail)
+      detail =
+        "Unauthorized: the kubeconfig's credentials (token, token file, exec plugin, client certificate) were refused";
     return {
       status: e.code,
-      message: `the API server answered ${e.code}${detail ? `: ${detail}` : ''}`,
+      message: `the API server answered ${e.code}${detail ? ` ${detail}` : ''}`,
     };
   }
   return { message: `cannot reach the API server: ${String(e.message ?? err)}` };
