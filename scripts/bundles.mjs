@@ -74,6 +74,25 @@ export const lazyDockerModemSsh = {
   },
 };
 
+/**
+ * @kubernetes/client-node is 3.5 MB bundled and about half a second to evaluate: the CLI and
+ * the extension load it from a bundle of its own (dist/kubernetes-client.js) on first use.
+ * src/runtime/kubernetes/load-client.ts becomes a require of that file, next to the bundle.
+ */
+export const lazyKubernetesClient = {
+  name: 'lazy-kubernetes-client',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]runtime[\\/]kubernetes[\\/]load-client\.ts$/ }, () => ({
+      loader: 'js',
+      contents: `let loading;
+exports.loadKubernetesClient = function loadKubernetesClient() {
+  loading = loading || Promise.resolve().then(() => require(require('node:path').join(__dirname, 'kubernetes-client.js')));
+  return loading;
+};`,
+    }));
+  },
+};
+
 /** Options every bundle shares. */
 export function commonOptions({ watch = false } = {}) {
   return {
@@ -87,7 +106,7 @@ export function commonOptions({ watch = false } = {}) {
     absWorkingDir: repoRoot,
     // cpu-features and ssh2's native parts are optional in ssh2 (used by dockerode for ssh://).
     external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
-    plugins: [dockerodeBuildKitStubs, lazyDockerModemSsh],
+    plugins: [dockerodeBuildKitStubs, lazyDockerModemSsh, lazyKubernetesClient],
     // jsonc-parser's `main` is a UMD build whose lazy require('./impl/…') a bundle cannot
     // follow; its ES module build bundles cleanly.
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
@@ -96,7 +115,7 @@ export function commonOptions({ watch = false } = {}) {
 
 /**
  * The three bundles' options; `outdir` (default dist) is where they are written.
- * @returns {{ name: 'extension' | 'server' | 'cli', options: import('esbuild').BuildOptions }[]}
+ * @returns {{ name: 'extension' | 'server' | 'cli' | 'kubernetes-client', options: import('esbuild').BuildOptions }[]}
  */
 export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') } = {}) {
   const common = commonOptions({ watch });
@@ -124,6 +143,18 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
         entryPoints: ['src/cli/main.ts'],
         outfile: join(outdir, 'cli.js'),
         banner: { js: '#!/usr/bin/env node' },
+      },
+    },
+    {
+      name: 'kubernetes-client',
+      options: {
+        ...common,
+        stdin: {
+          contents: "module.exports = require('@kubernetes/client-node');",
+          resolveDir: repoRoot,
+          loader: 'js',
+        },
+        outfile: join(outdir, 'kubernetes-client.js'),
       },
     },
   ];
