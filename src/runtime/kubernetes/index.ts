@@ -5,3 +5,4 @@ export * from './pods';
 export * from './explain';
 export * from './debug';
 export { loadKubernetesClient } from './load-client';
+export * from './verdict';

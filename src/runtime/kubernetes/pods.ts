@@ -31,6 +31,9 @@ export interface PodContainerView {
   lastTermination?: PodTermination;
   /** resources.limits.memory as written (512Mi), when set. */
   memoryLimit?: string;
+  /** spec command/args: they replace the image's ENTRYPOINT/CMD when set. */
+  command?: string[];
+  args?: string[];
   badges: string[];
 }
 
@@ -117,6 +120,8 @@ export function podView(pod: unknown): PodView {
         : {}),
       ...(termination(term) ? { lastTermination: termination(term) } : {}),
       ...(limit ? { memoryLimit: limit } : {}),
+      ...(Array.isArray(cs.command) ? { command: cs.command.map(str) } : {}),
+      ...(Array.isArray(cs.args) ? { args: cs.args.map(str) } : {}),
     } as Omit<PodContainerView, 'badges'>;
     return { ...view, badges: badgesOf(view, podReason) };
   });

@@ -106,7 +106,7 @@ describe('bundles', () => {
     // The built CLI reaches the client through dist/kubernetes-client.js: a missing kubeconfig
     // is the client's own error, read by KubeConfig.loadFromFile.
     for (const b of bundleOptions({ outdir }))
-      if (b.name === 'cli' || b.name === 'kubernetes-client')
+      if (['cli', 'kubernetes-client'].includes(b.name))
         await esbuild.build({ ...b.options, sourcemap: false });
     const r = spawnSync(
       process.execPath,
