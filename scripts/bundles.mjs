@@ -75,7 +75,7 @@ export const lazyDockerModemSsh = {
 };
 
 /**
- * @kubernetes/client-node is 3.5 MB bundled and about half a second to evaluate: the CLI and
+ * @kubernetes/client-node is 1.5 MB bundled (what we use of it) and a few hundred ms to evaluate: the CLI and
  * the extension load it from a bundle of its own (dist/kubernetes-client.js) on first use.
  * src/runtime/kubernetes/load-client.ts becomes a require of that file, next to the bundle.
  */
@@ -150,9 +150,12 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
       options: {
         ...common,
         stdin: {
-          contents: "module.exports = require('@kubernetes/client-node');",
+          // Only what src/runtime/kubernetes uses (KubernetesClient in load-client.ts): the
+          // rest of the generated API tree-shakes away (1.5 MB instead of 3.5 MB).
+          contents:
+            "export { KubeConfig, CoreV1Api, setHeaderOptions, PatchStrategy } from '@kubernetes/client-node';",
           resolveDir: repoRoot,
-          loader: 'js',
+          loader: 'ts',
         },
         outfile: join(outdir, 'kubernetes-client.js'),
       },
