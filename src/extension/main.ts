@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { ContainerDoctorContext } from './context';
 import { registerExplorer } from './explorer';
-import { registerDiagnoses } from './diagnoses';
+import { registerDiagnoses, type DiagnosesApi } from './diagnoses';
+import { registerKubernetes } from './kubernetes';
 import { registerEditorExperience } from './editor';
 import { registerLanguageModelTools } from './tools';
 
@@ -40,12 +41,15 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   let context: ContainerDoctorContext | undefined;
   let languageModelTools: ExtensionApi['languageModelTools'] = {};
+  let diagnoses: DiagnosesApi | undefined;
   const activationSteps = timedSteps([
     // The output channel, the language client (started on the next turn) and the engine model.
     ['context', () => (context = new ContainerDoctorContext(extension))],
     ['engine session', () => context!.engine.start()],
     ['explorer', () => registerExplorer(context!)],
-    ['diagnoses', () => registerDiagnoses(context!)],
+    ['diagnoses', () => (diagnoses = registerDiagnoses(context!))],
+    // The view only: pods are read (and the client library loaded) when it is first shown.
+    ['kubernetes', () => registerKubernetes(context!, diagnoses!)],
     ['editor', () => registerEditorExperience(extension, context!.server.client)],
     ['language model tools', () => (languageModelTools = registerLanguageModelTools(context!))],
   ]);

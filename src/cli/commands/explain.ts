@@ -18,6 +18,8 @@ import { explainSwarmRef, parseSwarmRef } from './explain-service';
 export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER|SERVICE [--format text|json|markdown]
        container-doctor explain service/NAME|task/ID [--format text|json|markdown]
        container-doctor explain --from FILE|- [--events FILE] [--logs FILE] [--container NAME]
+       container-doctor explain pod/NAME [-c CONTAINER] [-n NAMESPACE] [--kubeconfig FILE]
+                                [--context NAME] [--processes]
 
 Explain why a container exited (or what happened to a running one), from evidence
 read through the Engine API: its state, the daemon's events for it, the last log
@@ -39,11 +41,23 @@ With --from, from evidence captured elsewhere, without a connection.
   --logs FILE          its log tail (\`docker logs --timestamps --tail 50\`)
   --container NAME     which container, when the input holds several (name or id prefix)
 
+A Kubernetes pod (pod/NAME) is read through the API server of the kubeconfig's current
+context (or --context), with its own auth (token files, exec plugins, certificates): the
+Pod, its Events and the log tail of the run that ended (kubectl logs --previous). GET only.
+  -n, --namespace NS   the pod's namespace (default: the context's namespace, else default)
+  -c, --container NAME the container, when the pod has several
+  --kubeconfig FILE    a kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
+  --context NAME       a context of the kubeconfig (default: its current-context)
+  --processes          also list the container's processes, through an ephemeral container
+                       (busybox:1.36, or --debug-image IMAGE) sharing its process namespace,
+                       as kubectl debug --target does. This changes the pod: an ephemeral
+                       container cannot be removed from a pod until it is deleted
+
 Exit codes:
   0  explained (whatever the cause)
   2  usage error, no such container, or captured evidence that cannot be read
-  3  the Docker engine is not reachable (not running, permission denied, ...) or went
-     away during the diagnosis
+  3  the Docker engine (or the Kubernetes API server) is not reachable (not running,
+     permission denied, ...) or went away during the diagnosis
 `;
 
 export interface CommonOptions {
@@ -73,13 +87,35 @@ export function parseOptions(args: string[], valueFlags: string[]): CommonOption
   return out;
 }
 
-export async function explainMain(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['tail', 'from', 'events', 'logs', 'container']);
+/** kubectl's short flags, as the pod form takes them; --processes takes no value. */
+function longFlags(args: string[]): string[] {
+  const short: Record<string, string> = { '-c': '--container', '-n': '--namespace' };
+  return args.map((a) => short[a] ?? (a === '--processes' ? '--processes=yes' : a));
+}
+
+export async function explainMain(argv: string[], io: CliIo): Promise<number> {
+  const args = longFlags(argv);
+  const opts = parseOptions(args, [
+    'tail',
+    'from',
+    'events',
+    'logs',
+    'container',
+    'namespace',
+    'kubeconfig',
+    'context',
+    'processes',
+    'debug-image',
+  ]);
   if (opts.help) {
     io.stdout(EXPLAIN_HELP);
     return exitCodes.ok;
   }
   if (opts.values.from !== undefined) return explainFrom(opts, io);
+  if (opts.positional.length === 1 && opts.positional[0].startsWith('pod/'))
+    return explainPodMain(opts, io);
+  for (const flag of ['namespace', 'kubeconfig', 'context', 'processes', 'debug-image'])
+    if (opts.values[flag] !== undefined) throw new UsageError(`--${flag} goes with pod/NAME`);
   for (const flag of ['events', 'logs', 'container'])
     if (opts.values[flag] !== undefined) throw new UsageError(`--${flag} goes with --from`);
   if (opts.positional.length !== 1)
@@ -173,5 +209,63 @@ async function explainFrom(opts: CommonOptions, io: CliIo): Promise<number> {
   });
   if (r.kind !== 'ok') throw new UsageError(r.message);
   print(r.explanation, opts.format, io, 'captured evidence (docker inspect, events, log tail)');
+  return exitCodes.ok;
+}
+
+/** `explain pod/NAME`: a live pod container through the kubeconfig's API server. */
+async function explainPodMain(opts: CommonOptions, io: CliIo): Promise<number> {
+  if (!['text', 'json', 'markdown'].includes(opts.format))
+    throw new UsageError(`--format must be text, json or markdown, not ${opts.format}`);
+  for (const flag of ['events', 'logs'])
+    if (opts.values[flag] !== undefined) throw new UsageError(`--${flag} goes with --from`);
+  if (opts.values.processes !== undefined && opts.format === 'json')
+    throw new UsageError('--processes prints a text tree: use --format text or markdown');
+  const pod = opts.positional[0].slice('pod/'.length);
+  // A DNS-1123 subdomain, as the API server requires of pod names; it goes into a URL path.
+  if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(pod))
+    throw new UsageError(`'${pod}' is not a pod name (lowercase letters, digits, '-' and '.')`);
+  const tail = opts.values.tail === undefined ? 50 : Number(opts.values.tail);
+  if (!(Number.isInteger(tail) && tail > 0 && tail <= 10_000))
+    throw new UsageError('--tail must be an integer from 1 to 10000');
+  const k8s = await import('../../runtime/kubernetes');
+  const opened = await k8s.openKubernetes({
+    kubeconfig: opts.values.kubeconfig && resolve(io.cwd, opts.values.kubeconfig),
+    context: opts.values.context,
+  });
+  if (opened.kind !== 'ok') {
+    io.stderr(`container-doctor explain: ${opened.message}\n`);
+    return opened.kind === 'no-config' ? 3 : exitCodes.usage;
+  }
+  const session = opened.session;
+  const namespace = opts.values.namespace ?? session.namespace;
+  const r = await k8s.explainPod(
+    session,
+    { namespace, pod, container: opts.values.container },
+    { logTail: tail },
+  );
+  if (r.kind !== 'ok') {
+    io.stderr(`container-doctor explain: ${r.message}\n`);
+    return r.kind === 'unreachable' ? 3 : exitCodes.usage;
+  }
+  print(r.explanation, opts.format, io, `pod ${namespace}/${pod} (context ${session.context})`);
+  if (opts.values.processes === undefined) return exitCodes.ok;
+  const container = r.evidence.kubernetes?.container ?? '';
+  const ps = await k8s.podProcessTree(session, {
+    namespace,
+    pod,
+    container,
+    image: opts.values['debug-image'],
+  });
+  if (ps.kind !== 'ok') {
+    io.stderr(`container-doctor explain: processes of ${pod}/${container}: ${ps.message}\n`);
+    return exitCodes.ok;
+  }
+  const { renderTreeText } = await import('../../runtime/processes/tree');
+  const v = ps.value;
+  io.stdout(
+    `\nProcesses of ${pod}/${container} (read by ephemeral container ${v.debugContainer}):\n${renderTreeText(v.tree)}\n${
+      v.zombies.count ? `${v.zombies.count} zombie(s) unreaped\n` : ''
+    }warning: ${v.warning}\n`,
+  );
   return exitCodes.ok;
 }

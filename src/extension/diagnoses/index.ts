@@ -175,7 +175,15 @@ async function openMarkdown(markdown: string): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: false });
 }
 
-export function registerDiagnoses(context: ContainerDoctorContext): void {
+/** What other capabilities reuse: the explanation panel (Kubernetes pods show theirs there). */
+export interface DiagnosesApi {
+  showExplanation(result: ExplainCommandResult, rerun: () => void): string;
+}
+
+/** Pasted text is tried as evidence when it looks like JSON or YAML, else it is a file path. */
+const EVIDENCE_FILES = { 'docker inspect, kubectl get -o json|yaml': ['json', 'yaml', 'yml'] };
+
+export function registerDiagnoses(context: ContainerDoctorContext): DiagnosesApi {
   const explainPanels = new Map<string, vscode.WebviewPanel>();
   let auditPanel: vscode.WebviewPanel | undefined;
 
@@ -411,9 +419,85 @@ export function registerDiagnoses(context: ContainerDoctorContext): void {
     return { report: r.report, html };
   };
 
+  /**
+   * Explain Exit from captured evidence: `docker inspect` output or a Kubernetes Pod / List of
+   * the Pod and its Events, from a file or pasted text. No engine is asked. Arguments (for
+   * tests and links): { text } or { file }, with an optional { container }.
+   */
+  const explainCaptured = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
+    const given = (arg && typeof arg === 'object' ? arg : {}) as {
+      text?: unknown;
+      file?: unknown;
+      container?: unknown;
+    };
+    let text = typeof given.text === 'string' ? given.text : undefined;
+    let origin = 'pasted evidence';
+    if (text === undefined && typeof given.file === 'string') {
+      text = readFileSync(given.file, 'utf8');
+      origin = given.file;
+    }
+    if (text === undefined) {
+      const how = await vscode.window.showQuickPick(
+        [
+          { label: '$(file) Open a file…', id: 'file' },
+          { label: '$(clippy) Paste the text…', id: 'paste' },
+          { label: '$(clippy) Use the clipboard', id: 'clipboard' },
+        ],
+        {
+          placeHolder:
+            'docker inspect output, or kubectl get pod NAME -o json|yaml (or pod,events)',
+        },
+      );
+      if (!how) return undefined;
+      if (how.id === 'file') {
+        const uri = await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          filters: { ...EVIDENCE_FILES, 'All files': ['*'] },
+        });
+        if (!uri?.[0]) return undefined;
+        text = Buffer.from(await vscode.workspace.fs.readFile(uri[0])).toString('utf8');
+        origin = uri[0].fsPath;
+      } else if (how.id === 'clipboard') text = await vscode.env.clipboard.readText();
+      else {
+        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: '' });
+        await vscode.window.showTextDocument(doc);
+        const go = await vscode.window.showInformationMessage(
+          'Paste the docker inspect or kubectl output into the new editor, then choose Explain.',
+          'Explain',
+        );
+        if (go !== 'Explain') return undefined;
+        text = doc.getText();
+      }
+    }
+    let container = typeof given.container === 'string' ? given.container : undefined;
+    const { explainCaptured: explain } = await import('../../runtime/explain');
+    let r = explain({ inspect: text ?? '', container, names: { inspect: origin } });
+    if (r.kind !== 'ok' && /choose one with --container NAME/.test(r.message)) {
+      // Several containers: let the user choose, by the names the message lists.
+      const names = /\(([^()]+)\): choose one/.exec(r.message)?.[1].split(', ') ?? [];
+      container = await vscode.window.showQuickPick(names, { placeHolder: 'Which container?' });
+      if (!container) return undefined;
+      r = explain({ inspect: text ?? '', container, names: { inspect: origin } });
+    }
+    if (r.kind !== 'ok') {
+      void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
+      return undefined;
+    }
+    const result: ExplainCommandResult = {
+      explanation: r.explanation,
+      markdown: explanationMarkdown(r.explanation, `captured evidence (${origin})`),
+      html: '',
+    };
+    const again = text;
+    result.html = showExplanation(result, () => void explainCaptured({ text: again, container }));
+    return result;
+  };
+
   context.push(
     vscode.commands.registerCommand('containerDoctor.explainExit', explainExit),
+    vscode.commands.registerCommand('containerDoctor.explainCaptured', explainCaptured),
     vscode.commands.registerCommand('containerDoctor.testGracefulStop', testGracefulStop),
     vscode.commands.registerCommand('containerDoctor.auditHost', auditDockerHost),
   );
+  return { showExplanation };
 }

@@ -110,3 +110,60 @@ describe('explain --from Kubernetes: replays documented Kubernetes API shapes', 
     assert.equal(quantityBytes('lots'), 0);
   });
 });
+
+describe('explain --from Kubernetes: runtime start messages', () => {
+  const dir = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'explain', 'kubernetes');
+  /** start-error.json with another terminated reason and message (the runtime's own words). */
+  const withStart = (reason: string, message: string, exitCode: number) => {
+    const v = JSON.parse(readFileSync(join(dir, 'start-error.json'), 'utf8')) as {
+      items?: unknown[];
+    } & Record<string, unknown>;
+    const podOf = (
+      v.kind === 'Pod' ? v : (v.items ?? []).find((i) => (i as { kind?: string }).kind === 'Pod')
+    ) as {
+      status: {
+        containerStatuses: { state: Record<string, unknown>; lastState: Record<string, unknown> }[];
+      };
+    };
+    for (const s of podOf.status.containerStatuses)
+      for (const st of [s.state, s.lastState])
+        if (st.terminated)
+          st.terminated = { ...(st.terminated as object), reason, message, exitCode };
+    const r = kubernetesEvidence(v, 'x.json', 'web');
+    assert.equal(r.kind, 'ok');
+    return r.kind === 'ok' ? classify(r.evidence) : assert.fail();
+  };
+  test('ContainerCannotRun: exec: "x": executable file not found in $PATH → command-not-found', () => {
+    const x = withStart(
+      'ContainerCannotRun',
+      'OCI runtime create failed: runc create failed: unable to start container process: exec: "npm start": executable file not found in $PATH: unknown',
+      127,
+    );
+    assert.equal(x.cause, 'command-not-found');
+    assert.ok(x.evidence.some((e) => /reason ContainerCannotRun/.test(e.detail)));
+  });
+  test('StartError: permission denied → not-executable', () => {
+    const x = withStart(
+      'StartError',
+      'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "/app/run.sh": permission denied: unknown',
+      128,
+    );
+    assert.equal(x.cause, 'not-executable');
+  });
+  test('terminated.signal is shown beside the exit code', () => {
+    const v = JSON.parse(readFileSync(join(dir, 'oom-crashloop.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const s = (
+      v.status as { containerStatuses: { lastState: { terminated: Record<string, unknown> } }[] }
+    ).containerStatuses[0];
+    s.lastState.terminated.signal = 9;
+    const r = kubernetesEvidence(v, 'x.json');
+    assert.equal(r.kind, 'ok');
+    if (r.kind === 'ok')
+      assert.ok(
+        classify(r.evidence).evidence.some((e) => /exit code 137, signal 9/.test(e.detail)),
+      );
+  });
+});

@@ -116,6 +116,7 @@ function facts(
     ...(str(last.reason)
       ? { terminatedReason: str(last.reason), terminatedMessage: str(last.message) }
       : {}),
+    ...(num(last.signal) ? { terminatedSignal: num(last.signal) } : {}),
     ...(str(waiting.reason)
       ? { waitingReason: str(waiting.reason), waitingMessage: str(waiting.message) }
       : {}),

@@ -185,6 +185,8 @@ export interface KubernetesFacts {
   /** state.terminated (or lastState.terminated when it restarted) reason: OOMKilled, Error, Completed, … */
   terminatedReason?: string;
   terminatedMessage?: string;
+  /** state.terminated.signal: the signal the runtime saw end the container, when it reports one. */
+  terminatedSignal?: number;
   /** state.waiting: CrashLoopBackOff, ImagePullBackOff, CreateContainerConfigError, … */
   waitingReason?: string;
   waitingMessage?: string;

@@ -4,6 +4,7 @@
 // in a bundle still reaches ssh:// hosts through ssh2, loaded on first use.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ const outdir = mkdtempSync(path.join(tmpdir(), 'cdoc-bundles-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 
 async function inputsOf(
-  name: 'extension' | 'server' | 'cli' | 'mcp',
+  name: 'extension' | 'server' | 'cli' | 'mcp' | 'kubernetes-client',
 ): Promise<Map<string, number>> {
   const bundle = bundleOptions({ outdir }).find((b) => b.name === name)!;
   const result = await esbuild.build({ ...bundle.options, sourcemap: false, metafile: true });
@@ -105,5 +106,24 @@ describe('bundles', () => {
       assert.equal(err.level, 'client-socket'); // ssh2's error level
       return true;
     });
+  });
+
+  test('@kubernetes/client-node is a bundle of its own, loaded by the CLI on first use', async () => {
+    const k8s = [/node_modules\/@kubernetes\/client-node\//];
+    for (const name of ['cli', 'extension'] as const)
+      assert.deepEqual(present(await inputsOf(name), k8s), [], `${name} carries the client`);
+    assert.ok(present(await inputsOf('kubernetes-client'), k8s).length > 0);
+    // The built CLI reaches the client through dist/kubernetes-client.js: a missing kubeconfig
+    // is the client's own error, read by KubeConfig.loadFromFile.
+    for (const b of bundleOptions({ outdir }))
+      if (['cli', 'kubernetes-client'].includes(b.name))
+        await esbuild.build({ ...b.options, sourcemap: false });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(outdir, 'cli.js'), 'explain', 'pod/x', '--kubeconfig', path.join(outdir, 'none')],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /cannot read the kubeconfig .*ENOENT/);
   });
 });

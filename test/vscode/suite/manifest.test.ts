@@ -48,14 +48,17 @@ describe('manifest @packaged', () => {
     }
   });
 
-  it('untrusted workspaces: the engine address and exec come from user settings only', () => {
+  it('untrusted workspaces: the engine address, exec and the kubeconfig come from user settings only', () => {
     // VS Code ignores a workspace's value of a restricted setting until the workspace is
     // trusted: a cloned repository cannot point the extension at another engine or turn on
-    // exec into containers. The extension reads these settings with a plain `get`.
+    // exec into containers, nor at a kubeconfig (whose exec plugin runs a program) or context.
+    // The extension reads these settings with a plain `get`.
     const untrusted = ext().packageJSON.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
     assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), [
       'containerDoctor.docker.host',
+      'containerDoctor.kubernetes.context',
+      'containerDoctor.kubernetes.kubeconfig',
       'containerDoctor.processes.allowExec',
     ]);
   });

@@ -3,7 +3,7 @@
 import type { CauseDetector, Finding } from './detector';
 import { exitEvidence, hint, type ExitRun } from './run';
 import { withHints } from './shared';
-import { NOT_FOUND, startError } from './start';
+import { NOT_FOUND, startError, startEvidence } from './start';
 
 function atStart(run: ExitRun): Finding | undefined {
   const err = startError(run);
@@ -11,7 +11,7 @@ function atStart(run: ExitRun): Finding | undefined {
   return {
     confidence: 'high',
     summary: `The container never started: "${err.what}" does not exist in the image (exit ${run.exit}).`,
-    evidence: [{ source: 'state', detail: `Error: ${err.message}` }],
+    evidence: startEvidence(run, err),
     fixes: [
       {
         title: 'Correct the command',

@@ -5,7 +5,7 @@ import type { ExplainFix } from '../types';
 import type { CauseDetector, Finding } from './detector';
 import { exitEvidence, hint, type ExitRun } from './run';
 import { lowerFirst, withHints } from './shared';
-import { NOT_EXECUTABLE, NOT_FOUND, startError } from './start';
+import { NOT_EXECUTABLE, NOT_FOUND, startError, startEvidence } from './start';
 
 function atStart(run: ExitRun): Finding | undefined {
   const err = startError(run);
@@ -27,7 +27,7 @@ function atStart(run: ExitRun): Finding | undefined {
     summary: format
       ? `The container never started: "${err.what}" is not an executable for this machine (exec format error).`
       : `The container never started: "${err.what}" is not executable (permission denied).`,
-    evidence: [{ source: 'state', detail: `Error: ${err.message}` }],
+    evidence: startEvidence(run, err),
     fixes: [fix],
   };
 }

@@ -154,7 +154,7 @@ function kubernetesBase(e: ExplainEvidence): EvidenceItem[] {
   if (k.terminatedReason)
     out.push({
       source: 'kubernetes',
-      detail: `terminated: reason ${k.terminatedReason}, exit code ${e.state.exitCode}${k.terminatedMessage ? `, message "${k.terminatedMessage}"` : ''}`,
+      detail: `terminated: reason ${k.terminatedReason}, exit code ${e.state.exitCode}${k.terminatedSignal ? `, signal ${k.terminatedSignal}` : ''}${k.terminatedMessage ? `, message "${k.terminatedMessage}"` : ''}`,
     });
   if (k.waitingReason)
     out.push({

@@ -19,3 +19,12 @@ export function startError(run: ExitRun): StartError {
 
 export const NOT_FOUND = /executable file not found|no such file or directory/;
 export const NOT_EXECUTABLE = /permission denied|exec format error/;
+
+/**
+ * The evidence of a start failure: Docker's State.Error, or for a pod the terminated reason
+ * (StartError, ContainerCannotRun) with the runtime's message, as the Pod's status shows it.
+ */
+export function startEvidence(run: ExitRun, err: StartError): { source: string; detail: string }[] {
+  if (run.evidence.kubernetes?.terminatedReason) return [...run.base];
+  return [{ source: 'state', detail: `Error: ${err.message}` }];
+}
