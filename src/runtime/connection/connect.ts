@@ -40,7 +40,7 @@ export type EngineState =
   | { kind: EngineFailureKind; message: string; remedy: string; endpoint: EngineEndpoint };
 
 export interface ConnectOptions {
-  /** Milliseconds before a silent daemon counts as unreachable. */
+  /** Milliseconds before a silent daemon counts as unreachable (default 5 s, 20 s over ssh). */
   timeoutMs?: number;
   /** Overall deadline of each Engine API call of the connected client (default 30 s). */
   deadlineMs?: number;
@@ -325,7 +325,9 @@ export async function connect(
   endpoint: EngineEndpoint,
   options: ConnectOptions = {},
 ): Promise<EngineState> {
-  const timeout = options.timeoutMs ?? 5000;
+  // An ssh engine first needs a key exchange and a `docker system dial-stdio` started on the
+  // remote host: seconds on a busy machine (5 s measured here under load), not a silence.
+  const timeout = options.timeoutMs ?? (endpoint.kind === 'ssh' ? 20_000 : 5000);
   if (endpoint.kind === 'invalid') {
     return {
       kind: 'unreachable',
