@@ -1,12 +1,15 @@
 // The language server under load: does one pathological document delay the others?
 // Spawns the real built server (dist/server.js, built first with scripts/build.mjs) over
-// stdio, opens a few ordinary Dockerfiles from the corpus and one pathological document (a huge
-// compose file, or a Dockerfile with a pasted 200 KB block), drives seeded random edits into all of them, and measures, for the ordinary Dockerfiles
-// only, the time from an edit to its diagnostics and the time a hover takes; and the server
-// process's RSS (main thread and analysis workers) before, during and after (every document
-// closed). Each scenario runs twice: with the server as shipped, and with
+// stdio, opens a few ordinary Dockerfiles from the corpus and one pathological document (a
+// huge compose file, or a Dockerfile with a pasted 200 KB block), drives seeded random edits
+// into all of them, and measures, for the ordinary Dockerfiles only, the time from an edit to
+// its diagnostics and the time a hover takes; and the server process's RSS (main thread and
+// analysis workers) before, during and after (every document closed), with the server's own
+// account of where it is (containerDoctor/memoryUsage: main-thread heap, external memory,
+// workers alive). Each scenario runs twice: with the server as shipped, and with
 // CDOC_ANALYSIS_LEGACY=1 (the behaviour before the per-document scheduler: one analysis
-// worker, every version analysed in turn, one 4 Mi-character limit for every kind).
+// worker, every version analysed in turn, one 4 Mi-character limit for every kind, every
+// finding published).
 //
 //   npm run bench -- server-load          (BENCH_QUICK=1: 8 s of edits per run instead of 25)
 import { execFileSync } from 'node:child_process';
