@@ -292,7 +292,9 @@ export function classifyConnectError(
     endpoint,
     message: `Cannot reach the engine at ${where}: ${detail}`,
     remedy:
-      'Check the host, port and TLS files (DOCKER_CERT_PATH), or the containerDoctor.docker.host setting.',
+      endpoint.kind === 'ssh'
+        ? 'Check the host, port and user, and that your ssh key is in your ssh-agent (ssh-add); `ssh -p PORT USER@HOST docker version` must work. Or set containerDoctor.docker.host.'
+        : 'Check the host, port and TLS files (DOCKER_CERT_PATH), or the containerDoctor.docker.host setting.',
   };
 }
 

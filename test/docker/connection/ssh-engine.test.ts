@@ -5,7 +5,8 @@
 // DEP0170 warning ("The URL ssh:127.0.0.1:2222127.0.0.1 is invalid") on every call.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -75,11 +76,29 @@ describe('an ssh:// engine', () => {
     const agent = startAgent();
     agentPid = agent.pid;
     const name = `cdoc-ssh-engine-${process.pid}`;
-    const c = await runContainer({ Image: await busyboxImage(), Cmd: ['sleep', '300'], name });
+    const c = await runContainer({
+      Image: await busyboxImage(),
+      Cmd: ['sleep', '300'],
+      name,
+      HostConfig: { NetworkMode: 'none' },
+    });
     created.push(c.id);
     const r = await cli(['ps', name], { DOCKER_HOST: sshHost, SSH_AUTH_SOCK: agent.socket });
     assert.equal(r.stderr, '', 'nothing on stderr (no DEP0170 warning, no error)');
     assert.equal(r.status, 0, r.stdout);
     assert.match(r.stdout, /sleep 300/);
+  });
+
+  test('without a key the message says what to check for ssh (not TLS files), and no warning', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'cdoc-ssh-home-'));
+    try {
+      const r = await cli(['audit'], { DOCKER_HOST: sshHost, SSH_AUTH_SOCK: '', HOME: home });
+      assert.equal(r.status, 3, r.stderr);
+      assert.match(r.stderr, /Cannot reach the engine at ssh:\/\/root@127\.0\.0\.1:2222/);
+      assert.match(r.stderr, /ssh-agent \(ssh-add\)/);
+      assert.doesNotMatch(r.stderr, /TLS|DOCKER_CERT_PATH|Warning/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
