@@ -1,12 +1,15 @@
 // The language server under load: does one pathological document delay the others?
 // Spawns the real built server (dist/server.js, built first with scripts/build.mjs) over
-// stdio, opens a few ordinary Dockerfiles from the corpus and one pathological compose file,
-// drives seeded random edits into all of them, and measures, for the ordinary Dockerfiles
-// only, the time from an edit to its diagnostics and the time a hover takes; and the server
-// process's RSS (main thread and analysis workers) before, during and after (every document
-// closed). Each scenario runs twice: with the server as shipped, and with
+// stdio, opens a few ordinary Dockerfiles from the corpus and one pathological document (a
+// huge compose file, or a Dockerfile with a pasted 200 KB block), drives seeded random edits
+// into all of them, and measures, for the ordinary Dockerfiles only, the time from an edit to
+// its diagnostics and the time a hover takes; and the server process's RSS (main thread and
+// analysis workers) before, during and after (every document closed), with the server's own
+// account of where it is (containerDoctor/memoryUsage: main-thread heap, external memory,
+// workers alive). Each scenario runs twice: with the server as shipped, and with
 // CDOC_ANALYSIS_LEGACY=1 (the behaviour before the per-document scheduler: one analysis
-// worker, every version analysed in turn, one 4 Mi-character limit for every kind).
+// worker, every version analysed in turn, one 4 Mi-character limit for every kind, every
+// finding published).
 //
 //   npm run bench -- server-load          (BENCH_QUICK=1: 8 s of edits per run instead of 25)
 import { execFileSync } from 'node:child_process';
@@ -14,7 +17,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type {
+  PublishDiagnosticsParams,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol';
+import { MemoryUsageRequest, type MemoryUsageResult } from '../src/server/protocol';
 import { startTestServer, type ServerUnderTest } from '../test/unit/server/lspClient';
 import { corpusDir } from './lib/corpus';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
@@ -43,20 +50,70 @@ function composeServices(count: number): string {
   return out.join('\n') + '\n';
 }
 
+/** A Dockerfile into which a 200 KB block of RUN lines was pasted (one install per line). */
+function pastedBlock(kb: number): string {
+  const out = ['FROM node:20'];
+  for (let i = 0, size = 0; size < kb * 1024; i++) {
+    const line = `RUN echo "step ${i}" && npm install package-${i} --save && rm -rf /tmp/cache-${i}`;
+    out.push(line);
+    size += line.length + 1;
+  }
+  out.push('CMD npm start');
+  return out.join('\n') + '\n';
+}
+
 interface Scenario {
   name: string;
-  compose: string;
+  /** The pathological document: its file name, language and text. */
+  file: string;
+  languageId: string;
+  text: string;
+  /** One random edit of it (same shape, new text). */
+  edit: (random: () => number) => TextDocumentContentChangeEvent;
 }
-const scenario = (services: number): Scenario => {
-  const compose = composeServices(services);
-  const size = (compose.length / 1024).toFixed(0);
-  return { name: `compose of ${services.toLocaleString('en')} services (${size} KiB)`, compose };
+const composeScenario = (services: number): Scenario => {
+  const text = composeServices(services);
+  const size = (text.length / 1024).toFixed(0);
+  return {
+    name: `compose of ${services.toLocaleString('en')} services (${size} KiB)`,
+    file: 'compose.yaml',
+    languageId: 'dockercompose',
+    text,
+    // Change one service's image line.
+    edit: (random) => {
+      const line = 2 + Math.floor(random() * services) * 4;
+      return {
+        range: { start: { line, character: 0 }, end: { line, character: 18 } },
+        text: `    image: node:${18 + Math.floor(random() * 5)}`,
+      };
+    },
+  };
+};
+const pastedScenario = (kb: number): Scenario => {
+  const text = pastedBlock(kb);
+  const lines = text.split('\n').length - 1;
+  return {
+    name: `Dockerfile with a pasted ${kb} KB block (${(text.length / 1024).toFixed(0)} KiB)`,
+    file: 'pasted/Dockerfile',
+    languageId: 'dockerfile',
+    text,
+    // Change one pasted line's step number (the line keeps its length).
+    edit: (random) => {
+      const line = 1 + Math.floor(random() * (lines - 2));
+      return {
+        range: { start: { line, character: 0 }, end: { line, character: 3 } },
+        text: random() < 0.5 ? 'RUN' : 'run',
+      };
+    },
+  };
 };
 const scenarios: Scenario[] = [
   // Over the compose size limit: the shipped server says so and does not analyse it.
-  scenario(50_000),
-  // Just under the limit: analysed on every edit, each analysis far over the budget.
-  scenario(3_200),
+  composeScenario(50_000),
+  // Just under the limit: analysed, each analysis far over the budget, 6,400 findings.
+  composeScenario(3_200),
+  // A Dockerfile far larger than any real one (analysed: under the 1 MiB limit).
+  pastedScenario(200),
 ];
 
 interface Ordinary {
@@ -78,8 +135,11 @@ interface RunResult {
   rssDuring: number;
   rssAfterClose: number;
   rssAfterIdle: number;
-  composeNotice: string;
-  composeEdits: number;
+  /** The pathological document's Information notice (too large, too many findings). */
+  notice: string;
+  edits: number;
+  /** The server's own account (main thread heap, external, workers) at each point. */
+  memory: Record<'before' | 'during' | 'afterClose' | 'afterIdle', MemoryUsageResult | undefined>;
 }
 
 function rssMiB(pid: number): number {
@@ -87,6 +147,17 @@ function rssMiB(pid: number): number {
   const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
   return kb / 1024;
 }
+
+/** The server's own account of its memory (undefined from a server without the request). */
+function memoryOf(server: ServerUnderTest): Promise<MemoryUsageResult | undefined> {
+  return server.connection.sendRequest(MemoryUsageRequest.method).then(
+    (m) => m as MemoryUsageResult,
+    () => undefined,
+  );
+}
+
+const mib = (bytes: number | undefined) =>
+  bytes === undefined ? '-' : (bytes / 1024 / 1024).toFixed(0);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -126,7 +197,8 @@ async function run(scenario: Scenario, serial: boolean): Promise<RunResult> {
   const pid = server.child.pid!;
   const random = rng(20261203);
   const docs = ordinaryDocuments(dir);
-  const composeUri = pathToFileURL(join(dir, 'compose.yaml')).href;
+  execFileSync('mkdir', ['-p', join(dir, 'pasted')]);
+  const badUri = pathToFileURL(join(dir, scenario.file)).href;
   const result: RunResult = {
     diagnostics: [],
     hovers: [],
@@ -135,16 +207,17 @@ async function run(scenario: Scenario, serial: boolean): Promise<RunResult> {
     rssDuring: 0,
     rssAfterClose: 0,
     rssAfterIdle: 0,
-    composeNotice: '',
-    composeEdits: 0,
+    notice: '',
+    edits: 0,
+    memory: { before: undefined, during: undefined, afterClose: undefined, afterIdle: undefined },
   };
   const firstPublished = new Map<string, () => void>();
   server.connection.onNotification(
     'textDocument/publishDiagnostics',
     (p: PublishDiagnosticsParams) => {
       firstPublished.get(p.uri)?.();
-      if (p.uri === composeUri && p.diagnostics[0]?.severity === 3)
-        result.composeNotice = p.diagnostics[0].message as string;
+      if (p.uri === badUri && p.diagnostics[0]?.severity === 3)
+        result.notice = p.diagnostics[0].message as string;
       const doc = docs.find((d) => d.uri === p.uri);
       if (doc?.waiting && p.version === doc.waiting.version) {
         result.diagnostics.push(performance.now() - doc.waiting.sentAt);
@@ -163,28 +236,23 @@ async function run(scenario: Scenario, serial: boolean): Promise<RunResult> {
     }
     await sleep(1000);
     result.rssBefore = rssMiB(pid);
+    result.memory.before = await memoryOf(server);
 
-    // During: the pathological compose file open, random edits everywhere.
-    server.open(composeUri, scenario.compose, 'dockercompose');
-    const composeLines = scenario.compose.split('\n').length - 1;
+    // During: the pathological document open, random edits everywhere.
+    server.open(badUri, scenario.text, scenario.languageId);
     const sampler = setInterval(() => {
-      result.rssDuring = Math.max(result.rssDuring, rssMiB(pid));
+      const rss = rssMiB(pid);
+      if (rss <= result.rssDuring) return;
+      result.rssDuring = rss;
+      void memoryOf(server).then((m) => (result.memory.during = m));
     }, 250);
     const ends = performance.now() + editSeconds * 1000;
     const hovers: Promise<void>[] = [];
     while (performance.now() < ends) {
       const r = random();
       if (r < 0.4) {
-        // The compose file: change one service's image line (same shape, new text).
-        const service = Math.floor(random() * ((composeLines - 1) / 4));
-        const line = 2 + service * 4;
-        server.change(composeUri, [
-          {
-            range: { start: { line, character: 0 }, end: { line, character: 18 } },
-            text: `    image: node:${18 + Math.floor(random() * 5)}`,
-          },
-        ]);
-        result.composeEdits++;
+        server.change(badUri, [scenario.edit(random)]);
+        result.edits++;
       } else {
         const doc = docs[Math.floor(random() * docs.length)];
         if (r < 0.75 && !doc.waiting) {
@@ -230,11 +298,13 @@ async function run(scenario: Scenario, serial: boolean): Promise<RunResult> {
 
     // After: every document closed.
     for (const d of docs) server.close(d.uri);
-    server.close(composeUri);
+    server.close(badUri);
     await sleep(3000);
     result.rssAfterClose = rssMiB(pid);
+    result.memory.afterClose = await memoryOf(server);
     await sleep(7000);
     result.rssAfterIdle = rssMiB(pid);
+    result.memory.afterIdle = await memoryOf(server);
     return result;
   } finally {
     await server.stop();
@@ -250,7 +320,7 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   console.log(
-    `${editSeconds} s of seeded random edits per run (40 % to the compose file, 35 % to one of 4 Dockerfiles, ` +
+    `${editSeconds} s of seeded random edits per run (40 % to the pathological document, 35 % to one of 4 Dockerfiles, ` +
       `25 % hovers on their CMD), one edit every 50-200 ms; debounce 150 ms (shipped default; ` +
       `"diagnostics" is edit to publish, debounce included); node ${process.version}, ` +
       `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs, ${priority}\n`,
@@ -281,11 +351,11 @@ async function main(): Promise<void> {
       table(
         [
           'server',
-          'RSS before MiB',
+          'RSS MiB: before',
           'during (max)',
           '3 s after closing all',
           '10 s after',
-          'compose edits',
+          'edits',
         ],
         Object.entries(results).map(([label, r]) => [
           label,
@@ -293,12 +363,32 @@ async function main(): Promise<void> {
           r.rssDuring.toFixed(0),
           r.rssAfterClose.toFixed(0),
           r.rssAfterIdle.toFixed(0),
-          r.composeEdits,
+          r.edits,
+        ]),
+      ),
+    );
+    console.log();
+    // Where the memory is: the main thread's V8 heap (used/total), what it holds outside the
+    // heap, and the analysis workers alive (each has its own heap, counted in RSS only).
+    const where = (m: MemoryUsageResult | undefined) =>
+      m
+        ? `${mib(m.heapUsed)}/${mib(m.heapTotal)} heap, ${mib(m.external)} ext, ` +
+          `${m.workers.quick}+${m.workers.heavy} workers`
+        : '-';
+    console.log(
+      table(
+        ['server', 'main thread: before', 'at the RSS peak', '3 s after closing all', '10 s after'],
+        Object.entries(results).map(([label, r]) => [
+          label,
+          where(r.memory.before),
+          where(r.memory.during),
+          where(r.memory.afterClose),
+          where(r.memory.afterIdle),
         ]),
       ),
     );
     const shipped = results['as shipped'];
-    if (shipped.composeNotice) console.log(`compose notice: ${shipped.composeNotice}`);
+    if (shipped.notice) console.log(`notice on the pathological document: ${shipped.notice}`);
     if (shipped.hoverFailures) console.log(`hovers without an answer: ${shipped.hoverFailures}`);
     console.log();
     const p95 = Math.max(percentile(shipped.diagnostics, 95), percentile(shipped.hovers, 95));

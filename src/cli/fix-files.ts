@@ -8,6 +8,9 @@ import { isComposeFile } from '../analysis';
 import { readTextFile } from './files';
 import { writeIfUnchanged } from './write';
 
+/** Writes of one file tried before giving up on a file that keeps changing. */
+const maxWriteAttempts = 3;
+
 export interface FixRun {
   /** Lines for the user: what was fixed, refused and written. */
   report: string[];
@@ -53,12 +56,32 @@ export function fixFiles(
     }
   }
   const failures: string[] = [];
-  for (const [file, text] of fixed) {
-    const original = originals.get(file);
-    if (original === undefined || original === text) continue;
-    const written = writeIfUnchanged(file, original, text);
-    if (written.ok) report.push(`wrote ${showPath(file)}`);
-    else failures.push(`cannot write ${showPath(file)}: ${written.message}`);
+  for (const file of [...fixed.keys()]) {
+    for (let attempt = 1; ; attempt++) {
+      const original = originals.get(file);
+      const text = fixed.get(file);
+      if (original === undefined || text === undefined || original === text) break;
+      const written = writeIfUnchanged(file, original, text);
+      if (written.ok) {
+        report.push(`wrote ${showPath(file)}`);
+        if (written.lateBytes)
+          report.push(
+            `${showPath(file)}: another program appended to it while it was written; its lines were kept at the end`,
+          );
+        break;
+      }
+      // Another program changed a file named on the command line while it was being fixed:
+      // fix the text it has now and try again (a few times: a file that keeps changing is left).
+      const now = written.changed && attempt < maxWriteAttempts ? readTextFile(file) : undefined;
+      if (!now?.ok || !files.includes(file)) {
+        failures.push(`cannot write ${showPath(file)}: ${written.message}`);
+        break;
+      }
+      report.push(`${showPath(file)} changed on disk while it was being fixed; fixing it again`);
+      originals.set(file, now.text);
+      fixed.delete(file);
+      fixUntilStable(file, env, fixed);
+    }
   }
   return { report, failures };
 }

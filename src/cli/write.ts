@@ -3,12 +3,17 @@
 // - atomically: a temp file in the same folder (same file system), fsync'd, then renamed over
 //   the target, keeping its mode (an entrypoint script stays executable);
 // - only if the file on disk is still the text the fixes were computed from: another process
-//   that appended lines meanwhile gets a clear refusal, not lost lines.
+//   that appended lines meanwhile gets a refusal (the caller fixes the new text again), not
+//   lost lines; lines appended in the instant between that check and the rename are moved
+//   from the replaced file to the end of the new one.
 import {
+  appendFileSync,
   chmodSync,
   closeSync,
+  fstatSync,
   fsyncSync,
   openSync,
+  readSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -18,7 +23,19 @@ import {
 import * as path from 'node:path';
 import { readTextFile } from './files';
 
-export type WriteResult = { ok: true } | { ok: false; message: string };
+export type WriteResult =
+  | {
+      ok: true;
+      /** Lines another program appended between the last check and the rename, moved from
+       * the replaced file to the end of the new one (bytes), when there were any. */
+      lateBytes?: number;
+    }
+  | {
+      ok: false;
+      message: string;
+      /** The file on disk is no longer the text the fixes were computed from. */
+      changed?: boolean;
+    };
 
 export function writeIfUnchanged(target: string, expected: string, text: string): WriteResult {
   let real: string;
@@ -32,16 +49,49 @@ export function writeIfUnchanged(target: string, expected: string, text: string)
   if (now.text !== expected)
     return {
       ok: false,
+      changed: true,
       message:
         'it changed on disk while it was being fixed (another program wrote to it); ' +
         'nothing was written, run the fix again',
     };
+  // The file as it is replaced, held open: a program that appends (open, write, close) between
+  // the check above and the rename writes into this file, not the new one; what it wrote is
+  // read back from here and kept.
+  let held: number | undefined;
   try {
+    held = openSync(real, 'r');
+    const checked = Buffer.byteLength(expected);
+    if (fstatSync(held).size !== checked || readTail(held, 0) !== expected)
+      return {
+        ok: false,
+        changed: true,
+        message:
+          'it changed on disk while it was being fixed (another program wrote to it); ' +
+          'nothing was written, run the fix again',
+      };
     writeFileAtomically(real, text);
-    return { ok: true };
+    const late = readTail(held, checked);
+    if (late.length === 0) return { ok: true };
+    appendFileSync(real, late);
+    return { ok: true, lateBytes: Buffer.byteLength(late) };
   } catch (err) {
     return { ok: false, message: (err as Error).message };
+  } finally {
+    if (held !== undefined) closeSync(held);
   }
+}
+
+/** The text of an open file from byte `from` to its end. */
+function readTail(fd: number, from: number): string {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let at = from; ;) {
+    const n = readSync(fd, chunk, 0, chunk.length, at);
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    at += n;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A temp file beside the target, then rename: a reader sees the old text or the new, never half. */

@@ -37,13 +37,26 @@ export interface AnalysisJob {
   /** Open editor buffers by absolute path, read in place of the disk. */
   openBuffers: [string, string][];
   options: AnalysisOptions;
+  /**
+   * At most this many findings come back (the first ones found); the rest are counted. A
+   * compose file of 3,200 services has 6,400 findings, about 5 MB to copy from the worker and
+   * again to send as diagnostics, which held the server's main thread (and so every other
+   * document's hover and diagnostics) for hundreds of milliseconds on each analysis.
+   */
+  maxFindings?: number;
 }
 
 /** Why an analysis has no result: a newer version replaced it, it ran out of time, it failed. */
 export type AnalysisFailure = 'superseded' | 'timeout' | 'failed';
 
 export type AnalysisOutcome =
-  | { ok: true; analysis: FileAnalysis; dependencies: string[] }
+  | {
+      ok: true;
+      analysis: FileAnalysis;
+      dependencies: string[];
+      /** How many findings there were when more than job.maxFindings (the rest were left out). */
+      findingsTotal?: number;
+    }
   | { ok: false; reason: AnalysisFailure; error: string };
 
 /** The analysis itself, wherever it runs (worker thread or, as a fallback, in process). */
@@ -57,7 +70,16 @@ export function runAnalysisJob(job: AnalysisJob): AnalysisOutcome {
         : buildContextFor(job.path, buffers);
     const analyzed = analyzeFile(job.path, job.text, context ?? noBuildContext, job.options);
     const analysis = context && !job.contextNamed ? withBuildContext(analyzed, context) : analyzed;
-    return { ok: true, analysis, dependencies: context ? [...context.requested] : [] };
+    const dependencies = context ? [...context.requested] : [];
+    const limit = job.maxFindings;
+    if (limit !== undefined && analysis.findings.length > limit)
+      return {
+        ok: true,
+        analysis: { ...analysis, findings: analysis.findings.slice(0, limit) },
+        dependencies,
+        findingsTotal: analysis.findings.length,
+      };
+    return { ok: true, analysis, dependencies };
   } catch (err) {
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
     return { ok: false, reason: 'failed', error };
@@ -156,6 +178,8 @@ export class AnalysisRunner {
   private readonly queue: Pending[] = [];
   /** Documents whose last analysis took longer than the budget. */
   private readonly slow = new Set<string>();
+  /** The time each document's last analysis took (CPU time where it can be read), ms. */
+  private readonly costs = new Map<string, number>();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly idleMs: number;
   private workersBroken = false;
@@ -183,9 +207,15 @@ export class AnalysisRunner {
   /** The document is closed: drop its queued work, stop its running analysis, free workers. */
   release(key: string): void {
     this.slow.delete(key);
+    this.costs.delete(key);
     if (this.serial) return;
     this.supersede(key, true);
     this.trimIdleWorkers();
+  }
+
+  /** What the document's last analysis took (ms), or undefined when it has none yet. */
+  costOf(key: string): number | undefined {
+    return this.costs.get(key);
   }
 
   /** Workers alive now, by lane (for logs and tests). */
@@ -215,6 +245,8 @@ export class AnalysisRunner {
       if (!running || running.pending.key !== key) continue;
       running.superseded = true;
       // A short analysis ends soon on its own; a long one is stopped rather than finished.
+      const spent = this.spentMs(slot, running);
+      if (!evenIfYoung) this.costs.set(key, Math.max(this.costs.get(key) ?? 0, spent));
       if (evenIfYoung || Date.now() - running.startedAt >= this.budgetMs)
         this.abandon(slot, {
           ok: false,
@@ -305,6 +337,7 @@ export class AnalysisRunner {
           `analysis of ${pending.job.path} took more than ${timeoutMs} ms; abandoned`,
         );
         this.slow.add(pending.key);
+        this.costs.set(pending.key, timeoutMs);
         this.abandon(slot, {
           ok: false,
           reason: 'timeout',
@@ -379,7 +412,9 @@ export class AnalysisRunner {
   private finish(slot: Slot, response: { id: number; outcome: AnalysisOutcome }): void {
     const running = slot.running;
     if (!running || running.pending.id !== response.id) return;
-    if (this.spentMs(slot, running) > this.budgetMs) this.slow.add(running.pending.key);
+    const spent = this.spentMs(slot, running);
+    this.costs.set(running.pending.key, spent);
+    if (spent > this.budgetMs) this.slow.add(running.pending.key);
     else this.slow.delete(running.pending.key);
     this.settle(slot, response.outcome);
     this.trimIdleWorkers();

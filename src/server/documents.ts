@@ -59,6 +59,14 @@ export const maxDocumentChars: Record<LintedKind, number> = {
   compose: 256 * 1024,
 };
 
+/**
+ * The most findings published for one document. Past this the editor gets the first ones and
+ * a notice: thousands of diagnostics cost the server's main thread (copying them from the
+ * analysis worker, sending them as JSON) time that every other document's hover and
+ * diagnostics wait for, and nobody reads them in the editor (the CLI lists them all).
+ */
+export const maxPublishedFindings = 1000;
+
 /** The single limit before compose files had their own (kept for the load benchmark). */
 const legacyMaxDocumentChars = 4 * 1024 * 1024;
 
@@ -92,6 +100,17 @@ export function tooLargeNotice(kind: LintedKind, text: string): Diagnostic {
     severity: DiagnosticSeverity.Information,
     source: noticeSource,
     message: `This ${what} is ${sizeText(text.length)}, larger than the ${sizeText(maxDocumentChars[kind])} Container Doctor analyses, so it was not analysed and shows no findings.`,
+  };
+}
+
+/** The Information diagnostic published when a document has more findings than are shown. */
+export function tooManyFindingsNotice(text: string, shown: number, total: number): Diagnostic {
+  const count = (n: number) => n.toLocaleString('en');
+  return {
+    range: firstLine(text),
+    severity: DiagnosticSeverity.Information,
+    source: noticeSource,
+    message: `This file has ${count(total)} findings; Container Doctor shows the first ${count(shown)} here. \`container-doctor lint\` on the file lists them all.`,
   };
 }
 

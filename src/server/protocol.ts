@@ -3,7 +3,7 @@
 // custom request is a `RequestType` both sides use, so a changed parameter or result is a
 // compile error on both. vscode-languageserver-protocol is the part of LSP that the server
 // and the client libraries share; it pulls no Node-only module into a client bundle.
-import { RequestType } from 'vscode-languageserver-protocol';
+import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Position, Range, TextDocumentIdentifier } from 'vscode-languageserver-types';
 import type { FileAnalysis, RuntimeVerdict } from '../analysis/types';
 import type { Pid1Judgement, Pid1Question } from '../runtime/containers/judgement';
@@ -114,3 +114,26 @@ export type JudgePid1Result = Pid1Judgement;
 export const JudgePid1Request = new RequestType<JudgePid1Params, JudgePid1Result, void>(
   judgePid1Method,
 );
+
+/**
+ * `containerDoctor/memoryUsage` (client → server request): where the server's memory is, for
+ * the load benchmark and for a user who wonders: the main thread's V8 heap, the memory held
+ * outside it (buffers, strings handed to native code), the process's RSS (which also holds
+ * the analysis workers' heaps), and how many analysis workers are alive.
+ */
+export const MemoryUsageRequest = new RequestType0<MemoryUsageResult, void>(
+  'containerDoctor/memoryUsage',
+);
+
+export interface MemoryUsageResult {
+  /** Bytes, as process.memoryUsage() reports them. */
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  /** Analysis workers alive, by lane. */
+  workers: { quick: number; heavy: number };
+  /** Documents the server holds. */
+  documents: number;
+}

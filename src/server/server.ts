@@ -33,13 +33,17 @@ import {
   lintedKindOf,
   maxDocumentChars,
   timedOutNotice,
+  maxPublishedFindings,
   tooLargeNotice,
+  tooManyFindingsNotice,
   UriMapper,
   withinSizeLimit,
 } from './documents';
 import {
   AnalyzeFileRequest,
   JudgePid1Request,
+  MemoryUsageRequest,
+  type MemoryUsageResult,
   type JudgePid1Params,
   type JudgePid1Result,
   defaultServerSettings,
@@ -105,6 +109,9 @@ export function problemDiagnostic(problem: { rule: string; message: string }): D
 function containsPosition(range: Range, position: Position): boolean {
   return rangesOverlap(range, { start: position, end: position });
 }
+
+/** The longest an edit of a slow document waits before its analysis starts. */
+const maxSlowDebounceMs = 2000;
 
 export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
@@ -179,6 +186,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       contextNamed: contextDir !== undefined,
       openBuffers,
       options: { rules: settings.rules },
+      maxFindings: options.legacyScheduling ? undefined : maxPublishedFindings,
     };
   }
 
@@ -251,6 +259,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           analysis = emptyAnalysis(document);
         } else {
           analysis = outcome.analysis;
+          if (outcome.findingsTotal !== undefined)
+            notice = tooManyFindingsNotice(
+              document.getText(),
+              analysis.findings.length,
+              outcome.findingsTotal,
+            );
           logProblems(document.uri, analysis);
           if (documents.get(document.uri))
             dependencies.set(document.uri, new Set(outcome.dependencies));
@@ -313,6 +327,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   function refreshCodeLenses(): void {
     connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  }
+
+  /**
+   * How long after an edit its analysis starts: the debounce, or for a slow document what its
+   * last analysis took (up to 2 s). An analysis that a further edit would make stale before it
+   * ends is work the other documents wait for; a slow document is analysed once typing pauses.
+   */
+  function editDelayOf(uri: string): number {
+    const cost = runner.costOf(uri) ?? 0;
+    return Math.max(options.debounceMs, Math.min(maxSlowDebounceMs, cost));
   }
 
   function schedule(uri: string, delayMs: number): void {
@@ -399,7 +423,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   documents.onDidChangeContent((event) => {
     try {
-      if (lintedKindOf(event.document)) schedule(event.document.uri, options.debounceMs);
+      if (lintedKindOf(event.document))
+        schedule(event.document.uri, editDelayOf(event.document.uri));
       const filePath = filePathOf(event.document.uri);
       if (filePath) scheduleDependents(filePath);
     } catch (err) {
@@ -585,6 +610,19 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         typeof params?.uri === 'string' ? analysisForRequest(params) : Promise.resolve(null),
     ),
   );
+
+  connection.onRequest(MemoryUsageRequest, (): MemoryUsageResult => {
+    const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+    return {
+      rss,
+      heapUsed,
+      heapTotal,
+      external,
+      arrayBuffers,
+      workers: runner.workerCount(),
+      documents: documents.keys().length,
+    };
+  });
 
   connection.onRequest(JudgePid1Request, (question: JudgePid1Params): JudgePid1Result => {
     if (!Array.isArray(question?.argv) || !question.argv.every((a) => typeof a === 'string'))

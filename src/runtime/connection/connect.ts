@@ -3,12 +3,12 @@
 // throws. The client is pinned to the daemon's own API version (negotiated via
 // the unversioned /version), because the docker CLI on PATH may be newer.
 import Docker from 'dockerode';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { release } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
-import { DEFAULT_ENGINE_DEADLINE_MS, guardEngineClient } from './guard';
+import { DEFAULT_ENGINE_DEADLINE_MS, guardEngineClient, isEngineDeadline } from './guard';
 
 /** Oldest Engine API this code speaks (top with ps_args, pids_stats, event filters). */
 export const MINIMUM_API_VERSION = '1.25';
@@ -31,6 +31,7 @@ export type EngineFailureKind =
   | 'not-running'
   | 'permission-denied'
   | 'api-too-old'
+  | 'not-an-engine'
   | 'restarting'
   | 'unreachable';
 
@@ -39,12 +40,34 @@ export type EngineState =
   | { kind: EngineFailureKind; message: string; remedy: string; endpoint: EngineEndpoint };
 
 export interface ConnectOptions {
-  /** Milliseconds before a silent daemon counts as unreachable. */
+  /** Milliseconds before a silent daemon counts as unreachable (default 5 s, 20 s over ssh). */
   timeoutMs?: number;
   /** Overall deadline of each Engine API call of the connected client (default 30 s). */
   deadlineMs?: number;
   /** PATH used to tell "not installed" from "not running"; defaults to process.env.PATH. */
   searchPath?: string;
+  /** The caller connects again on its own (the explorer's engine session); the remedies say
+   * so instead of asking the user to try again. */
+  reconnects?: boolean;
+}
+
+/** What is at a unix socket path: a socket, something else, or nothing. */
+export type SocketPathKind = 'socket' | 'file' | 'directory' | 'other' | 'missing';
+
+function socketPathKind(socketPath: string): SocketPathKind {
+  try {
+    const st = statSync(socketPath);
+    if (st.isSocket()) return 'socket';
+    if (st.isFile()) return 'file';
+    if (st.isDirectory()) return 'directory';
+    return 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
+function tryAgain(reconnects: boolean | undefined): string {
+  return reconnects ? 'Container Doctor reconnects on its own.' : 'Then try again.';
 }
 
 interface VersionBody {
@@ -60,6 +83,8 @@ interface ErrorLike {
   code?: string;
   statusCode?: number;
   message?: string;
+  /** The call outran its overall deadline (see ./guard). */
+  deadline?: { request: string; deadlineMs: number };
 }
 
 /** Dockerode options for an endpoint, with every key explicit so docker-modem's own
@@ -166,11 +191,47 @@ function describeEndpoint(endpoint: EngineEndpoint): string {
 export function classifyConnectError(
   endpoint: EngineEndpoint,
   err: ErrorLike,
-  probes: { installed: boolean; daemonAlive: boolean },
+  probes: {
+    installed: boolean;
+    daemonAlive: boolean;
+    reconnects?: boolean;
+    /** What is at the unix socket path (found out by connect()). */
+    socketPath?: SocketPathKind;
+  },
 ): EngineState {
   const where = describeEndpoint(endpoint);
   const code = err.code ?? '';
   const detail = err.message ?? String(err);
+  const again = tryAgain(probes.reconnects);
+  if (
+    endpoint.kind === 'unix' &&
+    probes.socketPath &&
+    !['socket', 'missing'].includes(probes.socketPath)
+  ) {
+    // Connecting to a path that is not a socket fails as ECONNREFUSED, as a socket nobody
+    // listens on does: but nothing was ever running there.
+    const what =
+      probes.socketPath === 'file'
+        ? 'a regular file, not a socket'
+        : probes.socketPath === 'directory'
+          ? 'a directory, not a socket'
+          : 'not a socket';
+    return {
+      kind: 'unreachable',
+      endpoint,
+      message: `${endpoint.socketPath} is ${what}, so no engine can listen there (${where}).`,
+      remedy:
+        "Point DOCKER_HOST, the docker context or containerDoctor.docker.host at the engine's socket (usually unix:///var/run/docker.sock, or Podman's $XDG_RUNTIME_DIR/podman/podman.sock).",
+    };
+  }
+  if (err.deadline) {
+    return {
+      kind: 'unreachable',
+      endpoint,
+      message: `Something at ${where} took the request but did not finish answering ${err.deadline.request} within ${err.deadline.deadlineMs / 1000} s: a stuck or overloaded engine, or not an engine.`,
+      remedy: `Check that it is a Docker or Podman engine (docker version with the same host answers) and that it is not overloaded. ${again}`,
+    };
+  }
   if (endpoint.kind === 'unix') {
     if (code === 'EACCES' || code === 'EPERM') {
       return {
@@ -187,7 +248,7 @@ export function classifyConnectError(
           kind: 'restarting',
           endpoint,
           message: `The Docker daemon is running but ${endpoint.socketPath} does not answer yet (starting or stopping).`,
-          remedy: 'Wait a few seconds; the explorer reconnects on its own.',
+          remedy: `Wait a few seconds. ${again}`,
         };
       }
       if (!probes.installed && endpoint.source !== 'setting') {
@@ -202,9 +263,11 @@ export function classifyConnectError(
       return {
         kind: 'not-running',
         endpoint,
-        message: `The engine at ${where} is not running (${code}).`,
-        remedy:
-          'Start it (sudo systemctl start docker, or open Docker Desktop, or systemctl --user start podman.socket); the explorer reconnects on its own.',
+        message:
+          code === 'ENOENT'
+            ? `The engine at ${where} is not running: there is no socket at ${endpoint.socketPath}.`
+            : `The engine at ${where} is not running: nothing listens on the socket ${endpoint.socketPath} (${code}).`,
+        remedy: `Start it (sudo systemctl start docker, or open Docker Desktop, or systemctl --user start podman.socket). ${again}`,
       };
     }
   }
@@ -213,7 +276,7 @@ export function classifyConnectError(
       kind: 'restarting',
       endpoint,
       message: `The engine at ${where} answered ${err.statusCode}: ${detail}`,
-      remedy: 'Wait a few seconds; the explorer reconnects on its own.',
+      remedy: `Wait a few seconds. ${again}`,
     };
   }
   if (code === 'ECONNRESET' || /socket hang up/i.test(detail)) {
@@ -221,7 +284,7 @@ export function classifyConnectError(
       kind: 'restarting',
       endpoint,
       message: `The engine at ${where} dropped the connection.`,
-      remedy: 'Wait a few seconds; the explorer reconnects on its own.',
+      remedy: `Wait a few seconds. ${again}`,
     };
   }
   return {
@@ -229,7 +292,33 @@ export function classifyConnectError(
     endpoint,
     message: `Cannot reach the engine at ${where}: ${detail}`,
     remedy:
-      'Check the host, port and TLS files (DOCKER_CERT_PATH), or the containerDoctor.docker.host setting.',
+      endpoint.kind === 'ssh'
+        ? 'Check the host, port and user, and that your ssh key is in your ssh-agent (ssh-add); `ssh -p PORT USER@HOST docker version` must work. Or set containerDoctor.docker.host.'
+        : 'Check the host, port and TLS files (DOCKER_CERT_PATH), or the containerDoctor.docker.host setting.',
+  };
+}
+
+/** What a /version answer that is not Docker's looked like, in a few words. */
+function describeBody(body: unknown): string {
+  if (body === null || body === undefined || body === '') return 'an empty answer';
+  if (Buffer.isBuffer(body) || typeof body === 'string') {
+    const text = String(body).replace(/\s+/g, ' ').trim();
+    return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
+  }
+  if (typeof body === 'object') {
+    const keys = Object.keys(body).slice(0, 4);
+    return keys.length ? `JSON without ApiVersion (${keys.join(', ')})` : 'an empty JSON object';
+  }
+  return typeof body;
+}
+
+/** An HTTP server that answered GET /version, but not as the Engine API does. */
+function notAnEngine(endpoint: EngineEndpoint, found: string, reconnects?: boolean): EngineState {
+  return {
+    kind: 'not-an-engine',
+    endpoint,
+    message: `Something at ${endpoint.label} answers HTTP, but it is not a Docker engine: GET /version gave ${found}, not the Engine API's version.`,
+    remedy: `Point DOCKER_HOST, the docker context or containerDoctor.docker.host at a Docker or Podman engine. ${tryAgain(reconnects)}`,
   };
 }
 
@@ -238,7 +327,9 @@ export async function connect(
   endpoint: EngineEndpoint,
   options: ConnectOptions = {},
 ): Promise<EngineState> {
-  const timeout = options.timeoutMs ?? 5000;
+  // An ssh engine first needs a key exchange and a `docker system dial-stdio` started on the
+  // remote host: seconds on a busy machine (5 s measured here under load), not a silence.
+  const timeout = options.timeoutMs ?? (endpoint.kind === 'ssh' ? 20_000 : 5000);
   if (endpoint.kind === 'invalid') {
     return {
       kind: 'unreachable',
@@ -256,16 +347,23 @@ export async function connect(
       onPath('dockerd', options.searchPath ?? process.env.PATH ?? '') ||
       onPath('podman', options.searchPath ?? process.env.PATH ?? '') ||
       onPath('docker', options.searchPath ?? process.env.PATH ?? '');
-    return classifyConnectError(endpoint, toErrorLike(err), {
+    const failure = toErrorLike(err);
+    if (typeof failure.statusCode === 'number' && failure.statusCode < 500)
+      return notAnEngine(endpoint, `HTTP ${failure.statusCode}`, options.reconnects);
+    return classifyConnectError(endpoint, failure, {
       installed,
       daemonAlive:
         endpoint.kind === 'unix' &&
         endpoint.socketPath === DEFAULT_DOCKER_SOCKET &&
         dockerdProcessAlive(),
+      reconnects: options.reconnects,
+      socketPath: endpoint.kind === 'unix' ? socketPathKind(endpoint.socketPath) : undefined,
     });
   }
-  const apiVersion = version.ApiVersion ?? '';
-  if (!apiVersion || compareApiVersions(apiVersion, MINIMUM_API_VERSION) < 0) {
+  const apiVersion = typeof version?.ApiVersion === 'string' ? version.ApiVersion : '';
+  if (!/^\d+\.\d+$/.test(apiVersion))
+    return notAnEngine(endpoint, describeBody(version), options.reconnects);
+  if (compareApiVersions(apiVersion, MINIMUM_API_VERSION) < 0) {
     return {
       kind: 'api-too-old',
       endpoint,
@@ -283,7 +381,11 @@ export async function connect(
     const info = (await docker.info()) as { CgroupVersion?: string };
     if (info.CgroupVersion) cgroupVersion = info.CgroupVersion;
   } catch (err) {
-    return classifyConnectError(endpoint, toErrorLike(err), { installed: true, daemonAlive: true });
+    return classifyConnectError(endpoint, toErrorLike(err), {
+      installed: true,
+      daemonAlive: true,
+      reconnects: options.reconnects,
+    });
   }
   const product = (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''))
     ? 'podman'
@@ -310,6 +412,12 @@ export async function connect(
 }
 
 function toErrorLike(err: unknown): ErrorLike {
+  if (isEngineDeadline(err))
+    return {
+      code: err.code,
+      message: err.message,
+      deadline: { request: err.request, deadlineMs: err.deadlineMs },
+    };
   if (err && typeof err === 'object') {
     const e = err as { code?: unknown; statusCode?: unknown; message?: unknown };
     return {

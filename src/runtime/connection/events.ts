@@ -109,7 +109,7 @@ export function startEngineSession(
 
   const attempt = async (): Promise<void> => {
     const mine = ++generation;
-    const next = await connect(resolveEndpoint(), options);
+    const next = await connect(resolveEndpoint(), { ...options, reconnects: true });
     if (disposed || mine !== generation) return;
     if (next.kind !== 'connected') {
       setState(next);

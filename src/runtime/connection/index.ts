@@ -9,7 +9,7 @@
 //   connect(endpoint) -> Promise<EngineState>
 //       { kind: 'connected', docker, version } with the client pinned to the daemon's
 //       API version, or { kind: 'not-installed' | 'not-running' | 'permission-denied' |
-//       'api-too-old' | 'restarting' | 'unreachable', message, remedy }. Never throws.
+//       'api-too-old' | 'not-an-engine' | 'restarting' | 'unreachable', message, remedy }. Never throws.
 //   connectFromEnvironment(settings?) -> Promise<EngineState>   (CLI convenience)
 //   startEngineSession(resolve, listener) -> EngineSession
 //       follows container events and reconnects with backoff.
