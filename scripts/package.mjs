@@ -36,7 +36,14 @@ if (!args.includes('--no-build')) {
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (r.status !== 0) fail('the build failed');
 }
-for (const f of ['dist/extension.js', 'dist/server.js', 'media/icon.png', 'LICENSE', 'README.md'])
+for (const f of [
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/mvdan-sh.js',
+  'media/icon.png',
+  'LICENSE',
+  'README.md',
+])
   if (!existsSync(f)) fail(`${f} is missing`);
 
 // vsce walks the whole folder before applying .vscodeignore; node_modules and the cached

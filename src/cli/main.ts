@@ -3,8 +3,12 @@
 import { readLimited } from './files';
 import { CliIo, CommandMain, UsageError, exitCodes } from './io';
 
-// Commands load on demand: the shell parser and the Engine client are large, and a
-// command should not pay for the others' start-up.
+// Commands load on demand: the analysis engine and the Engine client are large, and a
+// command should not pay for the others' start-up, nor `--help` for any. The build makes each
+// `./commands/<name>` imported here a file of its own (dist/cli-<name>.js, loaded by this
+// import and by nothing else; scripts/bundles.mjs), so a new command is registered by one
+// entry in this table whose `main` imports its module; nothing here may import a command's
+// code statically (the bundle test checks that dist/cli.js stays small).
 const commands: Record<string, { main: () => Promise<CommandMain>; summary: string }> = {
   lint: {
     main: async () => (await import('./commands/lint')).lintMain,

@@ -521,15 +521,13 @@ describe('the bundled server, laid out as the package ships it', () => {
     packageRoot = mkdtempSync(path.join(tmpdir(), 'cdoc-package-'));
     bundle = path.join(packageRoot, 'dist', 'server.js');
     const esbuild = await import('esbuild');
-    // The shipped bundles' own options (aliases, stubs, externals), written elsewhere.
-    const { commonOptions } = await import('../../../scripts/bundles.mjs');
-    await esbuild.build({
-      ...commonOptions(),
-      entryPoints: [path.join(repoRoot, 'src', 'server', 'main.ts')],
-      outfile: bundle,
-      sourcemap: false,
-      logLevel: 'error',
-    });
+    // The shipped bundles' own options (aliases, stubs, externals), written elsewhere: the
+    // server and the shell parser it loads on first use (dist/mvdan-sh.js).
+    const { bundleOptions } = await import('../../../scripts/bundles.mjs');
+    for (const { options } of bundleOptions({ outdir: path.dirname(bundle) }).filter((b) =>
+      ['server', 'shell-parser'].includes(b.name),
+    ))
+      await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
     symlinkSync(path.join(repoRoot, 'docs'), path.join(packageRoot, 'docs'));
   });
   after(() => rmSync(packageRoot, { recursive: true, force: true }));
