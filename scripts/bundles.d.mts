@@ -5,11 +5,12 @@ export const repoRoot: string;
 export const dockerodeBuildKitStubs: Plugin;
 export const lazyDockerModemSsh: Plugin;
 export const commandsInTheirOwnFiles: Plugin;
+export const analysisWorkerInItsOwnFile: Plugin;
 export function shellParserInItsOwnFile(fromDir: string, outdir: string): Plugin;
 /** The CLI's commands (src/cli/commands/<name>.ts), sorted. */
 export function cliCommands(): string[];
 export function commonOptions(opts?: { watch?: boolean }): BuildOptions;
-/** extension, server, cli (the router), cli-<command> for each command, shell-parser. */
+/** extension, server, analysis-worker, cli (the router), cli-<command> for each command, shell-parser. */
 export function bundleOptions(opts?: {
   watch?: boolean;
   outdir?: string;

@@ -109,6 +109,22 @@ export const commandsInTheirOwnFiles = {
   },
 };
 
+/**
+ * The language server's engine is a file of its own, dist/analysis-worker.js (built from
+ * src/server/analysisJob.ts): the worker threads run it, and the main thread, which answers
+ * the LSP handshake, loads it only as a fallback when worker threads cannot start.
+ */
+export const analysisWorkerInItsOwnFile = {
+  name: 'analysis-worker-in-its-own-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/analysisJob$/ }, (args) =>
+      args.importer.startsWith(join(repoRoot, 'src', 'server'))
+        ? { path: './analysis-worker.js', external: true }
+        : undefined,
+    );
+  },
+};
+
 /** The CLI's commands: every src/cli/commands/<name>.ts but tests. */
 export function cliCommands() {
   return readdirSync(join(repoRoot, 'src', 'cli', 'commands'))
@@ -139,7 +155,7 @@ export function commonOptions({ watch = false } = {}) {
 
 /**
  * The bundles' options; `outdir` (default dist) is where they are written: the extension
- * client, the language server (also its analysis worker), the CLI's router (dist/cli.js,
+ * client, the language server and its analysis worker, the CLI's router (dist/cli.js,
  * the bin) and one file per CLI command, and the shell parser the server and the commands
  * load on first use.
  * @returns {{ name: string, options: import('esbuild').BuildOptions }[]}
@@ -160,9 +176,18 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
       name: 'server',
       options: {
         ...common,
-        plugins: withShellParser,
+        plugins: [...withShellParser, analysisWorkerInItsOwnFile],
         entryPoints: ['src/server/main.ts'],
         outfile: join(outdir, 'server.js'),
+      },
+    },
+    {
+      name: 'analysis-worker',
+      options: {
+        ...common,
+        plugins: withShellParser,
+        entryPoints: ['src/server/analysisJob.ts'],
+        outfile: join(outdir, 'analysis-worker.js'),
       },
     },
     {
