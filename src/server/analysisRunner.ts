@@ -47,7 +47,8 @@ export interface WorkerRequest {
   id: number;
   job: AnalysisJob;
 }
-export type WorkerResponse = { id: number; outcome: AnalysisOutcome } | { ready: true; tid?: number };
+export type WorkerResponse =
+  { id: number; outcome: AnalysisOutcome } | { ready: true; tid?: number };
 
 /** CPU time (user + system, ms) of one thread of this process, on Linux; else undefined. */
 function threadCpuMs(tid: number | undefined): number | undefined {
