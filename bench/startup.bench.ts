@@ -3,8 +3,8 @@
 // (scripts/build.mjs), then, whole process from spawn to exit:
 //   - `container-doctor lint --format json ONE_FILE` against a four-line CommonJS script that
 //     lints the same file with dockerfile-utils' `validate` (bench/tools/
-//     dockerfile-utils-validate.cjs), in turn (A B A B …), for a Dockerfile whose PID 1 needs
-//     the shell parser (shell-form CMD) and one that does not (exec form);
+//     dockerfile-utils-validate.cjs), in turn (A B A B …), for three Dockerfiles: exec form,
+//     a shell form of plain words, and a shell form that needs the shell parser;
 //   - `container-doctor --help` and `--version`, beside `node -e 0` (the floor: node itself);
 // and the language server (dist/server.js) over real LSP stdio, as an editor starts it:
 // spawn → `initialize` response, spawn → first `publishDiagnostics` of a Dockerfile opened
@@ -91,11 +91,15 @@ const node = process.execPath;
 const cli = join(root, 'dist', 'cli.js');
 const peer = join(root, 'bench', 'tools', 'dockerfile-utils-validate.cjs');
 const files = [
+  { label: 'exec-form CMD: no shell text', path: 'examples/alpine-node-heap/Dockerfile' },
   {
-    label: 'shell-form CMD (shell parser loaded)',
+    label: 'shell-form `CMD node server.js`: plain words, read without the shell parser',
     path: 'examples/debian-node-shell/Dockerfile',
   },
-  { label: 'exec-form CMD (no shell parse)', path: 'examples/alpine-node-heap/Dockerfile' },
+  {
+    label: 'shell-form CMD with `$JAVA_OPTS` and redirections: the shell parser (mvdan-sh) loads',
+    path: 'examples/ubi-java-heap/Dockerfile',
+  },
 ];
 
 function row(what: string, s: Summary, goal?: number): (string | number)[] {
