@@ -391,14 +391,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: '**/*' }],
         });
-      if (pullConfiguration) {
+      // Every analysis waits for these settings (lint awaits settingsReady): nothing was
+      // published under other settings, so nothing needs analysing again.
+      if (pullConfiguration)
         try {
           await refreshSettings();
         } finally {
           settingsKnown();
         }
-        relintAll();
-      }
     }),
   );
 
