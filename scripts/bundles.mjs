@@ -1,7 +1,8 @@
 // The esbuild options of the three bundles (extension client, language server, CLI), shared
 // by scripts/build.mjs and the bundle test (test/unit/bundle), so the test builds exactly
 // what ships.
-import { dirname, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,18 +76,62 @@ export const lazyDockerModemSsh = {
 };
 
 /**
- * `container-doctor mcp` lives in its own bundle (dist/mcp.js, with the MCP SDK and zod,
- * ~0.8 MB): the CLI bundle's `import('./commands/mcp')` becomes `require('./mcp.js')` beside
- * it, so `lint` and the other commands neither load nor parse the SDK.
+ * mvdan-sh (the shell parser, 1.3 MB of GopherJS: the larger part of the engine) goes into a
+ * file of its own, dist/mvdan-sh.js, which src/model/shell/ast.ts requires on the first shell
+ * parse: a process that never parses shell (most Dockerfiles, `--help`, the LSP handshake)
+ * neither reads nor compiles it. `fromDir` is the folder of the bundle that requires it.
  */
-export const mcpCommandApart = {
-  name: 'mcp-command-apart',
+export function shellParserInItsOwnFile(fromDir, outdir) {
+  const target = `./${relative(fromDir, join(outdir, 'mvdan-sh.js')).split('\\').join('/')}`;
+  return {
+    name: 'shell-parser-in-its-own-file',
+    setup(build) {
+      build.onResolve({ filter: /^mvdan-sh$/ }, () => ({ path: target, external: true }));
+    },
+  };
+}
+
+/**
+ * The CLI's commands are files of their own: src/cli/main.ts imports each `./commands/<name>`
+ * on demand, and here that import becomes a require of dist/cli-<name>.js (built from
+ * src/cli/commands/<name>.ts), so `lint` never reads the Engine client and `--help` reads
+ * nothing but the router. Imports between commands (audit uses explain's option parser)
+ * stay inside the importing command's bundle.
+ */
+export const commandsInTheirOwnFiles = {
+  name: 'commands-in-their-own-files',
   setup(build) {
-    build.onResolve({ filter: /^\.\/commands\/mcp$/ }, (args) =>
-      /[\\/]src[\\/]cli$/.test(args.resolveDir) ? { path: './mcp.js', external: true } : undefined,
+    build.onResolve({ filter: /^\.\/commands\/[\w-]+$/ }, (args) =>
+      args.importer === join(repoRoot, 'src', 'cli', 'main.ts')
+        ? { path: `./cli-${args.path.slice('./commands/'.length)}.js`, external: true }
+        : undefined,
     );
   },
 };
+
+/**
+ * The language server's engine is a file of its own, dist/analysis-worker.js (built from
+ * src/server/analysisJob.ts): the worker threads run it, and the main thread, which answers
+ * the LSP handshake, loads it only as a fallback when worker threads cannot start.
+ */
+export const analysisWorkerInItsOwnFile = {
+  name: 'analysis-worker-in-its-own-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/analysisJob$/ }, (args) =>
+      args.importer.startsWith(join(repoRoot, 'src', 'server'))
+        ? { path: './analysis-worker.js', external: true }
+        : undefined,
+    );
+  },
+};
+
+/** The CLI's commands: every src/cli/commands/<name>.ts but tests. */
+export function cliCommands() {
+  return readdirSync(join(repoRoot, 'src', 'cli', 'commands'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -'.ts'.length))
+    .sort();
+}
 
 /**
  * @kubernetes/client-node is 1.5 MB bundled (what we use of it) and a few hundred ms to evaluate: the CLI and
@@ -128,11 +173,15 @@ export function commonOptions({ watch = false } = {}) {
 }
 
 /**
- * The bundles' options; `outdir` (default dist) is where they are written.
- * @returns {{ name: 'extension' | 'server' | 'cli' | 'mcp' | 'kubernetes-client', options: import('esbuild').BuildOptions }[]}
+ * The bundles' options; `outdir` (default dist) is where they are written: the extension
+ * client, the language server and its analysis worker, the CLI's router (dist/cli.js,
+ * the bin) and one file per CLI command, the Kubernetes client, and the shell parser the server and the commands
+ * load on first use.
+ * @returns {{ name: string, options: import('esbuild').BuildOptions }[]}
  */
 export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') } = {}) {
   const common = commonOptions({ watch });
+  const withShellParser = [...common.plugins, shellParserInItsOwnFile(outdir, outdir)];
   return [
     {
       name: 'extension',
@@ -146,26 +195,31 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
       name: 'server',
       options: {
         ...common,
+        plugins: [...withShellParser, analysisWorkerInItsOwnFile],
         entryPoints: ['src/server/main.ts'],
         outfile: join(outdir, 'server.js'),
+      },
+    },
+    {
+      name: 'analysis-worker',
+      options: {
+        ...common,
+        plugins: withShellParser,
+        entryPoints: ['src/server/analysisJob.ts'],
+        outfile: join(outdir, 'analysis-worker.js'),
       },
     },
     {
       name: 'cli',
       options: {
         ...common,
+        plugins: [...common.plugins, commandsInTheirOwnFiles],
+        // `await import('./commands/x')` becomes a plain require of dist/cli-x.js: Node's ESM
+        // loader (its own start-up, a CommonJS export scan) has nothing to add here.
+        supported: { 'dynamic-import': false },
         entryPoints: ['src/cli/main.ts'],
         outfile: join(outdir, 'cli.js'),
         banner: { js: '#!/usr/bin/env node' },
-        plugins: [...common.plugins, mcpCommandApart],
-      },
-    },
-    {
-      name: 'mcp',
-      options: {
-        ...common,
-        entryPoints: ['src/cli/commands/mcp.ts'],
-        outfile: join(outdir, 'mcp.js'),
       },
     },
     {
@@ -181,6 +235,23 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
           loader: 'ts',
         },
         outfile: join(outdir, 'kubernetes-client.js'),
+      },
+    },
+    ...cliCommands().map((command) => ({
+      name: `cli-${command}`,
+      options: {
+        ...common,
+        plugins: withShellParser,
+        entryPoints: [`src/cli/commands/${command}.ts`],
+        outfile: join(outdir, `cli-${command}.js`),
+      },
+    })),
+    {
+      name: 'shell-parser',
+      options: {
+        ...common,
+        entryPoints: ['mvdan-sh'],
+        outfile: join(outdir, 'mvdan-sh.js'),
       },
     },
   ];

@@ -40,6 +40,8 @@ for (const f of [
   'dist/extension.js',
   'dist/server.js',
   'dist/kubernetes-client.js',
+  'dist/mvdan-sh.js',
+  'dist/analysis-worker.js',
   'media/icon.png',
   'LICENSE',
   'README.md',

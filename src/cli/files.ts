@@ -13,7 +13,7 @@ import {
   type Stats,
 } from 'node:fs';
 import * as path from 'node:path';
-import { isComposeFile, isDockerfile } from '../analysis';
+import { isComposeFile, isDockerfile } from '../analysis/file-kinds';
 
 /** Larger files are refused (as the language server refuses larger documents). */
 export const maxInputBytes = 4 * 1024 * 1024;

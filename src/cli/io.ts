@@ -17,6 +17,23 @@ export interface CliIo {
  */
 export const exitCodes = { ok: 0, findings: 1, usage: 2, engine: 3 } as const;
 
-export class UsageError extends Error {}
+/** Marks a UsageError whichever bundle's copy of this class made it (see below). */
+const usageErrorBrand = Symbol.for('container-doctor.UsageError');
+
+/**
+ * A mistake in the command line: exit code 2 and the message, no stack. Each command is
+ * bundled into a file of its own (scripts/bundles.mjs) with its own copy of this class, so
+ * `instanceof` checks a brand that every copy sets, not the class object.
+ */
+export class UsageError extends Error {
+  readonly [usageErrorBrand] = true;
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[usageErrorBrand] === true
+    );
+  }
+}
 
 export type CommandMain = (args: string[], io: CliIo) => Promise<number>;

@@ -1,10 +1,15 @@
 // container-doctor: the command-line adapter. Routes a subcommand to its module
 // in ./commands; each is a thin adapter over src/analysis or src/runtime.
+import nodeModule from 'node:module';
 import { readLimited } from './files';
 import { CliIo, CommandMain, UsageError, exitCodes } from './io';
 
-// Commands load on demand: the shell parser and the Engine client are large, and a
-// command should not pay for the others' start-up.
+// Commands load on demand: the analysis engine and the Engine client are large, and a
+// command should not pay for the others' start-up, nor `--help` for any. The build makes each
+// `./commands/<name>` imported here a file of its own (dist/cli-<name>.js, loaded by this
+// import and by nothing else; scripts/bundles.mjs), so a new command is registered by one
+// entry in this table whose `main` imports its module; nothing here may import a command's
+// code statically (the bundle test checks that dist/cli.js stays small).
 const commands: Record<string, { main: () => Promise<CommandMain>; summary: string }> = {
   lint: {
     main: async () => (await import('./commands/lint')).lintMain,
@@ -77,6 +82,9 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 }
 
 if (require.main === module) {
+  // Node ≥ 22.1 can keep the compiled code of the command's bundle between runs (in
+  // os.tmpdir()/node-compile-cache); on older Node this does nothing.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
   const io: CliIo = {

@@ -14,13 +14,10 @@
 //   them they are ended (release), which gives that memory back.
 // `serial: true` keeps the behaviour before this scheduler (one worker, first come first
 // served, every version analysed), for the server-load benchmark's comparison.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-import { Worker, parentPort } from 'node:worker_threads';
-import { analyzeFile, isDockerfile } from '../analysis';
+import { Worker } from 'node:worker_threads';
 import type { AnalysisOptions, FileAnalysis } from '../analysis/types';
-import { noBuildContext } from '../analysis/types';
-import { buildContextFor, createBuildContext, withBuildContext } from '../shared/build-context';
 
 export interface AnalysisJob {
   /** The path the engine sees (absolute file path, or the URI for unsaved documents). */
@@ -59,38 +56,12 @@ export type AnalysisOutcome =
     }
   | { ok: false; reason: AnalysisFailure; error: string };
 
-/** The analysis itself, wherever it runs (worker thread or, as a fallback, in process). */
-export function runAnalysisJob(job: AnalysisJob): AnalysisOutcome {
-  try {
-    const buffers = new Map(job.openBuffers);
-    const context = !job.contextRoot
-      ? undefined
-      : job.contextNamed || !isDockerfile(job.path)
-        ? createBuildContext(job.contextRoot, buffers)
-        : buildContextFor(job.path, buffers);
-    const analyzed = analyzeFile(job.path, job.text, context ?? noBuildContext, job.options);
-    const analysis = context && !job.contextNamed ? withBuildContext(analyzed, context) : analyzed;
-    const dependencies = context ? [...context.requested] : [];
-    const limit = job.maxFindings;
-    if (limit !== undefined && analysis.findings.length > limit)
-      return {
-        ok: true,
-        analysis: { ...analysis, findings: analysis.findings.slice(0, limit) },
-        dependencies,
-        findingsTotal: analysis.findings.length,
-      };
-    return { ok: true, analysis, dependencies };
-  } catch (err) {
-    const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    return { ok: false, reason: 'failed', error };
-  }
-}
-
-interface WorkerRequest {
+export interface WorkerRequest {
   id: number;
   job: AnalysisJob;
 }
-type WorkerResponse = { id: number; outcome: AnalysisOutcome } | { ready: true; tid?: number };
+export type WorkerResponse =
+  { id: number; outcome: AnalysisOutcome } | { ready: true; tid?: number };
 
 /** CPU time (user + system, ms) of one thread of this process, on Linux; else undefined. */
 function threadCpuMs(tid: number | undefined): number | undefined {
@@ -106,30 +77,17 @@ function threadCpuMs(tid: number | undefined): number | undefined {
   }
 }
 
-/** This thread's kernel id (Linux), so that the parent can lower a heavy worker's priority. */
-function threadId(): number | undefined {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    return Number.isInteger(tid) && tid > 0 ? tid : undefined;
-  } catch {
-    return undefined; // not Linux
-  }
-}
-
-/** The worker thread's side: answer jobs until the parent goes away. */
-export function serveAnalysisJobs(): void {
-  const port = parentPort;
-  if (!port) return;
-  port.on('message', (request: WorkerRequest) => {
-    const response: WorkerResponse = { id: request.id, outcome: runAnalysisJob(request.job) };
-    port.postMessage(response);
-  });
-  const ready: WorkerResponse = { ready: true, tid: threadId() };
-  port.postMessage(ready);
+/**
+ * The engine, for the in-process fallback only: the main thread never loads it otherwise (the
+ * bundle makes ./analysisJob the file dist/analysis-worker.js, see scripts/bundles.mjs).
+ */
+function analysisJobModule(): typeof import('./analysisJob') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+  return require('./analysisJob') as typeof import('./analysisJob');
 }
 
 export interface AnalysisRunnerOptions {
-  /** The script that, started as a worker thread, calls serveAnalysisJobs(). */
+  /** The script that, started as a worker thread, serves analysis jobs (./analysisJob). */
   workerEntry: string;
   /** The time one file may take before its analysis is abandoned. */
   timeoutMs: number;
@@ -276,7 +234,7 @@ export class AnalysisRunner {
       }
       this.queue.splice(i, 1);
       if (slot === undefined) {
-        pending.resolve(runAnalysisJob(pending.job)); // no worker thread: in process
+        pending.resolve(analysisJobModule().runAnalysisJob(pending.job)); // no worker thread: in process
         continue;
       }
       this.start(slot, pending);
@@ -454,6 +412,19 @@ export class AnalysisRunner {
     const heavy = this.slots.filter((s) => s.lane === 'heavy');
     const keep = this.slow.size > 0 && !heavy.some((s) => s.running) ? 1 : 0;
     for (const slot of heavy.filter((s) => !s.running).slice(keep)) this.endWorker(slot);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.endIdleWorkers(), this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  /**
+   * Start the quick lane's worker before the first document arrives: loading the engine into a
+   * fresh thread takes tens of ms, which the first diagnostics then need not wait for. An
+   * unused worker is ended after the idle time, like any other.
+   */
+  warmUp(): void {
+    if (this.serial || this.slots.length > 0 || this.workersBroken) return;
+    this.idleSlot('quick');
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.endIdleWorkers(), this.idleMs);
     this.idleTimer.unref();

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isComposeFile, isDockerfile } from '../analysis';
+import { isComposeFile, isDockerfile } from '../analysis/file-kinds';
 
 export type LintedKind = 'dockerfile' | 'compose';
 

@@ -1,11 +1,16 @@
 // The language server process. The transport comes from the command line, as
-// vscode-languageserver reads it: --stdio, --node-ipc or --socket=<port>. The same script,
-// started as a worker thread, is the analysis worker (one bundle: dist/server.js).
+// vscode-languageserver reads it: --stdio, --node-ipc or --socket=<port>. The analysis runs
+// in worker threads started from ./analysisJob (in the bundle: dist/analysis-worker.js).
+import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { serveAnalysisJobs } from './analysisRunner';
 import { findRuleDocsDir } from './ruleDocs';
 import { startServer } from './server';
+
+/** The worker's script: the bundle's own file beside this one, or the source when run by tsx. */
+const workerEntry = __filename.endsWith('.ts')
+  ? path.join(__dirname, 'analysisJob.ts')
+  : path.join(__dirname, 'analysis-worker.js');
 
 function positiveNumber(value: string | undefined, fallback: number): number {
   const n = Number(value);
@@ -13,7 +18,9 @@ function positiveNumber(value: string | undefined, fallback: number): number {
 }
 
 if (!isMainThread) {
-  serveAnalysisJobs();
+  // Started as a worker from sources (the analysis runner's tests): serve analysis jobs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the worker's side only
+  require('./analysisJob');
 } else {
   const connection = createConnection(ProposedFeatures.all);
   const report = (what: string) => (err: unknown) => {
@@ -29,7 +36,7 @@ if (!isMainThread) {
   process.on('uncaughtException', report('uncaught exception'));
   process.on('unhandledRejection', report('unhandled rejection'));
   startServer(connection, {
-    workerEntry: __filename,
+    workerEntry,
     analysisTimeoutMs: positiveNumber(process.env.CDOC_ANALYSIS_TIMEOUT_MS, 5000),
     debounceMs: positiveNumber(process.env.CDOC_DEBOUNCE_MS, 150),
     ruleDocsDir: findRuleDocsDir(__dirname),

@@ -133,6 +133,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const ruleHref = ruleHrefs(options.ruleDocsDir);
 
   let settings: ServerSettings = defaultServerSettings;
+  /** Settled once the settings are known: at initialize, or after the first pull from the client. */
+  let settingsKnown!: () => void;
+  const settingsReady = new Promise<void>((resolve) => (settingsKnown = resolve));
   let generation = 0;
   let pullConfiguration = false;
   let registerConfiguration = false;
@@ -298,6 +301,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   async function lint(uri: string): Promise<void> {
+    // The first diagnostics are already those of the user's settings (a rule turned off is
+    // never shown, not even for a moment).
+    await settingsReady;
     let result: Linted | undefined;
     for (;;) {
       const document = documents.get(uri);
@@ -380,6 +386,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     pullConfiguration = caps.workspace?.configuration === true;
+    if (!pullConfiguration) settingsKnown();
+    // The engine loads in its worker while the client sends `initialized` and opens documents.
+    setImmediate(() => runner.warmUp());
     registerConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     registerWatchers = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
@@ -406,10 +415,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
           watchers: [{ globPattern: '**/*' }],
         });
-      if (pullConfiguration) {
-        await refreshSettings();
-        relintAll();
-      }
+      // Every analysis waits for these settings (lint awaits settingsReady): nothing was
+      // published under other settings, so nothing needs analysing again.
+      if (pullConfiguration)
+        try {
+          await refreshSettings();
+        } finally {
+          settingsKnown();
+        }
     }),
   );
 
@@ -421,10 +434,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }),
   );
 
+  // A document just opened is analysed at once; the debounce is for typing.
+  const justOpened = new Set<string>();
+  documents.onDidOpen((event) => justOpened.add(event.document.uri));
   documents.onDidChangeContent((event) => {
     try {
+      const opened = justOpened.delete(event.document.uri);
       if (lintedKindOf(event.document))
-        schedule(event.document.uri, editDelayOf(event.document.uri));
+        schedule(event.document.uri, opened ? 0 : editDelayOf(event.document.uri));
       const filePath = filePathOf(event.document.uri);
       if (filePath) scheduleDependents(filePath);
     } catch (err) {

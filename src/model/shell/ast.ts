@@ -1,6 +1,18 @@
 // A small, typed view of a shell program, built from mvdan-sh's syntax tree (a real shell
 // parser: never regexes over shell text). Offsets are UTF-16 indices into the source.
-import { syntax, type ShNode } from 'mvdan-sh';
+import type { ShNode, syntax as ShSyntax } from 'mvdan-sh';
+
+/**
+ * mvdan-sh, loaded on the first parse: it is 1.3 MB of GopherJS that takes tens of ms to
+ * compile and initialise, and most Dockerfiles (exec-form CMD, no entrypoint script) never
+ * need a shell parse. The bundles keep it in a file of its own (dist/mvdan-sh.js, see
+ * scripts/bundles.mjs), so a process that never parses shell never reads it.
+ */
+let loadedSyntax: typeof ShSyntax | undefined;
+function sh(): typeof ShSyntax {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, on purpose
+  return (loadedSyntax ??= (require('mvdan-sh') as { syntax: typeof ShSyntax }).syntax);
+}
 
 export interface Span {
   start: number;
@@ -41,8 +53,8 @@ export interface ShProgram {
   statements: ShStatement[];
 }
 
-let posixParser: ReturnType<typeof syntax.NewParser> | null = null;
-let bashParser: ReturnType<typeof syntax.NewParser> | null = null;
+let posixParser: ReturnType<typeof ShSyntax.NewParser> | null = null;
+let bashParser: ReturnType<typeof ShSyntax.NewParser> | null = null;
 
 // Parsing is the expensive part (GopherJS); the same CMD/script text is parsed again on every
 // keystroke in the editor, so recent results are kept (the programs are immutable). The cache
@@ -61,6 +73,8 @@ export function clearShellCache(): void {
 
 /** Parses shell text; null when it is not valid shell (the caller then knows nothing). */
 export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShProgram | null {
+  const plain = parsePlainCommand(src);
+  if (plain) return plain;
   const key = dialect[0] + src;
   const hit = cache.get(key);
   if (hit !== undefined) {
@@ -82,13 +96,58 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
 
 /** Is `src` valid POSIX sh (no bash-only syntax such as arrays or `[[ ]]`)? */
 export function isPosixShell(src: string): boolean {
+  if (parsePlainCommand(src)) return true;
   try {
-    posixParser ??= syntax.NewParser(syntax.Variant(syntax.LangPOSIX));
+    posixParser ??= sh().NewParser(sh().Variant(sh().LangPOSIX));
     posixParser.Parse(src, 'sh');
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * Blanks and characters that are literal to every shell in any word: no quote, escape,
+ * expansion, glob, tilde, comment, operator, redirection or newline.
+ */
+const plainText = /^[\t A-Za-z0-9_./:@%+,=-]*$/;
+/** Words that are not a command name in command position (keywords, declarations). */
+const specialFirstWords = new Set([
+  ...['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until'],
+  ...['for', 'in', 'function', 'select', 'time', 'coproc'],
+  ...['declare', 'local', 'export', 'readonly', 'typeset', 'nameref', 'let'],
+]);
+
+/**
+ * The commonest shell text in a Dockerfile, `node server.js` (a shell-form CMD of plain
+ * words), without loading the parser: text of plain characters only is one simple command
+ * whose words are its blank-separated runs, unless its first word is a keyword, a declaration
+ * or an assignment (`A=b`), which are left to mvdan-sh. `undefined` when the text is not of
+ * that kind. plain-command.test.ts checks that mvdan-sh parses every such text the same way.
+ */
+export function parsePlainCommand(src: string): ShProgram | undefined {
+  if (!plainText.test(src)) return undefined;
+  const words: ShWord[] = [];
+  for (const m of src.matchAll(/[^\t ]+/g))
+    words.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      value: m[0],
+      isArgs: false,
+      literal: true,
+    });
+  if (words.length === 0) return { statements: [] };
+  const first = words[0]!.value!;
+  if (first.includes('=') || specialFirstWords.has(first)) return undefined;
+  const statement: ShStatement = {
+    start: words[0]!.start,
+    end: words[words.length - 1]!.end,
+    command: { kind: 'simple', words, assigns: 0 },
+    background: false,
+    negated: false,
+    redirects: 0,
+  };
+  return { statements: [statement] };
 }
 
 /** Tests only: parse without the cache, through the raw Go objects or the public wrapper API. */
@@ -103,8 +162,8 @@ export function parseShellUncached(
 function parseUncached(src: string, dialect: 'posix' | 'bash', viaRaw = true): ShProgram | null {
   let file: ShNode;
   try {
-    if (dialect === 'posix') posixParser ??= syntax.NewParser(syntax.Variant(syntax.LangPOSIX));
-    else bashParser ??= syntax.NewParser(syntax.Variant(syntax.LangBash));
+    if (dialect === 'posix') posixParser ??= sh().NewParser(sh().Variant(sh().LangPOSIX));
+    else bashParser ??= sh().NewParser(sh().Variant(sh().LangBash));
     const parser = dialect === 'posix' ? posixParser! : bashParser!;
     file = parser.Parse(src, 'sh');
   } catch {
@@ -308,7 +367,7 @@ const PIPE = 12;
 const PIPE_ALL = 13;
 
 function command(n: ShNode): ShCommand {
-  switch (syntax.NodeType(n)) {
+  switch (sh().NodeType(n)) {
     case 'CallExpr':
       return { kind: 'simple', words: list(n.Args).map(word), assigns: list(n.Assigns).length };
     case 'BinaryCmd': {
@@ -356,7 +415,7 @@ function word(n: ShNode): ShWord {
   let isArgs = false;
   let literal = true;
   for (const [i, p] of parts.entries()) {
-    const t = syntax.NodeType(p);
+    const t = sh().NodeType(p);
     if (
       t === 'Lit' &&
       (/[*?[\]{}\\]/.test(String(p.Value)) || (i === 0 && String(p.Value).startsWith('~')))
@@ -367,7 +426,7 @@ function word(n: ShNode): ShWord {
       value = value === null ? null : value + String(p.Value);
     else if (t === 'DblQuoted') {
       for (const q of list(p.Parts)) {
-        const qt = syntax.NodeType(q);
+        const qt = sh().NodeType(q);
         if (qt === 'Lit') value = value === null ? null : value + String(q.Value);
         else {
           if (qt === 'ParamExp' && (q.Param as ShNode | null)?.Value === '@')

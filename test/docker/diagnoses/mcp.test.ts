@@ -41,7 +41,9 @@ before(async () => {
   const outdir = path.join(work, 'dist');
   await Promise.all(
     bundleOptions({ outdir })
-      .filter((b) => b.name === 'cli' || b.name === 'mcp')
+      .filter(
+        (b) => b.name.startsWith('cli') || ['shell-parser', 'kubernetes-client'].includes(b.name),
+      )
       .map((b) => esbuild.build({ ...b.options, sourcemap: false })),
   );
   const transport = new StdioClientTransport({

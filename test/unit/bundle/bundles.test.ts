@@ -1,25 +1,27 @@
 // The bundles as scripts/build.mjs makes them (same options, from scripts/bundles.mjs), built
 // in a temp dir: the extension never carries the Dockerfile engine (it asks the language
 // server), no bundle carries dockerode's BuildKit modules (gRPC, protobufjs), and dockerode
-// in a bundle still reaches ssh:// hosts through ssh2, loaded on first use.
+// in a bundle still reaches ssh:// hosts through ssh2, loaded on first use. What a process
+// starts with is small: the CLI's router holds no command, `lint` no Engine client, and the
+// shell parser (mvdan-sh) is a file of its own that the server and the commands load on first
+// use.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
 import type DockerType from 'dockerode';
-import { bundleOptions, commonOptions, repoRoot } from '../../../scripts/bundles.mjs';
+import { bundleOptions, cliCommands, commonOptions, repoRoot } from '../../../scripts/bundles.mjs';
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'cdoc-bundles-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 
-async function inputsOf(
-  name: 'extension' | 'server' | 'cli' | 'mcp' | 'kubernetes-client',
-): Promise<Map<string, number>> {
-  const bundle = bundleOptions({ outdir }).find((b) => b.name === name)!;
+async function inputsOf(name: string): Promise<Map<string, number>> {
+  const bundle = bundleOptions({ outdir }).find((b) => b.name === name);
+  assert.ok(bundle, `no bundle named ${name}`);
   const result = await esbuild.build({ ...bundle.options, sourcemap: false, metafile: true });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint)!;
   return new Map(Object.entries(output.inputs).map(([p, i]) => [p, i.bytesInOutput]));
@@ -60,21 +62,77 @@ describe('bundles', () => {
     assert.ok([...inputs.keys()].some((p) => p.includes('node_modules/vscode-languageclient/')));
   });
 
-  test('dist/server.js carries the engine; neither it nor dist/cli.js carries BuildKit', async () => {
+  test('dist/server.js carries the engine but not the shell parser; no BuildKit', async () => {
     const server = await inputsOf('server');
-    assert.ok(present(server, [/node_modules\/mvdan-sh\//]).length > 0);
+    assert.ok(present(server, [/^src\/analysis\//, /node_modules\/dockerfile-ast\//]).length > 0);
+    assert.deepEqual(present(server, [/node_modules\/mvdan-sh\//]), []);
     assert.deepEqual(present(server, buildKit), []);
-    const cli = await inputsOf('cli');
-    assert.ok([...cli.keys()].some((p) => p.includes('node_modules/dockerode/')));
-    assert.deepEqual(present(cli, buildKit), []);
+    const shellParser = await inputsOf('shell-parser');
+    assert.ok(present(shellParser, [/node_modules\/mvdan-sh\//]).length > 0);
+  });
+
+  test('dist/cli.js is the router alone; each command is a file of its own', async () => {
+    const router = await inputsOf('cli');
+    const bytes = [...router.values()].reduce((a, b) => a + b, 0);
+    assert.ok(bytes < 16 * 1024, `dist/cli.js holds ${bytes} bytes: ${[...router.keys()]}`);
+    assert.deepEqual(present(router, [...engine, /node_modules\//, /^src\/cli\/commands\//]), []);
+    // Every command the router imports has its bundle, and every bundle is imported.
+    const source = readFileSync(path.join(repoRoot, 'src', 'cli', 'main.ts'), 'utf8');
+    const imported = [...source.matchAll(/import\('\.\/commands\/([\w-]+)'\)/g)].map((m) => m[1]);
+    assert.deepEqual([...imported].sort(), cliCommands());
+    const lint = await inputsOf('cli-lint');
+    assert.ok(present(lint, [/^src\/analysis\//]).length > 0);
+    assert.deepEqual(present(lint, [/node_modules\/mvdan-sh\//, /node_modules\/dockerode\//]), []);
+    for (const command of cliCommands().filter((c) => c !== 'lint')) {
+      const inputs = await inputsOf(`cli-${command}`);
+      assert.ok(
+        [...inputs.keys()].some((p) => p.includes('node_modules/dockerode/')),
+        command,
+      );
+      assert.deepEqual(present(inputs, buildKit), [], command);
+    }
+  });
+
+  test('the built CLI lints a shell-form CMD (the shell parser loads from its file)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-cli-bundle-'));
+    try {
+      for (const { options } of bundleOptions({ outdir: dir }).filter(
+        (b) => b.name.startsWith('cli') || b.name === 'shell-parser',
+      ))
+        await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
+      // `CMD java $JAVA_OPTS … > /var/log/app.log 2>&1`: not plain words, mvdan-sh parses it.
+      const dockerfile = path.join(repoRoot, 'examples', 'ubi-java-heap', 'Dockerfile');
+      const cli = path.join(dir, 'cli.js');
+      const lint = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', dockerfile], {
+        encoding: 'utf8',
+      });
+      assert.ok(lint.status === 0 || lint.status === 1, lint.stderr); // linted, not a crash
+      const report = JSON.parse(lint.stdout) as { files: { findings: { rule: string }[] }[] };
+      assert.ok(
+        report.files[0]!.findings.some((f) => f.rule === 'shell-pid1'),
+        lint.stdout,
+      );
+      const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+      assert.equal(help.status, 0);
+      for (const command of cliCommands())
+        assert.match(help.stdout, new RegExp(`\\n  ${command} `));
+      // A usage error thrown inside a command's bundle is still a usage error (exit 2).
+      const bad = spawnSync(process.execPath, [cli, 'lint', '--bogus'], { encoding: 'utf8' });
+      assert.equal(bad.status, 2, bad.stderr);
+      assert.match(bad.stderr, /unknown option '--bogus'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the MCP SDK is in dist/mcp.js only: lint does not load or parse it', async () => {
     const sdk = [/node_modules\/@modelcontextprotocol\//, /node_modules\/zod\//];
-    const cli = await inputsOf('cli');
-    assert.deepEqual(present(cli, sdk), []);
-    assert.deepEqual(present(cli, [/^src\/cli\/commands\/mcp/, /^src\/cli\/mcp\//]), []);
-    const mcp = await inputsOf('mcp');
+    for (const command of cliCommands().filter((c) => c !== 'mcp')) {
+      const inputs = await inputsOf(`cli-${command}`);
+      assert.deepEqual(present(inputs, sdk), [], command);
+      assert.deepEqual(present(inputs, [/^src\/cli\/mcp\//]), [], command);
+    }
+    const mcp = await inputsOf('cli-mcp');
     assert.ok(present(mcp, [/node_modules\/@modelcontextprotocol\/sdk\//]).length > 0);
     assert.ok(present(mcp, [/^src\/cli\/mcp\/tools\.ts$/]).length > 0);
   });
@@ -110,13 +168,13 @@ describe('bundles', () => {
 
   test('@kubernetes/client-node is a bundle of its own, loaded by the CLI on first use', async () => {
     const k8s = [/node_modules\/@kubernetes\/client-node\//];
-    for (const name of ['cli', 'extension'] as const)
+    for (const name of ['cli', ...cliCommands().map((c) => `cli-${c}`), 'extension'])
       assert.deepEqual(present(await inputsOf(name), k8s), [], `${name} carries the client`);
     assert.ok(present(await inputsOf('kubernetes-client'), k8s).length > 0);
     // The built CLI reaches the client through dist/kubernetes-client.js: a missing kubeconfig
     // is the client's own error, read by KubeConfig.loadFromFile.
     for (const b of bundleOptions({ outdir }))
-      if (['cli', 'kubernetes-client'].includes(b.name))
+      if (b.name.startsWith('cli') || ['kubernetes-client', 'shell-parser'].includes(b.name))
         await esbuild.build({ ...b.options, sourcemap: false });
     const r = spawnSync(
       process.execPath,

@@ -400,6 +400,24 @@ describe('language server settings', () => {
     }
   });
 
+  test('the first diagnostics of a document opened at start-up already follow the pulled settings', async () => {
+    const server = await startTestServer({
+      pullConfiguration: true,
+      settings: { rules: { 'shell-pid1': 'off' } },
+      env: { CDOC_DEBOUNCE_MS: '150' },
+    });
+    try {
+      const uri = 'file:///tmp/cdoc-settings-first/Dockerfile';
+      const first = server.diagnostics(uri); // the first publish, whatever it holds
+      server.open(uri, shellFormNode);
+      const codes = (await first).map((d) => d.code);
+      assert.ok(!codes.includes('shell-pid1'), codes.join(', '));
+      assert.ok(server.configurationRequests >= 1);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('pulled settings change a severity, then turn the rule and the CodeLens off on change', async () => {
     const server = await startTestServer({
       pullConfiguration: true,
@@ -521,20 +539,18 @@ describe('the bundled server, laid out as the package ships it', () => {
     packageRoot = mkdtempSync(path.join(tmpdir(), 'cdoc-package-'));
     bundle = path.join(packageRoot, 'dist', 'server.js');
     const esbuild = await import('esbuild');
-    // The shipped bundles' own options (aliases, stubs, externals), written elsewhere.
-    const { commonOptions } = await import('../../../scripts/bundles.mjs');
-    await esbuild.build({
-      ...commonOptions(),
-      entryPoints: [path.join(repoRoot, 'src', 'server', 'main.ts')],
-      outfile: bundle,
-      sourcemap: false,
-      logLevel: 'error',
-    });
+    // The shipped bundles' own options (aliases, stubs, externals), written elsewhere: the
+    // server, its analysis worker and the shell parser it loads on first use.
+    const { bundleOptions } = await import('../../../scripts/bundles.mjs');
+    for (const { options } of bundleOptions({ outdir: path.dirname(bundle) }).filter((b) =>
+      ['server', 'analysis-worker', 'shell-parser'].includes(b.name),
+    ))
+      await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
     symlinkSync(path.join(repoRoot, 'docs'), path.join(packageRoot, 'docs'));
   });
   after(() => rmSync(packageRoot, { recursive: true, force: true }));
 
-  test('one bundle is server and analysis worker; rule links resolve from dist/../docs/rules', async () => {
+  test('server and analysis worker bundles work together; rule links resolve from dist/../docs/rules', async () => {
     const server = await startTestServer({ mode: 'bundle', bundle });
     try {
       const composeUri = 'file:///tmp/cdoc-bundle/compose.yaml';
@@ -556,6 +572,11 @@ describe('the bundled server, laid out as the package ships it', () => {
       const lenses = await server.codeLens(uri);
       assert.equal(lenses.length, 1);
       assert.match(lenses[0].command?.title ?? '', /^PID 1: /);
+      // Shell text that is not plain words: the worker loads mvdan-sh from its own file.
+      const redirected = 'file:///tmp/cdoc-bundle/redirected/Dockerfile';
+      const parsed = server.diagnostics(redirected, has('shell-pid1'));
+      server.open(redirected, 'FROM debian:12\nCMD node server.js > /var/log/app.log 2>&1\n');
+      await parsed;
       assert.deepEqual(server.logs, []);
     } finally {
       await server.stop();

@@ -1,0 +1,295 @@
+// Start-up: how soon a fresh process is ready, the way most people run a linter (a pre-commit
+// hook, a CI step, an editor that spawns one per file). Builds the bundles first
+// (scripts/build.mjs), then, whole process from spawn to exit:
+//   - `container-doctor lint --format json ONE_FILE` against a four-line CommonJS script that
+//     lints the same file with dockerfile-utils' `validate` (bench/tools/
+//     dockerfile-utils-validate.cjs), in turn (A B A B …), for three Dockerfiles: exec form,
+//     a shell form of plain words, and a shell form that needs the shell parser;
+//   - `container-doctor --help` and `--version`, beside `node -e 0` (the floor: node itself);
+// and the language server (dist/server.js) over real LSP stdio, as an editor starts it:
+// spawn → `initialize` response, spawn → first `publishDiagnostics` of a Dockerfile opened
+// right after `initialized`. Median, min and max of N runs, peak RSS from /usr/bin/time (GNU
+// time, apt package `time`) when it is installed.
+//
+//   npm run bench -- startup            (BENCH_QUICK=1: 5 runs each instead of 21)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
+
+const root = new URL('..', import.meta.url).pathname;
+const quick = process.env.BENCH_QUICK === '1';
+const runs = quick ? 5 : 21;
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const goals = { lint: 120, helpVersion: 80, initialize: 150, firstDiagnostics: 250 };
+
+interface Run {
+  wallMs: number;
+  /** Peak resident set of the process, KiB (GNU time), when measurable. */
+  peakKiB?: number;
+  cpuMs?: number;
+  status: number | null;
+}
+
+/** One whole process, spawn to exit; its output is read and dropped. */
+function runOnce(argv: string[]): Run {
+  const withTime = gnuTime ? [gnuTime, '-f', '%M %U %S', ...argv] : argv;
+  const start = process.hrtime.bigint();
+  const r = spawnSync(withTime[0]!, withTime.slice(1), {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error) throw r.error;
+  const run: Run = { wallMs, status: r.status };
+  if (gnuTime) {
+    const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+    if (m) {
+      run.peakKiB = Number(m[1]);
+      run.cpuMs = (Number(m[2]) + Number(m[3])) * 1000;
+    }
+  }
+  return run;
+}
+
+interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  peakMiB: number | undefined;
+  cpuMs: number | undefined;
+  statuses: Set<number | null>;
+}
+
+function summarise(samples: Run[]): Summary {
+  const walls = samples.map((s) => s.wallMs);
+  const peaks = samples.flatMap((s) => (s.peakKiB === undefined ? [] : [s.peakKiB]));
+  const cpu = samples.flatMap((s) => (s.cpuMs === undefined ? [] : [s.cpuMs]));
+  return {
+    median: percentile(walls, 50),
+    min: Math.min(...walls),
+    max: Math.max(...walls),
+    peakMiB: peaks.length ? percentile(peaks, 50) / 1024 : undefined,
+    cpuMs: cpu.length ? percentile(cpu, 50) : undefined,
+    statuses: new Set(samples.map((s) => s.status)),
+  };
+}
+
+/** The commands in turn (A B C A B C …) after one warm-up run each. */
+function alternate(commands: string[][]): Summary[] {
+  for (const c of commands) runOnce(c);
+  const samples: Run[][] = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach((c, j) => samples[j]!.push(runOnce(c)));
+  return samples.map(summarise);
+}
+
+const node = process.execPath;
+const cli = join(root, 'dist', 'cli.js');
+const peer = join(root, 'bench', 'tools', 'dockerfile-utils-validate.cjs');
+const files = [
+  { label: 'exec-form CMD: no shell text', path: 'examples/alpine-node-heap/Dockerfile' },
+  {
+    label: 'shell-form `CMD node server.js`: plain words, read without the shell parser',
+    path: 'examples/debian-node-shell/Dockerfile',
+  },
+  {
+    label: 'shell-form CMD with `$JAVA_OPTS` and redirections: the shell parser (mvdan-sh) loads',
+    path: 'examples/ubi-java-heap/Dockerfile',
+  },
+];
+
+function row(what: string, s: Summary, goal?: number): (string | number)[] {
+  return [
+    what,
+    fmtMs(s.median),
+    fmtMs(s.min),
+    fmtMs(s.max),
+    s.cpuMs === undefined ? '-' : fmtMs(s.cpuMs),
+    s.peakMiB === undefined ? '-' : s.peakMiB.toFixed(1),
+    goal === undefined ? '' : `≤ ${goal} ms: ${verdict(s.median <= goal)}`,
+  ];
+}
+
+// ---- the language server over stdio ----
+
+/** Frames and unframes LSP messages (Content-Length headers) on a child's stdio. */
+function lspChannel(child: ReturnType<typeof spawn>, onMessage: (m: LspMessage) => void) {
+  let buffer = Buffer.alloc(0);
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const headerEnd = buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(
+        /Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1],
+      );
+      if (buffer.length < headerEnd + 4 + length) return;
+      const body = buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
+      buffer = buffer.subarray(headerEnd + 4 + length);
+      onMessage(JSON.parse(body) as LspMessage);
+    }
+  });
+  return (message: object) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    child.stdin!.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+}
+
+interface LspMessage {
+  id?: number;
+  method?: string;
+  params?: { uri?: string; diagnostics?: { code?: string }[] };
+  result?: unknown;
+}
+
+interface ServerStart {
+  initializeMs: number;
+  firstDiagnosticsMs: number;
+  codes: string[];
+}
+
+/**
+ * Spawns dist/server.js --stdio and talks as VS Code does: initialize (with workspace/
+ * configuration support, answered with no settings), initialized, didOpen of a Dockerfile.
+ */
+function serverStart(dockerfile: string): Promise<ServerStart> {
+  const text = readFileSync(join(root, dockerfile), 'utf8');
+  const uri = pathToFileURL(join(root, dockerfile)).href;
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const since = () => Number(process.hrtime.bigint() - start) / 1e6;
+    const child = spawn(node, [join(root, 'dist', 'server.js'), '--stdio'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let initializeMs = NaN;
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('the server did not publish diagnostics within 20 s'));
+    }, 20_000);
+    const send = lspChannel(child, (m) => {
+      if (m.id === 1 && m.result !== undefined) {
+        initializeMs = since();
+        send({ method: 'initialized', params: {} });
+        send({
+          method: 'textDocument/didOpen',
+          params: { textDocument: { uri, languageId: 'dockerfile', version: 1, text } },
+        });
+      } else if (m.method === 'workspace/configuration') {
+        send({ id: m.id, result: [{}] });
+      } else if (m.method === 'client/registerCapability') {
+        send({ id: m.id, result: null });
+      } else if (m.method === 'textDocument/publishDiagnostics' && m.params?.uri === uri) {
+        const firstDiagnosticsMs = since();
+        clearTimeout(timer);
+        const codes = (m.params.diagnostics ?? []).map((d) => String(d.code));
+        child.kill();
+        child.once('exit', () => resolve({ initializeMs, firstDiagnosticsMs, codes }));
+      }
+    });
+    child.on('error', reject);
+    send({
+      id: 1,
+      method: 'initialize',
+      params: {
+        processId: process.pid,
+        rootUri: pathToFileURL(root).href,
+        capabilities: {
+          workspace: {
+            configuration: true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            didChangeWatchedFiles: { dynamicRegistration: true },
+          },
+          textDocument: { publishDiagnostics: { codeDescriptionSupport: true } },
+        },
+      },
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  console.log('building the bundles (scripts/build.mjs)…');
+  execFileSync(node, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  const priority = preferCpu();
+  const load = loadavg().map((l) => l.toFixed(1));
+  console.log(
+    `node ${process.version}, ${cpus().length} CPUs, load average ${load.join(' ')}, ${priority}, ` +
+      `${runs} runs each after a warm-up, in turn; peak RSS: ${gnuTime ? 'GNU time' : 'not measured (no /usr/bin/time)'}`,
+  );
+  const header = ['whole process', 'median ms', 'min', 'max', 'cpu ms', 'peak MiB', 'goal'];
+
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  for (const f of files) {
+    const [ours, theirs] = alternate([
+      [node, cli, 'lint', '--format', 'json', f.path],
+      [node, peer, f.path],
+    ]);
+    rows.push(row(`lint ${f.path}: ours`, ours!, goals.lint));
+    rows.push(row(`  dockerfile-utils validate script`, theirs!));
+    rows.push([
+      '  ours / peer',
+      (ours!.median / theirs!.median).toFixed(2),
+      '',
+      '',
+      ours!.cpuMs && theirs!.cpuMs ? (ours!.cpuMs / theirs!.cpuMs).toFixed(2) : '-',
+      '',
+      `below the peer: ${verdict(ours!.median < theirs!.median)}`,
+    ]);
+    notes.push(
+      `${f.path}: ${f.label}; exit codes ours ${[...ours!.statuses]}, peer ${[...theirs!.statuses]}`,
+    );
+  }
+  const [help, version, bare] = alternate([
+    [node, cli, '--help'],
+    [node, cli, '--version'],
+    [node, '-e', '0'],
+  ]);
+  rows.push(row('--help', help!, goals.helpVersion));
+  rows.push(row('--version', version!, goals.helpVersion));
+  rows.push(row('node -e 0 (the floor)', bare!));
+  console.log('\n' + table(header, rows));
+  for (const n of notes) console.log(`  ${n}`);
+
+  // The language server, one fresh process per run.
+  const serverRows: (string | number)[][] = [];
+  for (const f of files) {
+    await serverStart(f.path); // warm-up (disk cache)
+    const starts: ServerStart[] = [];
+    for (let i = 0; i < runs; i++) starts.push(await serverStart(f.path));
+    const init = starts.map((s) => s.initializeMs);
+    const diag = starts.map((s) => s.firstDiagnosticsMs);
+    const s = (xs: number[]) => [
+      fmtMs(percentile(xs, 50)),
+      fmtMs(Math.min(...xs)),
+      fmtMs(Math.max(...xs)),
+    ];
+    serverRows.push([
+      `${f.path}: spawn → initialize response`,
+      ...s(init),
+      `≤ ${goals.initialize} ms: ${verdict(percentile(init, 50) <= goals.initialize)}`,
+    ]);
+    serverRows.push([
+      `  spawn → first publishDiagnostics (${starts[0]!.codes.join(', ') || 'none'})`,
+      ...s(diag),
+      `≤ ${goals.firstDiagnostics} ms: ${verdict(percentile(diag, 50) <= goals.firstDiagnostics)}`,
+    ]);
+  }
+  console.log(
+    '\n' + table(['language server (stdio)', 'median ms', 'min', 'max', 'goal'], serverRows),
+  );
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
