@@ -13,7 +13,7 @@ import {
   explanationText,
 } from '../../runtime/explain';
 import { type CliIo, UsageError, exitCodes } from '../io';
-import { explainSwarmRef, parseSwarmRef } from './explain-service';
+import { explainSwarmRef, parseSwarmRef } from '../explain-service';
 
 export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER|SERVICE [--format text|json|markdown]
        container-doctor explain service/NAME|task/ID [--format text|json|markdown]

@@ -2,9 +2,9 @@
 // `service/NAME` and `task/ID` forms name a service or a task outright; a bare NAME that
 // is no container is tried as a service when the engine is a swarm manager.
 import type Docker from 'dockerode';
-import { checkContainerRef } from '../../runtime/connection';
-import { explainService, type ServiceExplainResult } from '../../runtime/swarm';
-import { UsageError } from '../io';
+import { checkContainerRef } from '../runtime/connection';
+import { explainService, type ServiceExplainResult } from '../runtime/swarm';
+import { UsageError } from './io';
 
 export interface SwarmRef {
   kind: 'service' | 'task';
