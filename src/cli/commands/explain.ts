@@ -1,9 +1,9 @@
 // `container-doctor explain CONTAINER`: why did this container exit? A thin adapter
 // over src/runtime/explain (evidence through the Engine API, a pure classifier).
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { checkContainerRef, connect, resolveEngineEndpoint } from '../../runtime/connection';
+import { checkContainerRef } from '../../runtime/connection';
+import { connectWithFlags, ENGINE_FLAGS_HELP } from '../engine';
 import {
   explainCaptured,
   explainContainer,
@@ -14,7 +14,7 @@ import {
 } from '../../runtime/explain';
 import { type CliIo, UsageError, exitCodes } from '../io';
 
-export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER [--format text|json|markdown]
+export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER [--format text|json|markdown] [--host URL|--context NAME]
        container-doctor explain --from FILE|- [--events FILE] [--logs FILE] [--container NAME]
 
 Explain why a container exited (or what happened to a running one), from evidence
@@ -25,6 +25,7 @@ With --from, from evidence captured elsewhere, without a connection.
   CONTAINER            a container id (or unique prefix) or name
   --format FORMAT      text (default), json (the documented contract) or markdown
   --tail N             log lines to read from the end (default 50; never the whole log)
+\${ENGINE_FLAGS_HELP}
   --from FILE|-        \`docker inspect\` output (the array or one object), or a Kubernetes
                        Pod (\`kubectl get pod NAME -o json|yaml\`) or a List of the Pod and
                        its Events (\`kubectl get pod,events -o json\`); - reads stdin
@@ -68,7 +69,15 @@ export function parseOptions(args: string[], valueFlags: string[]): CommonOption
 }
 
 export async function explainMain(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['tail', 'from', 'events', 'logs', 'container']);
+  const opts = parseOptions(args, [
+    'tail',
+    'from',
+    'events',
+    'logs',
+    'container',
+    'host',
+    'context',
+  ]);
   if (opts.help) {
     io.stdout(EXPLAIN_HELP);
     return exitCodes.ok;
@@ -87,7 +96,7 @@ export async function explainMain(args: string[], io: CliIo): Promise<number> {
   // A name goes into an Engine API path: check it as Docker does before asking the engine.
   const checked = checkContainerRef(opts.positional[0]!);
   if (!checked.ok) throw new UsageError(checked.error.message);
-  const engine = await connect(resolveEngineEndpoint({}, io.env, homedir()));
+  const engine = await connectWithFlags(opts.values, io.env);
   if (engine.kind !== 'connected') {
     io.stderr(`container-doctor explain: ${engine.message}\n  ${engine.remedy}\n`);
     return 3;

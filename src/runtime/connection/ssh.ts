@@ -112,26 +112,34 @@ function readOptional(path: string): Buffer | undefined {
   }
 }
 
-/** How long an ssh connection without open channels is kept for the next request. */
-const SSH_IDLE_MS = 5000;
-
 /**
- * An http.Agent that carries each Engine API request over one shared ssh connection, one
- * `docker system dial-stdio` channel per request (as the docker CLI's ssh helper does).
- * docker-modem's own ssh support opens a new ssh connection per request and hands Node's
- * http client a channel without socket methods (a request timeout then throws); here the
- * connection is shared and the channel gets the socket methods http calls.
+ * An http.Agent that carries Engine API requests over one shared ssh connection, through
+ * `docker system dial-stdio` channels kept alive between requests, as the docker CLI does
+ * (its HTTP client reuses the one dial-stdio stream). Opening a session costs the remote
+ * sshd a fork and a shell: measured here, 3 to 4 s per session on a loaded machine, against
+ * a few ms for a request on an open channel. docker-modem's own ssh support opens a new ssh
+ * connection per request and hands Node's http client a channel without socket methods (a
+ * request timeout then throws); here channels get the socket methods http calls, and the ssh
+ * connection stops holding the process open while no request uses it.
  */
 export function sshAgent(options: SshConnectOptions, readyTimeoutMs: number): Agent {
   let client: Client | undefined;
   let ready: Promise<Client> | undefined;
-  let open = 0;
-  let idle: ReturnType<typeof setTimeout> | undefined;
+  /** Channels a request is using (Node's http unrefs a socket it keeps for reuse). */
+  const inUse = new Set<ClientChannel>();
 
-  const drop = (): void => {
-    client?.end();
+  const tcp = (c: Client | undefined) =>
+    (c as unknown as { _sock?: { ref?(): void; unref?(): void } } | undefined)?._sock;
+  const holdProcess = (): void => {
+    const sock = tcp(client);
+    if (inUse.size > 0) sock?.ref?.();
+    else sock?.unref?.();
+  };
+  const drop = (c: Client): void => {
+    if (client !== c) return;
     client = undefined;
     ready = undefined;
+    c.end();
   };
   const connection = (): Promise<Client> => {
     if (ready) return ready;
@@ -140,11 +148,11 @@ export function sshAgent(options: SshConnectOptions, readyTimeoutMs: number): Ag
     ready = new Promise<Client>((resolve, reject) => {
       c.once('ready', () => resolve(c));
       c.once('error', (err) => {
-        if (client === c) drop();
+        drop(c);
         reject(err);
       });
       c.once('close', () => {
-        if (client === c) drop();
+        drop(c);
         reject(new Error('the ssh connection closed'));
       });
       c.connect({
@@ -153,36 +161,39 @@ export function sshAgent(options: SshConnectOptions, readyTimeoutMs: number): Ag
         username: options.username,
         authHandler: options.authHandler,
         readyTimeout: readyTimeoutMs,
-        keepaliveInterval: 15_000,
       });
     });
     return ready;
   };
 
-  const agent = new Agent({ keepAlive: false });
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: 4 });
   (agent as unknown as { createConnection: unknown }).createConnection = (
     _opts: unknown,
     callback: (err: Error | null, socket?: Duplex) => void,
   ): undefined => {
-    if (idle) clearTimeout(idle);
     connection().then(
       (c) =>
         c.exec('docker system dial-stdio', (err, channel) => {
           if (err) return callback(err);
-          open++;
           const socketLike = channel as ClientChannel & Record<string, unknown>;
+          inUse.add(channel);
+          holdProcess();
           // Node's http client calls these on its socket; a channel has none of them.
-          for (const name of ['setTimeout', 'setNoDelay', 'setKeepAlive', 'ref', 'unref'])
+          for (const name of ['setTimeout', 'setNoDelay', 'setKeepAlive'])
             if (typeof socketLike[name] !== 'function') socketLike[name] = () => socketLike;
+          socketLike.ref = () => {
+            inUse.add(channel);
+            holdProcess();
+            return socketLike;
+          };
+          socketLike.unref = () => {
+            inUse.delete(channel);
+            holdProcess();
+            return socketLike;
+          };
           channel.once('close', () => {
-            open--;
-            if (open === 0) {
-              if (idle) clearTimeout(idle);
-              idle = setTimeout(() => {
-                if (open === 0) drop();
-              }, SSH_IDLE_MS);
-              idle.unref?.();
-            }
+            inUse.delete(channel);
+            holdProcess();
           });
           callback(null, channel);
         }),
