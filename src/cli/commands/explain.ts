@@ -25,7 +25,7 @@ With --from, from evidence captured elsewhere, without a connection.
   CONTAINER            a container id (or unique prefix) or name
   --format FORMAT      text (default), json (the documented contract) or markdown
   --tail N             log lines to read from the end (default 50; never the whole log)
-\${ENGINE_FLAGS_HELP}
+${ENGINE_FLAGS_HELP}
   --from FILE|-        \`docker inspect\` output (the array or one object), or a Kubernetes
                        Pod (\`kubectl get pod NAME -o json|yaml\`) or a List of the Pod and
                        its Events (\`kubectl get pod,events -o json\`); - reads stdin

@@ -28,7 +28,7 @@ only, a read-only script run inside the container.
   --format text|json   output format (default text)
   --source S           use only this source
   --allow-exec         allow source 3 (runs sh inside the container)
-\${ENGINE_FLAGS_HELP}
+${ENGINE_FLAGS_HELP}
   --max-children N     per-parent cap of the text tree (default 50)
 `;
 

@@ -19,7 +19,7 @@ Images are never pulled.
 
   --timeout N      grace period in seconds before SIGKILL (default 10, as docker stop)
   --format FORMAT  text (default) or json
-\${ENGINE_FLAGS_HELP}
+${ENGINE_FLAGS_HELP}
 
 Exit codes:
   0  PID 1 honoured the stop signal
