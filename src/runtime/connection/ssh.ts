@@ -127,12 +127,14 @@ export function sshAgent(options: SshConnectOptions, readyTimeoutMs: number): Ag
   let ready: Promise<Client> | undefined;
   /** Channels a request is using (Node's http unrefs a socket it keeps for reuse). */
   const inUse = new Set<ClientChannel>();
+  /** Channels asked for and not opened yet: they hold the process open too. */
+  let pending = 0;
 
   const tcp = (c: Client | undefined) =>
     (c as unknown as { _sock?: { ref?(): void; unref?(): void } } | undefined)?._sock;
   const holdProcess = (): void => {
     const sock = tcp(client);
-    if (inUse.size > 0) sock?.ref?.();
+    if (inUse.size > 0 || pending > 0) sock?.ref?.();
     else sock?.unref?.();
   };
   const drop = (c: Client): void => {
@@ -171,9 +173,17 @@ export function sshAgent(options: SshConnectOptions, readyTimeoutMs: number): Ag
     _opts: unknown,
     callback: (err: Error | null, socket?: Duplex) => void,
   ): undefined => {
+    pending++;
+    holdProcess();
+    const done = (): void => {
+      pending--;
+      holdProcess();
+    };
     connection().then(
-      (c) =>
+      (c) => {
+        holdProcess();
         c.exec('docker system dial-stdio', (err, channel) => {
+          done();
           if (err) return callback(err);
           const socketLike = channel as ClientChannel & Record<string, unknown>;
           inUse.add(channel);
@@ -196,8 +206,12 @@ export function sshAgent(options: SshConnectOptions, readyTimeoutMs: number): Ag
             holdProcess();
           });
           callback(null, channel);
-        }),
-      (err: Error) => callback(err),
+        });
+      },
+      (err: Error) => {
+        done();
+        callback(err);
+      },
     );
     return undefined;
   };
