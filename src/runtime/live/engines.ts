@@ -62,7 +62,8 @@ export class EngineSet {
     const first = Array.isArray(selection)
       ? all.find((e) => e.name === selection[0])
       : all.find((e) => e.current);
-    if (first && this.live.length === 0) this.apply([first]);
+    // A new current engine (the setting changed) is used at once, not after the probes.
+    if (first && !(this.live[0] && sameEngine(this.live[0].engine, first))) this.apply([first]);
     this.choosing = chooseEngines(all, selection, (e) => this.answers(e)).then((chosen) => {
       if (mine === this.generation && !this.disposed) this.apply(chosen);
     });
