@@ -105,13 +105,12 @@ before(async () => {
 
 after(async () => {
   engines?.dispose();
+  await removeLabelled(labDocker());
+  await removeLabelled(engine2());
   await killOwnEngine();
-  // Containerd's shim sockets and mounts are gone with the group; the data goes too.
   // dockerd makes its data root a private mount; it outlives a killed daemon.
   spawnSync('umount', [join(ROOT, 'data')]);
   rmSync(ROOT, { recursive: true, force: true, maxRetries: 3 });
-  await removeLabelled(labDocker());
-  await removeLabelled(engine2());
 });
 
 test('one engine killed mid-session: the others stay live, it says so and comes back by itself', async () => {
