@@ -36,7 +36,7 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
   const activationSteps = timedSteps([
     // The output channel, the language client (started on the next turn) and the engine model.
     ['context', () => (context = new ContainerDoctorContext(extension))],
-    ['engine sessions', () => context!.engines.start()],
+    ['engine session', () => context!.engines.start()],
     ['explorer', () => registerExplorer(context!)],
     ['diagnoses', () => registerDiagnoses(context!)],
     ['editor', () => registerEditorExperience(extension, context!.server.client)],

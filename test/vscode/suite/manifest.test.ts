@@ -48,7 +48,7 @@ describe('manifest @packaged', () => {
     }
   });
 
-  it('untrusted workspaces: the engine address and exec come from user settings only', () => {
+  it('untrusted workspaces: the engines, their address and exec come from user settings only', () => {
     // VS Code ignores a workspace's value of a restricted setting until the workspace is
     // trusted: a cloned repository cannot point the extension at another engine or turn on
     // exec into containers. The extension reads these settings with a plain `get`.
@@ -56,6 +56,7 @@ describe('manifest @packaged', () => {
     assert.equal(untrusted?.supported, 'limited');
     assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), [
       'containerDoctor.docker.host',
+      'containerDoctor.engines',
       'containerDoctor.processes.allowExec',
     ]);
   });
