@@ -4,8 +4,8 @@
 // register into it; VS Code disposes it all on deactivation (the extension's subscriptions).
 import * as vscode from 'vscode';
 import { homedir } from 'node:os';
-import { resolveEngineEndpoint } from '../runtime/connection';
-import { ExplorerModel } from '../runtime/live';
+import { discoverEngines, parseEngineSelection, type EngineSelection } from '../runtime/connection';
+import { EngineSet, type ExplorerModel } from '../runtime/live';
 import { startLanguageClient, type LanguageServerHandle } from './client';
 import { serverAnalyzer, serverJudge, type FileAnalyzer } from './engine';
 import type { Pid1Judge } from '../runtime/containers/judgement';
@@ -16,6 +16,8 @@ export interface ExtensionSettings {
   dockerHost(): string;
   /** `containerDoctor.processes.allowExec`: may a process tree be read by exec. */
   allowExec(): boolean;
+  /** `containerDoctor.engines`: which engines the explorer and the commands use. */
+  engines(): EngineSelection;
 }
 
 /**
@@ -28,13 +30,15 @@ export const vscodeSettings: ExtensionSettings = {
     vscode.workspace.getConfiguration('containerDoctor').get<string>('docker.host', ''),
   allowExec: () =>
     vscode.workspace.getConfiguration('containerDoctor').get<boolean>('processes.allowExec', false),
+  engines: () =>
+    parseEngineSelection(vscode.workspace.getConfiguration('containerDoctor').get('engines')),
 };
 
 export class ContainerDoctorContext {
   readonly output: vscode.LogOutputChannel;
   readonly server: LanguageServerHandle;
-  /** The live engine model: one session for the explorer and every diagnosis command. */
-  readonly engine: ExplorerModel;
+  /** The live engines: one session each, shared by the explorer and every command. */
+  readonly engines: EngineSet;
   /** The Dockerfile engine, asked through the language server. */
   readonly analyze: FileAnalyzer;
   /** The PID 1 model, asked through the language server (explorer, audit, stop test). */
@@ -47,19 +51,28 @@ export class ContainerDoctorContext {
     this.server = startLanguageClient(extension, this.output);
     this.analyze = serverAnalyzer(() => this.server);
     this.judge = serverJudge(() => this.server);
-    this.engine = new ExplorerModel({
-      resolveEndpoint: () =>
-        resolveEngineEndpoint({ host: this.settings.dockerHost() }, process.env, homedir()),
-      allowExec: () => this.settings.allowExec(),
-      workspaceFolders: () => workspaceFolderPaths(),
-      judge: this.judge,
-      // The engine runs in the language server; no verdict while it is not running.
-      dockerfileVerdict: async (candidate) => {
-        const answer = await this.analyze(candidate.path, { contextDir: candidate.contextDir });
-        return answer.ok ? answer.analysis?.runtime : undefined;
+    this.engines = new EngineSet({
+      discover: () => discoverEngines({ host: this.settings.dockerHost() }, process.env, homedir()),
+      selection: () => this.settings.engines(),
+      model: {
+        allowExec: () => this.settings.allowExec(),
+        workspaceFolders: () => workspaceFolderPaths(),
+        judge: this.judge,
+        // The engine runs in the language server; no verdict while it is not running.
+        dockerfileVerdict: async (candidate) => {
+          const answer = await this.analyze(candidate.path, { contextDir: candidate.contextDir });
+          return answer.ok ? answer.analysis?.runtime : undefined;
+        },
       },
     });
-    this.push(this.engine);
+    this.push(this.engines);
+  }
+
+  /** The current engine's model (the first shown): commands that name no engine use it. */
+  get engine(): ExplorerModel {
+    const current = this.engines.current();
+    if (!current) throw new Error('the engines have not been started');
+    return current.model;
   }
 
   /** Adds disposables that end with the extension (VS Code disposes them on deactivation). */

@@ -45,7 +45,7 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
   const activationSteps = timedSteps([
     // The output channel, the language client (started on the next turn) and the engine model.
     ['context', () => (context = new ContainerDoctorContext(extension))],
-    ['engine session', () => context!.engine.start()],
+    ['engine session', () => context!.engines.start()],
     ['explorer', () => registerExplorer(context!)],
     ['diagnoses', () => (diagnoses = registerDiagnoses(context!))],
     // The view only: pods are read (and the client library loaded) when it is first shown.

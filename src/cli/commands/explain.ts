@@ -1,9 +1,9 @@
 // `container-doctor explain CONTAINER`: why did this container exit? A thin adapter
 // over src/runtime/explain (evidence through the Engine API, a pure classifier).
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { checkContainerRef, connect, resolveEngineEndpoint } from '../../runtime/connection';
+import { checkContainerRef } from '../../runtime/connection';
+import { connectWithFlags, ENGINE_FLAGS_HELP } from '../engine';
 import {
   explainCaptured,
   explainContainer,
@@ -16,6 +16,7 @@ import { type CliIo, UsageError, exitCodes } from '../io';
 import { explainSwarmRef, parseSwarmRef } from '../explain-service';
 
 export const EXPLAIN_HELP = `usage: container-doctor explain CONTAINER|SERVICE [--format text|json|markdown]
+                                [--host URL|--context NAME]
        container-doctor explain service/NAME|task/ID [--format text|json|markdown]
        container-doctor explain --from FILE|- [--events FILE] [--logs FILE] [--container NAME]
        container-doctor explain pod/NAME [-c CONTAINER] [-n NAMESPACE] [--kubeconfig FILE]
@@ -33,6 +34,7 @@ With --from, from evidence captured elsewhere, without a connection.
   task/ID              that swarm task (docker service ps --no-trunc lists them)
   --format FORMAT      text (default), json (the documented contract) or markdown
   --tail N             log lines to read from the end (default 50; never the whole log)
+${ENGINE_FLAGS_HELP}
   --from FILE|-        \`docker inspect\` output (the array or one object), or a Kubernetes
                        Pod (\`kubectl get pod NAME -o json|yaml\`) or a List of the Pod and
                        its Events (\`kubectl get pod,events -o json\`); - reads stdin
@@ -106,6 +108,7 @@ export async function explainMain(argv: string[], io: CliIo): Promise<number> {
     'context',
     'processes',
     'debug-image',
+    'host',
   ]);
   if (opts.help) {
     io.stdout(EXPLAIN_HELP);
@@ -130,7 +133,7 @@ export async function explainMain(argv: string[], io: CliIo): Promise<number> {
   const swarmRef = parseSwarmRef(opts.positional[0]!);
   const checked = checkContainerRef(swarmRef?.ref ?? opts.positional[0]!);
   if (!checked.ok) throw new UsageError(checked.error.message);
-  const engine = await connect(resolveEngineEndpoint({}, io.env, homedir()));
+  const engine = await connectWithFlags(opts.values, io.env);
   if (engine.kind !== 'connected') {
     io.stderr(`container-doctor explain: ${engine.message}\n  ${engine.remedy}\n`);
     return 3;

@@ -3,12 +3,8 @@
 // A container's process tree with zombies and the parents that leave them.
 // Exit codes: 0 listed, 2 usage or unknown container, 3 engine unavailable or the
 // container not running / unreadable.
-import {
-  checkContainerRef,
-  connectFromEnvironment,
-  describeEngineState,
-  type EngineState,
-} from '../../runtime/connection';
+import { checkContainerRef, describeEngineState, type EngineState } from '../../runtime/connection';
+import { connectWithFlags, ENGINE_FLAGS_HELP } from '../engine';
 import {
   buildProcessTree,
   readProcesses,
@@ -24,7 +20,7 @@ import { liveJudgement } from '../../runtime/containers/pid1';
 import type { RuntimeVerdict } from '../../model/types';
 
 const HELP = `usage: container-doctor ps CONTAINER [--format text|json] [--source host-proc|api|exec]
-                          [--allow-exec] [--host URL]
+                          [--allow-exec] [--host URL|--context NAME]
 
 Prints CONTAINER's process tree (PID, state, command, threads), zombies marked, and the
 parents that leave them unreaped. Sources, best first: the host's /proc (local engine),
@@ -34,7 +30,7 @@ only, a read-only script run inside the container.
   --format text|json   output format (default text)
   --source S           use only this source
   --allow-exec         allow source 3 (runs sh inside the container)
-  --host URL           engine to use (default: DOCKER_HOST, docker context, default socket)
+${ENGINE_FLAGS_HELP}
   --max-children N     per-parent cap of the text tree (default 50)
 `;
 
@@ -44,6 +40,7 @@ interface PsArgs {
   source: ProcessSource | undefined;
   allowExec: boolean;
   host: string | undefined;
+  context: string | undefined;
   maxChildren: number;
 }
 
@@ -70,7 +67,8 @@ export function parsePsArgs(args: string[]): PsArgs | 'help' {
         throw new UsageError(`--source must be host-proc, api or exec, not ${s}`);
       parsed.source = s;
     } else if (a === '--allow-exec') parsed.allowExec = true;
-    else if (a.startsWith('--host')) parsed.host = value();
+    else if (a === '--host' || a.startsWith('--host=')) parsed.host = value();
+    else if (a === '--context' || a.startsWith('--context=')) parsed.context = value();
     else if (a.startsWith('--max-children')) {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 1)
@@ -146,7 +144,7 @@ export async function psMain(args: string[], io: CliIo): Promise<number> {
   // A name goes into an Engine API path: check it as Docker does before asking the engine.
   const ref = checkContainerRef(parsed.container);
   if (!ref.ok) throw new UsageError(ref.error.message);
-  const engine = await connectFromEnvironment({ host: parsed.host });
+  const engine = await connectWithFlags({ host: parsed.host, context: parsed.context }, io.env);
   if (engine.kind !== 'connected') {
     io.stderr(`container-doctor ps: ${describeEngineState(engine)}\n`);
     return 3;

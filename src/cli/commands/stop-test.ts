@@ -1,13 +1,13 @@
 // `container-doctor stop-test IMAGE|CONTAINER`: time `docker stop` on a throwaway copy.
 // A thin adapter over src/runtime/stoptest; Ctrl-C removes the copy before exiting.
 import { modelJudge } from '../../runtime/containers/pid1';
-import { homedir } from 'node:os';
-import { connect, resolveEngineEndpoint } from '../../runtime/connection';
+import { connectWithFlags, ENGINE_FLAGS_HELP } from '../engine';
 import { runStopTest, stopTestText } from '../../runtime/stoptest';
 import { type CliIo, UsageError, exitCodes } from '../io';
 import { parseOptions } from './explain';
 
 export const STOP_TEST_HELP = `usage: container-doctor stop-test IMAGE|CONTAINER [--timeout N] [--format text|json]
+                                   [--host URL|--context NAME]
 
 Run a throwaway container from the image (or a copy of the container: same entrypoint,
 command, env, stop signal, user, workdir and --init), wait until it is up (running for
@@ -19,6 +19,7 @@ Images are never pulled.
 
   --timeout N      grace period in seconds before SIGKILL (default 10, as docker stop)
   --format FORMAT  text (default) or json
+${ENGINE_FLAGS_HELP}
 
 Exit codes:
   0  PID 1 honoured the stop signal
@@ -29,7 +30,7 @@ Exit codes:
 `;
 
 export async function stopTestMain(args: string[], io: CliIo): Promise<number> {
-  const opts = parseOptions(args, ['timeout']);
+  const opts = parseOptions(args, ['timeout', 'host', 'context']);
   if (opts.help) {
     io.stdout(STOP_TEST_HELP);
     return exitCodes.ok;
@@ -42,7 +43,7 @@ export async function stopTestMain(args: string[], io: CliIo): Promise<number> {
   if (!(Number.isInteger(timeout) && timeout >= 0 && timeout <= 3600))
     throw new UsageError('--timeout must be a whole number of seconds from 0 to 3600');
 
-  const engine = await connect(resolveEngineEndpoint({}, io.env, homedir()));
+  const engine = await connectWithFlags(opts.values, io.env);
   if (engine.kind !== 'connected') {
     io.stderr(`container-doctor stop-test: ${engine.message}\n  ${engine.remedy}\n`);
     return 3;

@@ -2,13 +2,14 @@
 // Host. A thin adapter: the domain is src/runtime/{explain,stoptest,audit}; this module
 // picks, shows progress, renders reports in webviews (strict CSP, see ./report) and maps
 // report actions to commands. Commands return their result for extension-host tests.
-// The engine connection is the context's one session (the explorer's); engine questions go
-// through src/runtime and come back as values.
+// The engine connections are the context's live engines (the explorer's sessions): a command
+// acts on the engine its item belongs to, a picker groups containers by engine; engine
+// questions go through src/runtime and come back as values.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { EngineState } from '../../runtime/connection';
-import { inspectView } from '../../runtime/containers';
+import { inspectView, type ContainerView } from '../../runtime/containers';
 import {
   explainCandidates,
   listImageTags,
@@ -30,6 +31,7 @@ import { auditHtml, explanationHtml } from './report';
 import { commandLines, instructionArgv } from './dockerfileMatch';
 import type { FileAnalyzer } from '../engine';
 import { workspaceFolderPaths, type ContainerDoctorContext } from '../context';
+import { engineOf, groupedByEngine, refOf } from '../explorer';
 
 type Connected = Extract<EngineState, { kind: 'connected' }>;
 
@@ -48,15 +50,6 @@ async function connectedEngine(model: ExplorerModel): Promise<Connected | undefi
   return undefined;
 }
 
-function idOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string' && arg) return arg;
-  if (arg && typeof arg === 'object' && 'containerId' in arg) {
-    const id = (arg as { containerId: unknown }).containerId;
-    return typeof id === 'string' ? id : undefined;
-  }
-  return undefined;
-}
-
 const nonce = () => randomBytes(16).toString('base64');
 
 const STEP_TEXT: Record<EvidenceStep, string> = {
@@ -68,31 +61,55 @@ const STEP_TEXT: Record<EvidenceStep, string> = {
   kernel: 'reading the kernel log',
 };
 
-/** Exited and restarting containers, most recent exit first, plus "any container by name". */
-async function pickForExplain(model: ExplorerModel): Promise<string | undefined> {
-  type Item = vscode.QuickPickItem & { id?: string; any?: boolean };
-  const items: Item[] = explainCandidates(await model.loadedContainers()).map((v) => ({
-    label: v.name,
-    description: v.exitCode === undefined ? v.status : `exit ${v.exitCode} · ${v.status}`,
-    detail: v.image,
-    id: v.id,
-  }));
+/**
+ * Exited and restarting containers of every engine shown (grouped by engine), most recent
+ * exit first, plus "any container by name" (on the current engine).
+ */
+/** The engine a tree node names (nodes of the engines view carry `engine`). */
+function engineNameOf(arg: unknown): string | undefined {
+  const engine = arg && typeof arg === 'object' ? (arg as { engine?: unknown }).engine : undefined;
+  return typeof engine === 'string' ? engine : undefined;
+}
+
+async function pickForExplain(
+  context: ContainerDoctorContext,
+): Promise<{ engine: string | undefined; id: string } | undefined> {
+  type Item = vscode.QuickPickItem & { id?: string; engine?: string; any?: boolean };
+  const engines = context.engines;
+  const loaded = new Map<ExplorerModel, ContainerView[]>();
+  await Promise.all(
+    engines
+      .engines()
+      .filter((l) => l.model.state?.kind === 'connected' || l === engines.current())
+      .map(async (l) => loaded.set(l.model, await l.model.loadedContainers())),
+  );
+  const items: Item[] = groupedByEngine(engines, (model, engine): Item[] =>
+    explainCandidates(loaded.get(model) ?? []).map((v) => ({
+      label: v.name,
+      description: v.exitCode === undefined ? v.status : `exit ${v.exitCode} · ${v.status}`,
+      detail: v.image,
+      id: v.id,
+      engine,
+    })),
+  );
+  if (engines.engines().length > 1)
+    items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
   items.push({ label: '$(search) Any container by name or id…', any: true, alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
-    placeHolder:
-      items.length > 1
-        ? 'Exited and restarting containers, most recent first'
-        : 'No exited containers',
+    placeHolder: items.some((i) => i.id)
+      ? 'Exited and restarting containers, most recent first'
+      : 'No exited containers',
     matchOnDescription: true,
     matchOnDetail: true,
   });
   if (!picked) return undefined;
-  if (!picked.any) return picked.id;
+  if (!picked.any) return picked.id ? { engine: picked.engine, id: picked.id } : undefined;
   const typed = await vscode.window.showInputBox({
     prompt: 'Container name or id (running containers too)',
     validateInput: (t) => (t.trim() ? undefined : 'A name or id'),
   });
-  return typed?.trim() || undefined;
+  const id = typed?.trim();
+  return id ? { engine: undefined, id } : undefined;
 }
 
 /**
@@ -115,6 +132,7 @@ async function dockerfileCommands(
  */
 async function linkFixes(
   context: ContainerDoctorContext,
+  model: ExplorerModel,
   engine: Connected,
   x: Explanation,
   e: ExplainEvidence,
@@ -130,7 +148,7 @@ async function linkFixes(
       return undefined;
     }
   };
-  const known = context.engine.container(x.container.id);
+  const known = model.container(x.container.id);
   const inspected = known ? undefined : await inspectView(engine.docker, x.container.id);
   const labels = known?.labels ?? (inspected?.ok ? inspected.value.labels : {});
   let target: { file: string; line: number } | undefined;
@@ -236,12 +254,23 @@ export function registerDiagnoses(context: ContainerDoctorContext): DiagnosesApi
   };
 
   const explainExit = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
-    const engine = await connectedEngine(context.engine);
-    if (!engine) return undefined;
     // A swarm service or task (the explorer's Swarm section): its latest dead task, explained.
     const swarmTarget = swarmTargetOf(arg);
-    const ref = swarmTarget?.label ?? idOf(arg) ?? (await pickForExplain(context.engine));
-    if (!ref) return undefined;
+    const picked = swarmTarget
+      ? { engine: engineNameOf(arg), id: swarmTarget.label }
+      : (refOf(arg) ?? (await pickForExplain(context)));
+    if (!picked) return undefined;
+    const model = engineOf(context.engines, picked);
+    if (!model) {
+      void vscode.window.showErrorMessage(
+        `Container Doctor: the engine "${picked.engine}" is not shown (containerDoctor.engines).`,
+      );
+      return undefined;
+    }
+    const engine = await connectedEngine(model);
+    if (!engine) return undefined;
+    const engineName = context.engines.engines().find((l) => l.model === model)?.engine.name;
+    const ref = picked.id;
     const r = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -273,7 +302,7 @@ export function registerDiagnoses(context: ContainerDoctorContext): DiagnosesApi
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
       return undefined;
     }
-    await linkFixes(context, engine, r.explanation, r.evidence);
+    await linkFixes(context, model, engine, r.explanation, r.evidence);
     const result: ExplainCommandResult = {
       explanation: r.explanation,
       markdown: explanationMarkdown(r.explanation),
@@ -281,47 +310,76 @@ export function registerDiagnoses(context: ContainerDoctorContext): DiagnosesApi
     };
     result.html = showExplanation(
       result,
-      () => void explainExit(swarmTarget ? arg : r.explanation.container.id),
+      () =>
+        void explainExit(
+          swarmTarget ? arg : { engine: engineName, containerId: r.explanation.container.id },
+        ),
     );
     return result;
   };
 
   const testGracefulStop = async (arg?: unknown): Promise<StopTestOutcome | undefined> => {
-    const engine = await connectedEngine(context.engine);
-    if (!engine) return undefined;
-    // Arguments: a container id, the explorer's node, or { image | containerId, timeoutSeconds }.
+    // Arguments: a container id, the explorer's node, or
+    // { image | containerId, engine?, timeoutSeconds }.
     const spec = (arg && typeof arg === 'object' ? arg : {}) as {
       image?: unknown;
+      engine?: unknown;
       timeoutSeconds?: unknown;
     };
-    let ref = idOf(arg) ?? (typeof spec.image === 'string' ? spec.image : undefined);
-    if (!ref) {
-      const [containers, images] = await Promise.all([
-        context.engine.loadedContainers(),
-        listImageTags(engine.docker),
-      ]);
-      if (!images.ok)
-        void vscode.window.showWarningMessage(
-          `Container Doctor: cannot list images: ${images.message}`,
-        );
-      type Item = vscode.QuickPickItem & { ref?: string };
-      const items: Item[] = [
-        { label: 'Containers', kind: vscode.QuickPickItemKind.Separator },
+    const given =
+      refOf(arg) ??
+      (typeof spec.image === 'string'
+        ? { engine: typeof spec.engine === 'string' ? spec.engine : undefined, id: spec.image }
+        : undefined);
+    let model = given ? engineOf(context.engines, given) : undefined;
+    let ref = given?.id;
+    if (!given) {
+      // Containers and images of every connected engine, under a separator per engine.
+      const live = context.engines.engines();
+      const lists = await Promise.all(
+        live.map(async (l) => {
+          const s = l.model.state;
+          if (s?.kind !== 'connected') return { l, containers: [], images: [] };
+          const [containers, images] = await Promise.all([
+            l.model.loadedContainers(),
+            listImageTags(s.docker),
+          ]);
+          if (!images.ok)
+            void vscode.window.showWarningMessage(
+              `Container Doctor: cannot list images of ${l.engine.name}: ${images.message}`,
+            );
+          return { l, containers, images: images.ok ? images.value : [] };
+        }),
+      );
+      type Item = vscode.QuickPickItem & { ref?: string; model?: ExplorerModel };
+      const several = live.length > 1;
+      const items: Item[] = lists.flatMap(({ l, containers, images }): Item[] => [
+        {
+          label: several ? `${l.engine.name}: containers` : 'Containers',
+          kind: vscode.QuickPickItemKind.Separator,
+        },
         ...containers.map((c) => ({
           label: c.name,
           description: `${c.image} · ${c.status}`,
           ref: c.id,
+          model: l.model,
         })),
-        { label: 'Images', kind: vscode.QuickPickItemKind.Separator },
-        ...(images.ok ? images.value : []).map((t) => ({ label: t, description: 'image', ref: t })),
-      ];
+        {
+          label: several ? `${l.engine.name}: images` : 'Images',
+          kind: vscode.QuickPickItemKind.Separator,
+        },
+        ...images.map((t) => ({ label: t, description: 'image', ref: t, model: l.model })),
+      ]);
       const picked = await vscode.window.showQuickPick(items, {
         placeHolder: 'Run a throwaway copy of… (same command, env and stop signal; no network)',
         matchOnDescription: true,
       });
       ref = picked?.ref;
+      model = picked?.model;
     }
-    if (!ref) return undefined;
+    if (!ref || !model) return undefined;
+    const engine = await connectedEngine(model);
+    if (!engine) return undefined;
     const timeoutText =
       typeof spec.timeoutSeconds === 'number'
         ? String(spec.timeoutSeconds)
@@ -369,11 +427,18 @@ export function registerDiagnoses(context: ContainerDoctorContext): DiagnosesApi
     return outcome;
   };
 
-  const showAudit = (report: AuditReport, rerun: () => void): string => {
+  const showAudit = (
+    report: AuditReport,
+    engine: string | undefined,
+    rerun: () => void,
+  ): string => {
+    const several = context.engines.engines().length > 1;
+    const title = several && engine ? `Docker host audit: ${engine}` : 'Docker host audit';
+    if (auditPanel) auditPanel.title = title;
     if (!auditPanel) {
       auditPanel = vscode.window.createWebviewPanel(
         'containerDoctor.audit',
-        'Docker host audit',
+        title,
         vscode.ViewColumn.Active,
         { enableScripts: true, enableCommandUris: false, localResourceRoots: [] },
       );
@@ -393,30 +458,78 @@ export function registerDiagnoses(context: ContainerDoctorContext): DiagnosesApi
         if (m.action === 'open-markdown') await openMarkdown(auditMarkdown(report));
         else if (m.action === 'refresh') rerun();
         else if (!known) return;
-        else if (m.action === 'explain') await explainExit(m.id);
+        // The report's container, on the engine audited (ids can repeat across engines).
+        else if (m.action === 'explain') await explainExit({ engine, containerId: m.id });
         else if (m.action === 'set-memory-limit')
-          await vscode.commands.executeCommand('containerDoctor.explorer.setMemoryLimit', m.id);
+          await vscode.commands.executeCommand('containerDoctor.explorer.setMemoryLimit', {
+            engine,
+            containerId: m.id,
+          });
         else if (m.action === 'open-dockerfile')
-          await vscode.commands.executeCommand('containerDoctor.explorer.openDockerfile', m.id);
+          await vscode.commands.executeCommand('containerDoctor.explorer.openDockerfile', {
+            engine,
+            containerId: m.id,
+          });
       },
     );
     p.reveal(undefined, false);
     return html;
   };
 
-  const auditDockerHost = async (): Promise<{ report: AuditReport; html: string } | undefined> => {
-    const engine = await connectedEngine(context.engine);
+  /** The engine to audit: the engine node's (or { engine }), else the user's pick. */
+  const auditTarget = async (
+    arg: unknown,
+  ): Promise<{ model: ExplorerModel; name: string } | undefined> => {
+    const named =
+      arg && typeof arg === 'object' && 'engine' in arg
+        ? (arg as { engine: unknown }).engine
+        : undefined;
+    const live = context.engines.engines();
+    if (typeof named === 'string') {
+      const l = context.engines.get(named);
+      return l && { model: l.model, name: l.engine.name };
+    }
+    if (live.length <= 1) return live[0] && { model: live[0].model, name: live[0].engine.name };
+    const picked = await vscode.window.showQuickPick(
+      live.map((l) => ({
+        label: l.engine.name,
+        description: l.engine.endpoint.label,
+        detail:
+          l.model.state?.kind === 'connected'
+            ? undefined
+            : (l.model.state?.message ?? 'connecting'),
+        l,
+      })),
+      { placeHolder: 'Audit which engine?' },
+    );
+    return picked && { model: picked.l.model, name: picked.l.engine.name };
+  };
+
+  const auditDockerHost = async (
+    arg?: unknown,
+  ): Promise<{ report: AuditReport; html: string; engine: string } | undefined> => {
+    const target = await auditTarget(arg);
+    if (!target) return undefined;
+    const engine = await connectedEngine(target.model);
     if (!engine) return undefined;
+    const several = context.engines.engines().length > 1;
     const r = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Auditing the Docker host' },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: several ? `Auditing ${target.name}` : 'Auditing the Docker host',
+      },
       () => auditHost(engine.docker, { local: engine.version.local, judge: context.judge }),
     );
     if (r.kind !== 'ok') {
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
       return undefined;
     }
-    const html = showAudit(r.report, () => void auditDockerHost());
-    return { report: r.report, html };
+    const html = showAudit(
+      r.report,
+      target.name,
+      () => void auditDockerHost({ engine: target.name }),
+    );
+    return { report: r.report, html, engine: target.name };
   };
 
   /**

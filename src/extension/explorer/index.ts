@@ -1,8 +1,9 @@
 // The container explorer view : registers the tree, its commands and
-// welcome states. Refreshes come from Engine events through ExplorerModel; the
-// only timer re-reads expanded process trees (and host /proc badges) while the
-// view is visible. The model is the context's live engine model (one session for the
-// whole extension); workspace trust is VS Code's (restrictedConfigurations).
+// welcome states. Refreshes come from Engine events through each engine's ExplorerModel;
+// the only timer re-reads expanded process trees (and host /proc badges) while the
+// view is visible. The models are the context's live engines (one session per engine for
+// the whole extension); every command acts on the engine its item belongs to; workspace
+// trust is VS Code's (restrictedConfigurations).
 import * as vscode from 'vscode';
 import type { EngineState } from '../../runtime/connection';
 import {
@@ -16,7 +17,12 @@ import {
   MIN_MEMORY_BYTES,
   type SwapChoice,
 } from '../../runtime/containers';
-import { workspaceDockerfileHint, workspaceDockerfiles } from '../../runtime/live';
+import {
+  workspaceDockerfileHint,
+  workspaceDockerfiles,
+  type EngineSet,
+  type ExplorerModel,
+} from '../../runtime/live';
 import { workspaceFolderPaths, type ContainerDoctorContext } from '../context';
 import { registerSwarmCommands } from './swarm';
 import { ContainerTreeProvider, type ExplorerNode } from './tree';
@@ -27,13 +33,50 @@ export const STATE_CONTEXT_KEY = 'containerDoctor.explorer.state';
 /** Visible-only refresh of expanded process trees. */
 export const PROCESS_REFRESH_MS = 5000;
 
-function idOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg;
+/** A container a command was given: the explorer's node, { engine, containerId }, or an id. */
+export interface ContainerRef {
+  engine: string | undefined;
+  id: string;
+}
+
+export function refOf(arg: unknown): ContainerRef | undefined {
+  if (typeof arg === 'string' && arg) return { engine: undefined, id: arg };
   if (arg && typeof arg === 'object' && 'containerId' in arg) {
-    const id = (arg as { containerId: unknown }).containerId;
-    return typeof id === 'string' ? id : undefined;
+    const { containerId, engine } = arg as { containerId: unknown; engine?: unknown };
+    if (typeof containerId !== 'string') return undefined;
+    return { engine: typeof engine === 'string' ? engine : undefined, id: containerId };
   }
   return undefined;
+}
+
+/**
+ * The engine of a container a command was given: the named engine, else the one that lists
+ * it, else the current one.
+ */
+export function engineOf(engines: EngineSet, ref: ContainerRef): ExplorerModel | undefined {
+  if (ref.engine) return engines.get(ref.engine)?.model;
+  return (engines.findContainer(ref.id)?.live ?? engines.current())?.model;
+}
+
+/**
+ * QuickPick items of containers, under a separator per engine when several are shown.
+ * `item` makes an engine's container into a pick item (undefined: left out).
+ */
+export function groupedByEngine<T extends vscode.QuickPickItem>(
+  engines: EngineSet,
+  item: (model: ExplorerModel, engine: string) => T[],
+): (T | vscode.QuickPickItem)[] {
+  const live = engines.engines();
+  if (live.length <= 1) return live.flatMap((l) => item(l.model, l.engine.name));
+  return live.flatMap((l) => {
+    const items = item(l.model, l.engine.name);
+    const state = l.model.state;
+    const label =
+      state?.kind === 'connected' || state === undefined
+        ? l.engine.name
+        : `${l.engine.name} (${state.kind.replace(/-/g, ' ')})`;
+    return [{ label, kind: vscode.QuickPickItemKind.Separator }, ...items];
+  });
 }
 
 /** Plain data of what the tree renders, for extension-host tests. */
@@ -46,39 +89,61 @@ export interface TreeSnapshotItem {
   children: TreeSnapshotItem[] | undefined;
 }
 export interface TreeSnapshot {
+  /** The current engine's state (one engine: what the welcome content shows). */
   state: string;
   message: string | undefined;
+  /** Every engine shown, the current one first, with its own state. */
+  engines: { name: string; state: string; message: string | undefined; endpoint: string }[];
   items: TreeSnapshotItem[];
 }
 
 export function registerExplorer(context: ContainerDoctorContext): void {
-  const model = context.engine;
-  const provider = new ContainerTreeProvider(model);
+  const engines = context.engines;
+  const provider = new ContainerTreeProvider(engines);
   const view = vscode.window.createTreeView<ExplorerNode>(VIEW_ID, {
     treeDataProvider: provider,
     showCollapseAll: true,
   });
-  const expanded = new Set<string>();
+  /** Expanded running containers: engine name -> their ids. */
+  const expanded = new Map<string, Set<string>>();
+  const expandedOf = (engine: string): Set<string> => {
+    let set = expanded.get(engine);
+    if (!set) expanded.set(engine, (set = new Set()));
+    return set;
+  };
+  const anyExpanded = (): boolean => [...expanded.values()].some((s) => s.size > 0);
   const logChannels = new Map<string, vscode.OutputChannel>();
   const logStreams = new Map<string, { follower: LogFollower; channel: vscode.OutputChannel }>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
-  const setStateContext = (state: EngineState | undefined): void => {
+  // One engine: its state drives the welcome content, as before. Several: each engine node
+  // shows its own state, and the commands are available while any engine is connected.
+  const setStateContext = (): void => {
+    const live = engines.engines();
+    const state: EngineState | undefined =
+      live.length > 1
+        ? (live.find((l) => l.model.state?.kind === 'connected')?.model.state ??
+          live[0]?.model.state)
+        : live[0]?.model.state;
     const key = state === undefined ? 'connecting' : state.kind;
     void vscode.commands.executeCommand('setContext', STATE_CONTEXT_KEY, key);
-    view.message = state && state.kind !== 'connected' ? state.message : undefined;
+    view.message =
+      live.length <= 1 && state && state.kind !== 'connected' ? state.message : undefined;
   };
-  setStateContext(undefined);
+  setStateContext();
 
   // The interval exists only while the view is visible and something needs it:
   // an expanded running container (API or /proc reads) or a local engine whose
   // zombie badges come from /proc (no Engine API call).
   const updateTimer = (): void => {
-    const wanted = view.visible && (expanded.size > 0 || model.local);
+    const anyLocal = engines.engines().some((l) => l.model.local);
+    const wanted = view.visible && (anyExpanded() || anyLocal);
     if (wanted && !timer) {
       timer = setInterval(() => {
-        for (const id of expanded) void model.loadProcesses(id, 0);
-        if (model.local) void model.measureHost().then(() => provider.refreshAll());
+        for (const l of engines.engines()) {
+          for (const id of expanded.get(l.engine.name) ?? []) void l.model.loadProcesses(id, 0);
+          if (l.model.local) void l.model.measureHost().then(() => provider.refreshAll());
+        }
       }, PROCESS_REFRESH_MS);
     } else if (!wanted && timer) {
       clearInterval(timer);
@@ -86,21 +151,26 @@ export function registerExplorer(context: ContainerDoctorContext): void {
     }
   };
 
-  const modelSub = model.onDidChange((change) => {
-    if (change.kind === 'state') setStateContext(model.state);
-    if (change.kind === 'containers' && model.state?.kind === 'connected')
-      void vscode.commands.executeCommand(
-        'setContext',
-        'containerDoctor.explorer.empty',
-        model.containers().length === 0,
-      );
-    if (change.kind === 'containers')
-      for (const id of [...expanded]) if (!model.container(id)?.running) expanded.delete(id);
+  const modelSub = engines.onDidChange((change) => {
+    if (change.kind === 'engines' || change.change.kind === 'state') setStateContext();
+    if (change.kind === 'engine' && change.change.kind === 'containers') {
+      const model = engines.get(change.engine)?.model;
+      if (model?.state?.kind === 'connected' && model === engines.current()?.model)
+        void vscode.commands.executeCommand(
+          'setContext',
+          'containerDoctor.explorer.empty',
+          model.containers().length === 0,
+        );
+      const set = expanded.get(change.engine);
+      for (const id of [...(set ?? [])]) if (!model?.container(id)?.running) set?.delete(id);
+    }
     updateTimer();
   });
 
-  const connected = (): Extract<EngineState, { kind: 'connected' }> | undefined => {
-    const s = model.state;
+  const connected = (
+    model: ExplorerModel | undefined,
+  ): Extract<EngineState, { kind: 'connected' }> | undefined => {
+    const s = model?.state;
     if (s?.kind === 'connected') return s;
     void vscode.window.showWarningMessage(
       s
@@ -110,36 +180,51 @@ export function registerExplorer(context: ContainerDoctorContext): void {
     return undefined;
   };
 
+  /** The container a command acts on and its engine: the item's, or one the user picks
+   * (grouped by engine). */
   const pickContainer = async (
     arg: unknown,
     filter?: (running: boolean) => boolean,
-  ): Promise<string | undefined> => {
-    const id = idOf(arg);
-    if (id) return id;
-    const items = model
-      .containers()
-      .filter((c) => !filter || filter(c.running))
-      .map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, id: c.id }));
+  ): Promise<{ model: ExplorerModel; engine: string; id: string } | undefined> => {
+    const ref = refOf(arg);
+    if (ref) {
+      const model = engineOf(engines, ref);
+      const engine = engines.engines().find((l) => l.model === model)?.engine.name;
+      return model && engine ? { model, engine, id: ref.id } : undefined;
+    }
+    type Item = vscode.QuickPickItem & { engine?: string; id?: string };
+    const items: Item[] = groupedByEngine(engines, (model, engine) =>
+      model
+        .containers()
+        .filter((c) => !filter || filter(c.running))
+        .map((c) => ({ label: c.name, description: `${c.image} · ${c.status}`, id: c.id, engine })),
+    );
     const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Container' });
-    return picked?.id;
+    const model = picked?.engine ? engines.get(picked.engine)?.model : undefined;
+    return model && picked?.id && picked.engine
+      ? { model, engine: picked.engine, id: picked.id }
+      : undefined;
   };
 
   const showLogs = async (arg: unknown): Promise<void> => {
-    const engine = connected();
-    const id = await pickContainer(arg);
-    if (!engine || !id) return;
+    const picked = await pickContainer(arg);
+    const engine = picked && connected(picked.model);
+    if (!picked || !engine) return;
+    const { model, id } = picked;
     const name = model.container(id)?.name ?? id.slice(0, 12);
-    const existing = logStreams.get(id);
+    const streamKey = `${picked.engine}\0${id}`;
+    const existing = logStreams.get(streamKey);
     if (existing) {
       existing.channel.show(true);
       return;
     }
     // One channel per container, reused (cleared) when its logs are opened again.
-    let channel = logChannels.get(id);
+    let channel = logChannels.get(streamKey);
     if (channel) channel.clear();
     else {
-      channel = vscode.window.createOutputChannel(`Container logs: ${name}`);
-      logChannels.set(id, channel);
+      const where = engines.engines().length > 1 ? ` (${picked.engine})` : '';
+      channel = vscode.window.createOutputChannel(`Container logs: ${name}${where}`);
+      logChannels.set(streamKey, channel);
       context.push(channel);
     }
     channel.show(true);
@@ -149,17 +234,18 @@ export function registerExplorer(context: ContainerDoctorContext): void {
       out.appendLine(`[Container Doctor] cannot read logs of ${name}: ${follower.message}`);
       return;
     }
-    logStreams.set(id, { follower: follower.value, channel: out });
+    logStreams.set(streamKey, { follower: follower.value, channel: out });
     void follower.value.done.then(() => {
       out.appendLine(`\n[Container Doctor] log stream ended (${name} stopped or was removed).`);
-      logStreams.delete(id);
+      logStreams.delete(streamKey);
     });
   };
 
   const stop = async (arg: unknown): Promise<void> => {
-    const engine = connected();
-    const id = await pickContainer(arg, (running) => running);
-    if (!engine || !id) return;
+    const picked = await pickContainer(arg, (running) => running);
+    const engine = picked && connected(picked.model);
+    if (!picked || !engine) return;
+    const { model, id } = picked;
     const v = model.container(id);
     const timeout = v?.stopTimeoutSeconds ?? 10;
     const result = await vscode.window.withProgress(
@@ -177,15 +263,20 @@ export function registerExplorer(context: ContainerDoctorContext): void {
     if (r.honouredSigterm) void vscode.window.showInformationMessage(r.summary);
     else {
       const choice = await vscode.window.showWarningMessage(r.summary, 'Explain Exit');
-      if (choice) void vscode.commands.executeCommand('containerDoctor.explainExit', id);
+      if (choice)
+        void vscode.commands.executeCommand('containerDoctor.explainExit', {
+          engine: picked.engine,
+          containerId: id,
+        });
     }
   };
 
   const setMemoryLimit = async (arg: unknown): Promise<void> => {
-    const engine = connected();
-    const id = await pickContainer(arg);
-    const v = id ? model.container(id) : undefined;
-    if (!engine || !id || !v) return;
+    const picked = await pickContainer(arg);
+    const engine = picked && connected(picked.model);
+    const v = picked?.model.container(picked.id);
+    if (!picked || !engine || !v) return;
+    const id = picked.id;
     const current = v.memoryBytes
       ? `current limit ${formatBytes(v.memoryBytes)}${v.memorySwapBytes > 0 ? `, memory+swap ${formatBytes(v.memorySwapBytes)}` : v.memorySwapBytes === -1 ? ', swap unlimited' : ''}`
       : 'no limit now';
@@ -257,8 +348,8 @@ export function registerExplorer(context: ContainerDoctorContext): void {
   };
 
   const openDockerfile = async (arg: unknown): Promise<void> => {
-    const id = await pickContainer(arg);
-    const v = id ? model.container(id) : undefined;
+    const picked = await pickContainer(arg);
+    const v = picked?.model.container(picked.id);
     if (!v) return;
     const candidates = workspaceDockerfiles(v.labels, workspaceFolderPaths());
     if (candidates.length === 0) {
@@ -286,10 +377,10 @@ export function registerExplorer(context: ContainerDoctorContext): void {
   const snapshot = async (options?: { expand?: string[] }): Promise<TreeSnapshot> => {
     const expandSet = new Set(options?.expand ?? []);
     const wantsExpand = (node: ExplorerNode): boolean => {
-      if (['group', 'process', 'swarm', 'stack', 'service', 'task'].includes(node.kind))
+      if (['engine', 'group', 'process', 'swarm', 'stack', 'service', 'task'].includes(node.kind))
         return true;
       if (node.kind !== 'container') return false;
-      const v = model.container(node.containerId);
+      const v = engines.get(node.engine)?.model.container(node.containerId);
       return (
         !!v &&
         (expandSet.has(v.id) ||
@@ -314,10 +405,17 @@ export function registerExplorer(context: ContainerDoctorContext): void {
           };
         }),
       );
-    const s = model.state;
-    return {
+    const describe = (s: EngineState | undefined) => ({
       state: s === undefined ? 'connecting' : s.kind,
       message: s && s.kind !== 'connected' ? `${s.message} ${s.remedy}` : undefined,
+    });
+    return {
+      ...describe(engines.current()?.model.state),
+      engines: engines.engines().map((l) => ({
+        name: l.engine.name,
+        endpoint: l.engine.endpoint.label,
+        ...describe(l.model.state),
+      })),
       items: await walk(await provider.getChildren()),
     };
   };
@@ -333,27 +431,32 @@ export function registerExplorer(context: ContainerDoctorContext): void {
       },
     },
     view.onDidChangeVisibility(() => {
-      if (!view.visible) model.pause();
+      if (!view.visible) for (const l of engines.engines()) l.model.pause();
       updateTimer();
     }),
     view.onDidExpandElement((e) => {
       if (e.element.kind === 'container') {
-        expanded.add(e.element.containerId);
+        expandedOf(e.element.engine).add(e.element.containerId);
         updateTimer();
       }
     }),
     view.onDidCollapseElement((e) => {
       if (e.element.kind === 'container') {
-        expanded.delete(e.element.containerId);
-        model.dropProcesses(e.element.containerId);
+        expandedOf(e.element.engine).delete(e.element.containerId);
+        engines.get(e.element.engine)?.model.dropProcesses(e.element.containerId);
         updateTimer();
       }
     }),
+    // Refresh: every engine (a down one tries again now), and engines added or removed
+    // since (a new docker context, a Podman socket that appeared).
     vscode.commands.registerCommand('containerDoctor.explorer.refresh', () => {
-      if (model.state?.kind === 'connected') {
-        for (const id of expanded) model.dropProcesses(id);
-        void model.refresh();
-      } else model.reconnect();
+      for (const l of engines.engines()) {
+        if (l.model.state?.kind === 'connected') {
+          for (const id of expanded.get(l.engine.name) ?? []) l.model.dropProcesses(id);
+          void l.model.refresh();
+        } else l.model.reconnect();
+      }
+      void engines.reconfigure();
     }),
     vscode.commands.registerCommand('containerDoctor.explorer.showLogs', showLogs),
     vscode.commands.registerCommand('containerDoctor.explorer.stop', stop),
@@ -363,19 +466,23 @@ export function registerExplorer(context: ContainerDoctorContext): void {
     // Hidden (not in package.json): what the tree renders, for extension-host tests.
     vscode.commands.registerCommand('containerDoctor.explorer.snapshot', snapshot),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('containerDoctor.docker.host')) model.reconnect();
+      if (
+        e.affectsConfiguration('containerDoctor.docker.host') ||
+        e.affectsConfiguration('containerDoctor.engines')
+      )
+        void engines.reconfigure();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => model.reconnect()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void engines.reconfigure()),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (
         /(^|\/)(Dockerfile|Containerfile)[^/]*$|\.(Dockerfile|Containerfile)$/i.test(doc.uri.fsPath)
       ) {
-        model.forgetDockerfiles();
+        for (const l of engines.engines()) l.model.forgetDockerfiles();
         provider.refreshAll();
       }
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      model.forgetDockerfiles();
+      for (const l of engines.engines()) l.model.forgetDockerfiles();
       provider.refreshAll();
     }),
   );

@@ -6,19 +6,24 @@ import * as vscode from 'vscode';
 import type { ExplorerModel } from '../../runtime/live/model';
 import { TASK_ID_LABEL, type SwarmService, type SwarmTask } from '../../runtime/swarm';
 
+/** Every swarm node names its engine (the explorer shows several). */
 export interface SwarmSectionNode {
   kind: 'swarm';
+  engine: string;
 }
 export interface StackNode {
   kind: 'stack';
+  engine: string;
   stack: string;
 }
 export interface ServiceNode {
   kind: 'service';
+  engine: string;
   serviceId: string;
 }
 export interface TaskNode {
   kind: 'task';
+  engine: string;
   serviceId: string;
   taskId: string;
 }
@@ -47,26 +52,29 @@ export function isTaskContainer(model: ExplorerModel, labels: Record<string, str
 
 /** Canonical nodes, so VS Code keeps expansion state across refreshes. */
 export class SwarmNodes {
-  readonly section: SwarmSectionNode = { kind: 'swarm' };
+  readonly section: SwarmSectionNode;
+  constructor(readonly engine: string) {
+    this.section = { kind: 'swarm', engine };
+  }
   private readonly stacks = new Map<string, StackNode>();
   private readonly services = new Map<string, ServiceNode>();
   private readonly tasks = new Map<string, TaskNode>();
 
   stack(stack: string): StackNode {
     let n = this.stacks.get(stack);
-    if (!n) this.stacks.set(stack, (n = { kind: 'stack', stack }));
+    if (!n) this.stacks.set(stack, (n = { kind: 'stack', engine: this.engine, stack }));
     return n;
   }
 
   service(serviceId: string): ServiceNode {
     let n = this.services.get(serviceId);
-    if (!n) this.services.set(serviceId, (n = { kind: 'service', serviceId }));
+    if (!n) this.services.set(serviceId, (n = { kind: 'service', engine: this.engine, serviceId }));
     return n;
   }
 
   task(serviceId: string, taskId: string): TaskNode {
     let n = this.tasks.get(taskId);
-    if (!n) this.tasks.set(taskId, (n = { kind: 'task', serviceId, taskId }));
+    if (!n) this.tasks.set(taskId, (n = { kind: 'task', engine: this.engine, serviceId, taskId }));
     return n;
   }
 }
@@ -130,7 +138,7 @@ export function swarmItem(model: ExplorerModel, node: SwarmNode): vscode.TreeIte
   switch (node.kind) {
     case 'swarm': {
       const item = new vscode.TreeItem('Swarm', vscode.TreeItemCollapsibleState.Expanded);
-      item.id = 'swarm';
+      item.id = `${node.engine}/swarm`;
       const services = swarm.services();
       const stacks = swarm.stacks().filter((g) => g.stack !== undefined).length;
       item.description = swarm.listingError
@@ -145,7 +153,7 @@ export function swarmItem(model: ExplorerModel, node: SwarmNode): vscode.TreeIte
     case 'stack': {
       const members = swarm.stacks().find((g) => g.stack === node.stack)?.services ?? [];
       const item = new vscode.TreeItem(node.stack, vscode.TreeItemCollapsibleState.Expanded);
-      item.id = `swarm/stack/${node.stack}`;
+      item.id = `${node.engine}/swarm/stack/${node.stack}`;
       const healthy = members.filter((s) => serviceHealthy(model, s)).length;
       item.description = `stack · ${healthy}/${plural(members.length, 'service')} healthy`;
       item.tooltip = `Stack "${node.stack}" (label com.docker.stack.namespace)`;
@@ -158,7 +166,7 @@ export function swarmItem(model: ExplorerModel, node: SwarmNode): vscode.TreeIte
       if (!s) return new vscode.TreeItem('(removed)');
       const { running, desired } = swarm.replicas(s);
       const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `swarm/service/${s.id}`;
+      item.id = `${node.engine}/swarm/service/${s.id}`;
       const update = s.update && s.update.state !== 'completed' ? [`update ${s.update.state}`] : [];
       item.description = [`${running}/${desired} running`, ...update, s.image].join(' · ');
       const healthy = serviceHealthy(model, s);
@@ -188,7 +196,7 @@ export function swarmItem(model: ExplorerModel, node: SwarmNode): vscode.TreeIte
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.None,
       );
-      item.id = `swarm/task/${t.id}`;
+      item.id = `${node.engine}/swarm/task/${t.id}`;
       const host = swarm.nodeName(t.nodeId);
       item.description = [
         t.state === t.desiredState ? t.state : `${t.state} (desired ${t.desiredState})`,

@@ -1,7 +1,11 @@
-// TreeDataProvider over ExplorerModel: compose groups, containers with badges,
-// and (expanded) process trees. It never fetches on its own except when VS Code
-// asks for an expanded container's children; refresh comes from model changes.
+// TreeDataProvider over the live engines: one top-level node per engine (when more than one
+// is shown) with its connection state, under it compose groups, containers with badges, and
+// (expanded) process trees. With one engine the tree looks as it always did: no engine level,
+// and the view's welcome content explains a failed connection with its buttons. It never
+// fetches on its own except when VS Code asks for an expanded container's children; refresh
+// comes from model changes. Every node names its engine, so commands act on that engine.
 import * as vscode from 'vscode';
+import { describeEngineState, type EngineState } from '../../runtime/connection';
 import { describeState, formatBytes, type ContainerView } from '../../runtime/containers';
 import { childrenForDisplay, formatKb, type ProcessTreeNode } from '../../runtime/processes';
 import { sourceName, type ExplorerModel } from '../../runtime/live/model';
@@ -13,29 +17,40 @@ import {
   swarmRoots,
   type SwarmNode,
 } from './swarm';
+import type { EngineSet, LiveEngine } from '../../runtime/live/engines';
 
 /** Max children rendered per process before an "N more" node. */
 export const PROCESS_CHILD_CAP = 100;
 /** Process trees younger than this are reused when VS Code re-asks for children. */
 export const PROCESS_MAX_AGE_MS = 4000;
 
+export interface EngineNode {
+  kind: 'engine';
+  /** The engine's name (docker context, "configured", "podman"). */
+  engine: string;
+}
 export interface GroupNode {
   kind: 'group';
+  engine: string;
   project: string;
 }
 export interface ContainerNode {
   kind: 'container';
+  /** The engine the container lives on: every command on the node acts there. */
+  engine: string;
   /** The container ID: commands contributed on containers (explainExit too) read this. */
   containerId: string;
 }
 export interface ProcessNode {
   kind: 'process';
+  engine: string;
   containerId: string;
   node: ProcessTreeNode;
   numbering: 'container' | 'host';
 }
 export interface MoreNode {
   kind: 'more';
+  engine: string;
   containerId: string;
   parentPid: number;
   hidden: number;
@@ -43,95 +58,112 @@ export interface MoreNode {
 }
 export interface InfoNode {
   kind: 'info';
-  containerId: string;
+  engine: string;
+  /** undefined: a line about the engine itself (its connection state). */
+  containerId: string | undefined;
   text: string;
   tooltip: string;
   warning: boolean;
 }
 export type ExplorerNode =
-  GroupNode | ContainerNode | ProcessNode | MoreNode | InfoNode | SwarmNode;
+  EngineNode | GroupNode | ContainerNode | ProcessNode | MoreNode | InfoNode | SwarmNode;
 
 export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNode> {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** Canonical container nodes, so a process refresh can fire just that element. */
+  /** Canonical nodes, so a process refresh can fire just that element. */
   private readonly containerNodes = new Map<string, ContainerNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
-  private readonly swarmNodes = new SwarmNodes();
+  private readonly swarmNodes = new Map<string, SwarmNodes>();
+  private readonly engineNodes = new Map<string, EngineNode>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly model: ExplorerModel) {
-    const sub = model.onDidChange((change) => {
-      if (change.kind === 'processes') {
-        const node = this.containerNodes.get(change.containerId);
+  constructor(private readonly engines: EngineSet) {
+    const sub = engines.onDidChange((change) => {
+      if (change.kind === 'engine' && change.change.kind === 'processes') {
+        const node = this.containerNodes.get(key(change.engine, change.change.containerId));
         this.changed.fire(node);
       } else this.changed.fire(undefined);
     });
     this.disposables.push({ dispose: () => sub.dispose() }, this.changed);
   }
 
-  containerNode(id: string): ContainerNode {
-    let node = this.containerNodes.get(id);
+  /** More than one engine shown: each is a top-level node. */
+  private get multi(): boolean {
+    return this.engines.engines().length > 1;
+  }
+
+  private model(engine: string): ExplorerModel | undefined {
+    return this.engines.get(engine)?.model;
+  }
+
+  containerNode(engine: string, id: string): ContainerNode {
+    let node = this.containerNodes.get(key(engine, id));
     if (!node) {
-      node = { kind: 'container', containerId: id };
-      this.containerNodes.set(id, node);
+      node = { kind: 'container', engine, containerId: id };
+      this.containerNodes.set(key(engine, id), node);
     }
     return node;
   }
 
-  private groupNode(project: string): GroupNode {
-    let node = this.groupNodes.get(project);
+  private groupNode(engine: string, project: string): GroupNode {
+    let node = this.groupNodes.get(key(engine, project));
     if (!node) {
-      node = { kind: 'group', project };
-      this.groupNodes.set(project, node);
+      node = { kind: 'group', engine, project };
+      this.groupNodes.set(key(engine, project), node);
+    }
+    return node;
+  }
+
+  engineNode(engine: string): EngineNode {
+    let node = this.engineNodes.get(engine);
+    if (!node) {
+      node = { kind: 'engine', engine };
+      this.engineNodes.set(engine, node);
     }
     return node;
   }
 
   getParent(element: ExplorerNode): ExplorerNode | undefined {
+    const top = this.multi ? this.engineNode(element.engine) : undefined;
     if (element.kind === 'container') {
-      const p = this.model.container(element.containerId)?.composeProject;
-      return p ? this.groupNode(p) : undefined;
+      const p = this.model(element.engine)?.container(element.containerId)?.composeProject;
+      return p ? this.groupNode(element.engine, p) : top;
     }
+    if (element.kind === 'group') return top;
     return undefined;
   }
 
   async getChildren(element?: ExplorerNode): Promise<ExplorerNode[]> {
     if (!element) {
-      if (this.model.state?.kind !== 'connected' || !this.model.isLoaded) return [];
-      const live = new Set(this.model.containers().map((c) => c.id));
-      for (const id of [...this.containerNodes.keys()])
-        if (!live.has(id)) this.containerNodes.delete(id);
-      const out: ExplorerNode[] = [...swarmRoots(this.model, this.swarmNodes)];
-      for (const g of this.model.groups()) {
-        if (g.project !== undefined) out.push(this.groupNode(g.project));
-        else
-          out.push(
-            ...g.containers
-              // A task's container is shown under its task in the Swarm section.
-              .filter((c) => !isTaskContainer(this.model, c.labels))
-              .map((c) => this.containerNode(c.id)),
-          );
-      }
-      return out;
+      const live = this.engines.engines();
+      if (live.length > 1) return live.map((l) => this.engineNode(l.engine.name));
+      return live[0] ? this.engineChildren(live[0], false) : [];
     }
     switch (element.kind) {
+      case 'engine': {
+        const live = this.engines.get(element.engine);
+        return live ? this.engineChildren(live, true) : [];
+      }
       case 'group':
         return (
-          this.model
-            .groups()
+          this.model(element.engine)
+            ?.groups()
             .find((g) => g.project === element.project)
-            ?.containers.map((c) => this.containerNode(c.id)) ?? []
+            ?.containers.map((c) => this.containerNode(element.engine, c.id)) ?? []
         );
       case 'container':
-        return this.processChildren(element.containerId);
+        return this.processChildren(element.engine, element.containerId);
       case 'swarm':
       case 'stack':
       case 'service':
-      case 'task':
-        return swarmChildren(this.model, this.swarmNodes, element, (id) =>
-          this.containerNode(id),
+      case 'task': {
+        const model = this.model(element.engine);
+        if (!model) return [];
+        return swarmChildren(model, this.swarmNodesOf(element.engine), element, (id) =>
+          this.containerNode(element.engine, id),
         ) as ExplorerNode[];
+      }
       case 'process': {
         const { shown, hidden, hiddenZombies } = childrenForDisplay(
           element.node,
@@ -139,6 +171,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         );
         const out: ExplorerNode[] = shown.map((node) => ({
           kind: 'process',
+          engine: element.engine,
           containerId: element.containerId,
           node,
           numbering: element.numbering,
@@ -146,6 +179,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         if (hidden > 0)
           out.push({
             kind: 'more',
+            engine: element.engine,
             containerId: element.containerId,
             parentPid: element.node.row.pid,
             hidden,
@@ -158,15 +192,64 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     }
   }
 
-  private async processChildren(id: string): Promise<ExplorerNode[]> {
-    const v = this.model.container(id);
-    if (!v?.running) return [];
-    const cached = await this.model.loadProcesses(id, PROCESS_MAX_AGE_MS);
+  /**
+   * An engine's compose groups and loose containers. Under an engine node a failed
+   * connection is a line saying so (the welcome content speaks only for a lone engine).
+   */
+  private engineChildren(live: LiveEngine, underNode: boolean): ExplorerNode[] {
+    const model = live.model;
+    const engine = live.engine.name;
+    const state = model.state;
+    if (state?.kind !== 'connected') {
+      if (!underNode) return [];
+      return [
+        {
+          kind: 'info',
+          engine,
+          containerId: undefined,
+          text: state ? state.message : 'Connecting…',
+          tooltip: state
+            ? `${state.message} ${state.remedy}`
+            : `Connecting to ${live.engine.endpoint.label}`,
+          warning: state !== undefined,
+        },
+      ];
+    }
+    if (!model.isLoaded) return [];
+    const present = new Set(model.containers().map((c) => key(engine, c.id)));
+    for (const k of [...this.containerNodes.keys()])
+      if (k.startsWith(`${engine}\0`) && !present.has(k)) this.containerNodes.delete(k);
+    const out: ExplorerNode[] = [...swarmRoots(model, this.swarmNodesOf(engine))];
+    for (const g of model.groups()) {
+      if (g.project !== undefined) out.push(this.groupNode(engine, g.project));
+      else
+        out.push(
+          ...g.containers
+            // A task's container is shown under its task in the Swarm section.
+            .filter((c) => !isTaskContainer(model, c.labels))
+            .map((c) => this.containerNode(engine, c.id)),
+        );
+    }
+    return out;
+  }
+
+  private swarmNodesOf(engine: string): SwarmNodes {
+    let nodes = this.swarmNodes.get(engine);
+    if (!nodes) this.swarmNodes.set(engine, (nodes = new SwarmNodes(engine)));
+    return nodes;
+  }
+
+  private async processChildren(engine: string, id: string): Promise<ExplorerNode[]> {
+    const model = this.model(engine);
+    const v = model?.container(id);
+    if (!model || !v?.running) return [];
+    const cached = await model.loadProcesses(id, PROCESS_MAX_AGE_MS);
     if (!cached) return [];
     if (!cached.result.ok) {
       return [
         {
           kind: 'info',
+          engine,
           containerId: id,
           text: cached.result.error.message,
           tooltip: cached.result.error.message,
@@ -180,6 +263,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     if (s.zombies.unattributed > 0) {
       out.push({
         kind: 'info',
+        engine,
         containerId: id,
         text: `${s.zombies.unattributed} zombie${s.zombies.unattributed === 1 ? '' : 's'} not listed`,
         tooltip: `${s.sourceDetail}. Orphans are re-parented to PID 1, so it is the likely parent. Allow containerDoctor.processes.allowExec to list them.`,
@@ -189,37 +273,47 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     const roots = { children: cached.roots };
     const { shown, hidden, hiddenZombies } = childrenForDisplay(roots, PROCESS_CHILD_CAP);
     out.push(
-      ...shown.map((node): ExplorerNode => ({ kind: 'process', containerId: id, node, numbering })),
+      ...shown.map((node): ExplorerNode => ({
+        kind: 'process',
+        engine,
+        containerId: id,
+        node,
+        numbering,
+      })),
     );
     if (hidden > 0)
-      out.push({ kind: 'more', containerId: id, parentPid: 0, hidden, hiddenZombies });
+      out.push({ kind: 'more', engine, containerId: id, parentPid: 0, hidden, hiddenZombies });
     return out;
   }
 
   getTreeItem(element: ExplorerNode): vscode.TreeItem {
     switch (element.kind) {
+      case 'engine':
+        return this.engineItem(element);
       case 'group':
         return this.groupItem(element);
       case 'container':
-        return this.containerItem(element.containerId);
+        return this.containerItem(element.engine, element.containerId);
       case 'swarm':
       case 'stack':
       case 'service':
-      case 'task':
-        return swarmItem(this.model, element);
+      case 'task': {
+        const model = this.model(element.engine);
+        return model ? swarmItem(model, element) : new vscode.TreeItem('');
+      }
       case 'process':
         return this.processItem(element);
       case 'more': {
         const item = new vscode.TreeItem(
           `… ${element.hidden} more${element.hiddenZombies ? ` (${element.hiddenZombies} zombies)` : ''}`,
         );
-        item.id = `${element.containerId}/${element.parentPid}/more`;
+        item.id = `${element.engine}/${element.containerId}/${element.parentPid}/more`;
         item.tooltip = `Only the first ${PROCESS_CHILD_CAP} children are shown, live ones first; use "container-doctor ps" for the full list.`;
         return item;
       }
       case 'info': {
         const item = new vscode.TreeItem(element.text);
-        item.id = `${element.containerId}/info`;
+        item.id = `${element.engine}/${element.containerId ?? 'engine'}/info`;
         item.tooltip = element.tooltip;
         item.iconPath = new vscode.ThemeIcon(element.warning ? 'warning' : 'info');
         return item;
@@ -227,11 +321,44 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     }
   }
 
+  private engineItem(node: EngineNode): vscode.TreeItem {
+    const live = this.engines.get(node.engine);
+    const item = new vscode.TreeItem(node.engine, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `engine/${node.engine}`;
+    if (!live) return item;
+    const state = live.model.state;
+    const where = live.engine.endpoint.label;
+    item.description = engineDescription(state, live);
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(
+      `**${escapeMd(node.engine)}**${live.engine.current ? ' (current)' : ''}\n\n`,
+    );
+    tip.appendMarkdown(`${escapeMd(where)}\n\n`);
+    tip.appendMarkdown(
+      escapeMd(state ? describeEngineState(state) : 'Connecting…') +
+        (state && state.kind !== 'connected'
+          ? '\n\nThis engine reconnects on its own; the others are not affected.'
+          : ''),
+    );
+    item.tooltip = tip;
+    item.contextValue = `engine-${state?.kind ?? 'connecting'}`;
+    item.iconPath =
+      state === undefined
+        ? new vscode.ThemeIcon('loading~spin')
+        : state.kind === 'connected'
+          ? new vscode.ThemeIcon('server')
+          : new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('list.errorForeground'));
+    return item;
+  }
+
   private groupItem(g: GroupNode): vscode.TreeItem {
-    const members = this.model.groups().find((x) => x.project === g.project)?.containers ?? [];
+    const members =
+      this.model(g.engine)
+        ?.groups()
+        .find((x) => x.project === g.project)?.containers ?? [];
     const running = members.filter((c) => c.running).length;
     const item = new vscode.TreeItem(g.project, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `group/${g.project}`;
+    item.id = `${g.engine}/group/${g.project}`;
     item.description = `compose · ${running}/${members.length} running`;
     item.tooltip = `Compose project "${g.project}" (label com.docker.compose.project)`;
     item.iconPath = new vscode.ThemeIcon('layers');
@@ -239,15 +366,16 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
     return item;
   }
 
-  private containerItem(id: string): vscode.TreeItem {
-    const v = this.model.container(id);
-    if (!v) return new vscode.TreeItem('(removed)');
-    const badges = this.model.badges(id);
+  private containerItem(engine: string, id: string): vscode.TreeItem {
+    const model = this.model(engine);
+    const v = model?.container(id);
+    if (!model || !v) return new vscode.TreeItem('(removed)');
+    const badges = model.badges(id);
     const item = new vscode.TreeItem(
       v.name,
       v.running ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = `c/${id}`;
+    item.id = `${engine}/c/${id}`;
     const state = describeState(v, Date.now());
     // State and badges first: a narrow sidebar cuts the end, and the image is in the tooltip.
     item.description = [state, ...badges.map((b) => b.label), v.image].join(' · ');
@@ -259,7 +387,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         ? new vscode.ThemeColor(severe ? 'list.warningForeground' : 'list.errorForeground')
         : undefined,
     );
-    item.tooltip = containerTooltip(v, this.model);
+    item.tooltip = containerTooltip(v, model);
     return item;
   }
 
@@ -271,7 +399,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         ? vscode.TreeItemCollapsibleState.Expanded
         : vscode.TreeItemCollapsibleState.None,
     );
-    item.id = `${p.containerId}/${r.pid}`;
+    item.id = `${p.engine}/${p.containerId}/${r.pid}`;
     const parts = [r.state === 'Z' ? 'zombie' : stateName(r.state)];
     if (r.threads > 1) parts.push(`${r.threads} threads`);
     if (r.rssKb !== undefined && r.state !== 'Z') parts.push(formatKb(r.rssKb));
@@ -283,7 +411,7 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
         : p.node.unreapedChildren > 0
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
           : new vscode.ThemeIcon('symbol-event');
-    const cached = this.model.cachedProcesses(p.containerId);
+    const cached = this.model(p.engine)?.cachedProcesses(p.containerId);
     const source = cached?.result.ok ? cached.result.snapshot.sourceDetail : '';
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(
@@ -314,6 +442,21 @@ export class ContainerTreeProvider implements vscode.TreeDataProvider<ExplorerNo
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function key(engine: string, id: string): string {
+  return `${engine}\0${id}`;
+}
+
+/** What the engine node says beside its name: what it is and how many run, or why not. */
+function engineDescription(state: EngineState | undefined, live: LiveEngine): string {
+  const current = live.engine.current ? ' · current' : '';
+  if (state === undefined) return `connecting…${current}`;
+  if (state.kind !== 'connected') return `${state.kind.replace(/-/g, ' ')}${current}`;
+  const containers = live.model.containers();
+  const running = containers.filter((c) => c.running).length;
+  const product = state.version.product === 'podman' ? 'Podman' : 'Docker';
+  return `${product} ${state.version.engineVersion} · ${running}/${containers.length} running${current}`;
 }
 
 function stateName(s: string): string {

@@ -4,11 +4,13 @@
 // the unversioned /version), because the docker CLI on PATH may be newer.
 import Docker from 'dockerode';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { release } from 'node:os';
+import { homedir, release } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
 import { DEFAULT_ENGINE_DEADLINE_MS, guardEngineClient, isEngineDeadline } from './guard';
+import { sshAgent, sshConnectOptions } from './ssh';
 
 /** Oldest Engine API this code speaks (top with ps_args, pids_stats, event filters). */
 export const MINIMUM_API_VERSION = '1.25';
@@ -87,6 +89,8 @@ interface ErrorLike {
   deadline?: { request: string; deadlineMs: number };
 }
 
+const sshAgents = new WeakMap<EngineEndpoint, Agent>();
+
 /** Dockerode options for an endpoint, with every key explicit so docker-modem's own
  * DOCKER_HOST defaults cannot leak into a choice we already made. */
 export function dockerOptions(
@@ -142,15 +146,25 @@ export function dockerOptions(
         key: read('key.pem'),
       };
     }
-    case 'ssh':
+    case 'ssh': {
+      // The user's ssh config, agent and identities, as `ssh` would use them (see ./ssh).
+      const ssh = sshConnectOptions(endpoint, process.env, homedir());
+      // One agent (one ssh connection) per endpoint: the probe, the pinned client and every
+      // reconnect share it instead of paying a handshake each (seconds on a loaded host).
+      let agent = sshAgents.get(endpoint);
+      if (!agent) {
+        agent = sshAgent(ssh, extra.timeout ?? DEFAULT_ENGINE_DEADLINE_MS);
+        sshAgents.set(endpoint, agent);
+      }
       return {
         ...base,
-        host: endpoint.host,
-        port: endpoint.port,
-        protocol: 'ssh',
-        username: endpoint.username,
-        sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-      } as Docker.DockerOptions;
+        host: ssh.host,
+        port: ssh.port,
+        // Plain HTTP through an agent whose connections are ssh channels (see ./ssh).
+        protocol: 'http',
+        agent,
+      } as Docker.DockerOptions; // docker-modem passes `agent` through; its types omit it
+    }
     case 'invalid':
       return undefined;
   }

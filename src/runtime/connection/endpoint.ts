@@ -4,7 +4,7 @@
 // then a Podman socket when no Docker socket exists. Pure apart from the injected
 // file reads, so every branch is unit tested without touching the machine.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Where the endpoint choice came from; shown to users so a wrong engine is explainable. */
@@ -47,6 +47,8 @@ export type EngineEndpoint =
 export interface EndpointFiles {
   readText(path: string): string | undefined;
   isSocket(path: string): boolean;
+  /** Entries of a directory (none when it is missing); only engine discovery asks. */
+  listDir?(path: string): string[];
 }
 
 export const realEndpointFiles: EndpointFiles = {
@@ -64,6 +66,13 @@ export const realEndpointFiles: EndpointFiles = {
       return false;
     }
   },
+  listDir(path) {
+    try {
+      return readdirSync(path);
+    } catch {
+      return [];
+    }
+  },
 };
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -72,12 +81,13 @@ export const ROOTFUL_PODMAN_SOCKET = '/run/podman/podman.sock';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Resolve the Engine endpoint. `settings.host` wins when non-empty (the caller
- * decides which settings scope is trusted), then the environment, then the
- * docker CLI's context, then well-known sockets.
+ * Resolve the Engine endpoint with the docker CLI's precedence: `settings.host` (the
+ * `containerDoctor.docker.host` setting or `--host`; the caller decides which settings scope
+ * is trusted), then `settings.context` (`--context`), then DOCKER_HOST, then DOCKER_CONTEXT,
+ * then the config's currentContext, then well-known sockets.
  */
 export function resolveEngineEndpoint(
-  settings: { host?: string },
+  settings: { host?: string; context?: string },
   env: Env,
   homeDir: string,
   files: EndpointFiles = realEndpointFiles,
@@ -85,13 +95,72 @@ export function resolveEngineEndpoint(
   const setting = settings.host?.trim();
   if (setting) return parseHost(setting, 'setting', tlsFromEnv(env, homeDir));
 
+  const named = settings.context?.trim();
+  if (named)
+    return contextEndpoint(named, env, homeDir, files) ?? defaultEndpoint(env, homeDir, files);
+
+  return defaultEndpoint(env, homeDir, files, currentContextName(env, homeDir, files));
+}
+
+/**
+ * The "default" context (DOCKER_HOST, else the default sockets), or the named current context.
+ * The docker CLI: DOCKER_HOST wins over DOCKER_CONTEXT and the config's currentContext.
+ */
+function defaultEndpoint(
+  env: Env,
+  homeDir: string,
+  files: EndpointFiles,
+  currentContext?: string,
+): EngineEndpoint {
   const dockerHost = env.DOCKER_HOST?.trim();
   if (dockerHost) return parseHost(dockerHost, 'DOCKER_HOST', tlsFromEnv(env, homeDir));
+  const fromContext = currentContext
+    ? contextEndpoint(currentContext, env, homeDir, files)
+    : undefined;
+  return fromContext ?? defaultSocket(env, homeDir, files);
+}
 
-  const fromContext = contextEndpoint(env, homeDir, files);
-  if (fromContext) return fromContext;
+/** The context the docker CLI would use without flags: DOCKER_CONTEXT, else the config's. */
+export function currentContextName(
+  env: Env,
+  homeDir: string,
+  files: EndpointFiles = realEndpointFiles,
+): string {
+  const fromEnv = env.DOCKER_CONTEXT?.trim();
+  if (fromEnv) return fromEnv;
+  const configText = files.readText(join(configDir(env, homeDir), 'config.json'));
+  if (configText) {
+    try {
+      const config = JSON.parse(configText) as { currentContext?: unknown };
+      if (typeof config.currentContext === 'string' && config.currentContext)
+        return config.currentContext;
+    } catch {
+      // A broken config.json is the docker CLI's problem to report; fall through.
+    }
+  }
+  return 'default';
+}
 
-  return defaultSocket(env, homeDir, files);
+/** Names of the contexts in the docker CLI's store (`docker context ls`, without "default"). */
+export function listContextNames(
+  env: Env,
+  homeDir: string,
+  files: EndpointFiles = realEndpointFiles,
+): string[] {
+  const metaDir = join(configDir(env, homeDir), 'contexts', 'meta');
+  const names: string[] = [];
+  for (const entry of files.listDir?.(metaDir) ?? []) {
+    const text = files.readText(join(metaDir, entry, 'meta.json'));
+    if (!text) continue;
+    try {
+      const meta = JSON.parse(text) as ContextMeta;
+      if (typeof meta.Name === 'string' && meta.Name && meta.Name !== 'default')
+        names.push(meta.Name);
+    } catch {
+      // Not a context the docker CLI could read either.
+    }
+  }
+  return names.sort();
 }
 
 // The docker CLI turns TLS on for any non-empty DOCKER_TLS_VERIFY (verifying) or
@@ -168,26 +237,18 @@ interface ContextMeta {
   Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
 }
 
-/** The docker CLI's context store: contexts/meta/<sha256(name)>/meta.json. */
-function contextEndpoint(
+/**
+ * A context's endpoint from the docker CLI's store: contexts/meta/<sha256(name)>/meta.json,
+ * TLS material in contexts/tls/<sha256(name)>/docker/. undefined for "default".
+ */
+export function contextEndpoint(
+  name: string,
   env: Env,
   homeDir: string,
-  files: EndpointFiles,
+  files: EndpointFiles = realEndpointFiles,
 ): EngineEndpoint | undefined {
   const dir = configDir(env, homeDir);
-  let name = env.DOCKER_CONTEXT?.trim();
-  if (!name) {
-    const configText = files.readText(join(dir, 'config.json'));
-    if (configText) {
-      try {
-        const config = JSON.parse(configText) as { currentContext?: unknown };
-        if (typeof config.currentContext === 'string') name = config.currentContext;
-      } catch {
-        // A broken config.json is the docker CLI's problem to report; fall through.
-      }
-    }
-  }
-  if (!name || name === 'default') return undefined;
+  if (name === 'default') return undefined;
   const digest = createHash('sha256').update(name).digest('hex');
   const metaText = files.readText(join(dir, 'contexts', 'meta', digest, 'meta.json'));
   const contextLabel = `docker context "${name}"`;

@@ -12,7 +12,6 @@ import type Docker from 'dockerode';
 import * as nativeHttp from 'node:http';
 import * as nativeHttps from 'node:https';
 import { containerPathSegment, imagePathSegments } from '../names';
-import { speakHttpOverSsh } from './ssh-transport';
 
 /** The default overall deadline of one Engine API call (stop and restart add their grace time). */
 export const DEFAULT_ENGINE_DEADLINE_MS = 30_000;
@@ -107,7 +106,6 @@ function describe(options: DialOptions): string {
  */
 export function guardEngineClient(docker: Docker, deadlineMs = DEFAULT_ENGINE_DEADLINE_MS): Docker {
   disableModemRedirects();
-  speakHttpOverSsh(docker); // ssh:// engines: well-formed URLs (no DEP0170 warning)
   const getContainer = docker.getContainer.bind(docker);
   const getImage = docker.getImage.bind(docker);
   docker.getContainer = (id: string) => getContainer(containerPathSegment(id));

@@ -1,7 +1,11 @@
 // Connection to the Docker Engine (no vscode). Public API for every Docker-side
 // module and adapter:
 //
-//   resolveEngineEndpoint(settings, env, homeDir) -> EngineEndpoint
+//   resolveEngineEndpoint({ host?, context? }, env, homeDir) -> EngineEndpoint
+//       the docker CLI's precedence: --host > --context > DOCKER_HOST > DOCKER_CONTEXT >
+//       the config's currentContext > the default sockets.
+//   discoverEngines(settings, env, homeDir) -> Engine[]   every context, the setting, Podman
+//   chooseEngines(engines, selection, answers) -> Engine[] which ones a surface shows
 //       setting, then DOCKER_HOST (+ DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), then the
 //       docker context (DOCKER_CONTEXT or ~/.docker/config.json currentContext +
 //       contexts/meta/<sha256(name)>/meta.json), then /var/run/docker.sock, Docker
@@ -19,6 +23,9 @@ import { resolveEngineEndpoint } from './endpoint';
 
 export {
   resolveEngineEndpoint,
+  contextEndpoint,
+  currentContextName,
+  listContextNames,
   parseHost,
   realEndpointFiles,
   DEFAULT_DOCKER_SOCKET,
@@ -27,6 +34,17 @@ export {
   type EndpointSource,
   type TlsFiles,
 } from './endpoint';
+export {
+  discoverEngines,
+  chooseEngines,
+  endpointKey,
+  parseEngineSelection,
+  CONFIGURED_ENGINE,
+  type Engine,
+  type EngineSelection,
+  type EngineSource,
+} from './engines';
+export { sshConnectOptions, type SshConnectOptions } from './ssh';
 export {
   connect,
   classifyConnectError,
@@ -64,7 +82,7 @@ export {
 
 /** Resolve from this process's environment and connect: what the CLI does. */
 export function connectFromEnvironment(
-  settings: { host?: string } = {},
+  settings: { host?: string; context?: string } = {},
   options: ConnectOptions = {},
 ): Promise<EngineState> {
   return connect(resolveEngineEndpoint(settings, process.env, homedir()), options);

@@ -4,3 +4,4 @@ export * from './model';
 export * from './dockerfile-verdict';
 export * from './workspace-dockerfile';
 export * from './choices';
+export * from './engines';

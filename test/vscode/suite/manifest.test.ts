@@ -48,7 +48,7 @@ describe('manifest @packaged', () => {
     }
   });
 
-  it('untrusted workspaces: the engine address, exec and the kubeconfig come from user settings only', () => {
+  it('untrusted workspaces: the engines, their address, exec and the kubeconfig come from user settings only', () => {
     // VS Code ignores a workspace's value of a restricted setting until the workspace is
     // trusted: a cloned repository cannot point the extension at another engine or turn on
     // exec into containers, nor at a kubeconfig (whose exec plugin runs a program) or context.
@@ -57,6 +57,7 @@ describe('manifest @packaged', () => {
     assert.equal(untrusted?.supported, 'limited');
     assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), [
       'containerDoctor.docker.host',
+      'containerDoctor.engines',
       'containerDoctor.kubernetes.context',
       'containerDoctor.kubernetes.kubeconfig',
       'containerDoctor.processes.allowExec',
