@@ -9,6 +9,7 @@ import { release } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
 import { DEFAULT_ENGINE_DEADLINE_MS, guardEngineClient } from './guard';
+import { rememberProduct } from './podman';
 
 /** Oldest Engine API this code speaks (top with ps_args, pids_stats, event filters). */
 export const MINIMUM_API_VERSION = '1.25';
@@ -288,6 +289,7 @@ export async function connect(
   const product = (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''))
     ? 'podman'
     : 'docker';
+  rememberProduct(docker, product);
   return {
     kind: 'connected',
     endpoint,
