@@ -49,17 +49,32 @@ export function dockerEventShape(
   return { action: mapped, attributes: { ...attributes, exitCode: attributes.containerExitCode } };
 }
 
-interface PodmanConfigLike {
-  StopTimeout?: number;
+interface PodmanInspectLike {
+  Config: { StopTimeout?: number };
+  State: { Status?: string };
 }
+
+/** Podman's container states in Docker's words. */
+const DOCKER_STATUS: Readonly<Record<string, string>> = {
+  // Exited, before Podman's cleanup ran: the `die` event comes between the two.
+  stopped: 'exited',
+  configured: 'created',
+  initialized: 'created',
+  stopping: 'running',
+};
 
 /**
  * Podman's inspect in Docker's shape where they differ in meaning: a StopTimeout of 0 is
- * "none set" (Docker omits the field; Podman then waits its default 10 s).
+ * "none set" (Docker omits the field; Podman then waits its default 10 s), and Podman's
+ * own states (`stopped` right after a death, `configured`, …) become Docker's.
  */
-export function dockerInspectShape<T extends { Config: PodmanConfigLike }>(inspect: T): T {
-  if (inspect.Config?.StopTimeout !== 0) return inspect;
+export function dockerInspectShape<T extends PodmanInspectLike>(inspect: T): T {
+  const status = inspect.State?.Status;
   const config = { ...inspect.Config };
-  delete config.StopTimeout;
-  return { ...inspect, Config: config };
+  if (config.StopTimeout === 0) delete config.StopTimeout;
+  return {
+    ...inspect,
+    Config: config,
+    State: { ...inspect.State, Status: (status && DOCKER_STATUS[status]) ?? status },
+  };
 }

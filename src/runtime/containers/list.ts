@@ -63,7 +63,11 @@ export async function listContainerViews(
 ): Promise<Outcome<ContainerView[]>> {
   let summaries: { Id: string }[];
   try {
-    summaries = await docker.listContainers({ all: true, filters: options.filters });
+    // No `filters` key at all when there are none: dockerode sends `filters=` for an
+    // undefined one, which Docker ignores and Podman refuses (500, "failed to decode").
+    summaries = await docker.listContainers(
+      options.filters ? { all: true, filters: options.filters } : { all: true },
+    );
   } catch (err) {
     return failure(err);
   }

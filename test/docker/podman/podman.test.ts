@@ -161,7 +161,9 @@ describe('Podman 4.3 API service', () => {
     );
     assert.equal(r.explanation.cause, 'oom-killed', JSON.stringify(r.explanation, null, 1));
     assert.equal(r.explanation.confidence, 'high');
-    assert.ok(r.explanation.evidence.some((e) => e.source === 'kernel' && /libpod-/.test(e.detail)));
+    assert.ok(
+      r.explanation.evidence.some((e) => e.source === 'kernel' && /libpod-/.test(e.detail)),
+    );
 
     const text = await cli(['explain', c.id]);
     assert.equal(text.code, 0, text.err);
