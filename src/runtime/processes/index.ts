@@ -54,6 +54,7 @@ export {
 } from './parse';
 export {
   followPidsCurrent,
+  readPidsCurrent,
   type PidsFollower,
   scanHostProc,
   namespaceOf,
