@@ -78,6 +78,8 @@ async function main(): Promise<void> {
           // A small tree per container: PID 1 sh with two sleeping children.
           Cmd: ['sh', '-c', 'sleep 1000 & sleep 1000 & wait'],
           Labels: { [BENCH_LABEL]: '1' },
+          // No network: nothing here needs one, and creation does not depend on docker0.
+          HostConfig: { NetworkMode: 'none' },
         });
         made.push(c.id);
       }
