@@ -11,6 +11,7 @@ import { delimiter, join } from 'node:path';
 import { DEFAULT_DOCKER_SOCKET, type EngineEndpoint } from './endpoint';
 import { DEFAULT_ENGINE_DEADLINE_MS, guardEngineClient, isEngineDeadline } from './guard';
 import { sshAgent, sshConnectOptions } from './ssh';
+import { rememberProduct } from './podman';
 
 /** Oldest Engine API this code speaks (top with ps_args, pids_stats, event filters). */
 export const MINIMUM_API_VERSION = '1.25';
@@ -354,8 +355,7 @@ export async function connect(
   }
   let version: VersionBody;
   try {
-    const probe = guardEngineClient(new Docker(dockerOptions(endpoint, { timeout })), timeout);
-    version = (await probe.version()) as VersionBody;
+    version = await versionOf(endpoint, timeout);
   } catch (err) {
     const installed =
       onPath('dockerd', options.searchPath ?? process.env.PATH ?? '') ||
@@ -404,6 +404,7 @@ export async function connect(
   const product = (version.Components ?? []).some((c) => /podman/i.test(c.Name ?? ''))
     ? 'podman'
     : 'docker';
+  rememberProduct(docker, product);
   return {
     kind: 'connected',
     endpoint,
@@ -423,6 +424,35 @@ export async function connect(
       product,
     },
   };
+}
+
+/** How much longer /version may take from an engine that answers /_ping at once. */
+const SLOW_VERSION_FACTOR = 6;
+
+/**
+ * GET /version within `timeout`; when it does not come but /_ping does, once more with a
+ * longer deadline: Podman runs conmon and the OCI runtime to report their versions, which
+ * took 3.4 s on a loaded machine here (its /_ping 0.1 s), and that is not an unreachable
+ * engine.
+ */
+async function versionOf(endpoint: EngineEndpoint, timeout: number): Promise<VersionBody> {
+  const client = (ms: number): Docker =>
+    guardEngineClient(new Docker(dockerOptions(endpoint, { timeout: ms })), ms);
+  try {
+    return (await client(timeout).version()) as VersionBody;
+  } catch (err) {
+    const timedOut =
+      isEngineDeadline(err) || /timeout|timed out/i.test(String((err as Error)?.message));
+    if (!timedOut) throw err;
+    const alive = await client(timeout)
+      .ping()
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!alive) throw err;
+    return (await client(timeout * SLOW_VERSION_FACTOR).version()) as VersionBody;
+  }
 }
 
 function toErrorLike(err: unknown): ErrorLike {

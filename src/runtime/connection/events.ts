@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { connect, type ConnectOptions, type EngineState } from './connect';
 import type { EngineEndpoint } from './endpoint';
+import { dockerEventShape } from './podman';
 
 /** Container events the explorer reacts to. */
 export const CONTAINER_EVENTS = [
@@ -22,6 +23,13 @@ export const CONTAINER_EVENTS = [
   'pause',
   'unpause',
 ] as const;
+
+const FOLLOWED = new Set<string>(CONTAINER_EVENTS);
+
+/** One of CONTAINER_EVENTS ("health_status: healthy" counts as health_status). */
+function isFollowed(action: string): boolean {
+  return FOLLOWED.has(action.split(':')[0]);
+}
 
 export interface ContainerEvent {
   /** Action as sent by the daemon ("start", "health_status: healthy", …). */
@@ -66,10 +74,11 @@ export function parseEventLine(line: string): ContainerEvent | undefined {
     };
     if ((raw.Type ?? 'container') !== 'container') return undefined;
     const containerId = raw.Actor?.ID ?? raw.id;
-    const action = raw.Action ?? raw.status;
-    if (!containerId || !action) return undefined;
+    const rawAction = raw.Action ?? raw.status;
+    if (!containerId || !rawAction) return undefined;
     const timeMs = raw.timeNano ? Math.floor(raw.timeNano / 1e6) : (raw.time ?? 0) * 1000;
-    return { action, containerId, attributes: raw.Actor?.Attributes ?? {}, timeMs };
+    const { action, attributes } = dockerEventShape(rawAction, raw.Actor?.Attributes ?? {});
+    return { action, containerId, attributes, timeMs };
   } catch {
     return undefined;
   }
@@ -119,8 +128,13 @@ export function startEngineSession(
     }
     let events: Readable;
     try {
+      // Podman filters by its own action names (`died`, `remove`), so Docker's names would
+      // drop every death and removal: take all container events and keep ours below.
       events = (await next.docker.getEvents({
-        filters: { type: ['container'], event: [...CONTAINER_EVENTS] },
+        filters:
+          next.version.product === 'podman'
+            ? { type: ['container'] }
+            : { type: ['container'], event: [...CONTAINER_EVENTS] },
       })) as unknown as Readable;
     } catch {
       if (disposed || mine !== generation) return;
@@ -144,7 +158,8 @@ export function startEngineSession(
       while (newline >= 0) {
         const event = parseEventLine(buffered.slice(0, newline));
         buffered = buffered.slice(newline + 1);
-        if (event && !disposed && mine === generation) listener.onEvent(event);
+        if (event && isFollowed(event.action) && !disposed && mine === generation)
+          listener.onEvent(event);
         newline = buffered.indexOf('\n');
       }
     });

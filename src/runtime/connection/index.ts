@@ -71,6 +71,13 @@ export {
   isInvalidReference,
 } from '../names';
 export {
+  dockerEventShape,
+  dockerInspectShape,
+  isPodman,
+  PODMAN_TOP_DESCRIPTORS,
+  type EngineProduct,
+} from './podman';
+export {
   startEngineSession,
   parseEventLine,
   CONTAINER_EVENTS,

@@ -14,6 +14,7 @@ import {
 } from '../processes/parse';
 import { readHostEntries, type HostProcScan, namespaceOf } from '../processes/sources';
 import { summarizeZombies } from '../processes/tree';
+import { dockerInspectShape, isPodman } from '../connection/podman';
 import { viewFromInspect, type ContainerView, type InspectLike, type MemoryUpdate } from './model';
 import type { SignalMeasurement } from './judgement';
 
@@ -43,7 +44,10 @@ function failure(err: unknown): { ok: false; message: string; statusCode?: numbe
 export async function inspectView(docker: Docker, id: string): Promise<Outcome<ContainerView>> {
   try {
     const inspect = (await docker.getContainer(id).inspect()) as unknown as InspectLike;
-    return { ok: true, value: viewFromInspect(inspect) };
+    return {
+      ok: true,
+      value: viewFromInspect(isPodman(docker) ? dockerInspectShape(inspect) : inspect),
+    };
   } catch (err) {
     return failure(err);
   }
@@ -59,7 +63,11 @@ export async function listContainerViews(
 ): Promise<Outcome<ContainerView[]>> {
   let summaries: { Id: string }[];
   try {
-    summaries = await docker.listContainers({ all: true, filters: options.filters });
+    // No `filters` key at all when there are none: dockerode sends `filters=` for an
+    // undefined one, which Docker ignores and Podman refuses (500, "failed to decode").
+    summaries = await docker.listContainers(
+      options.filters ? { all: true, filters: options.filters } : { all: true },
+    );
   } catch (err) {
     return failure(err);
   }

@@ -3,6 +3,7 @@
 // bounded: events up to `until` = now so the stream ends, logs by `tail` so a 10 MB
 // log costs a few kilobytes. The result is plain JSON, capturable as a fixture.
 import type Docker from 'dockerode';
+import { dockerEventShape, isPodman } from '../connection/podman';
 import { containerOomLines, dockerdStartedAt, monotonicBootMs, readKmsg } from './host';
 import { evidenceFromInspect } from './inspect';
 import type { ContainerEvent, ExplainEvidence, LogLine } from './types';
@@ -88,11 +89,16 @@ export function parseEvents(text: string, labels: Record<string, string>): Conta
       continue;
     }
     if (raw.Type && raw.Type !== 'container') continue;
-    const action = (raw.Action ?? raw.status ?? '').split(':')[0]; // "exec_start: sh" → exec_start
+    // "exec_start: sh" → exec_start; Podman's `died` → die (with exitCode)
+    const shaped = dockerEventShape(
+      (raw.Action ?? raw.status ?? '').split(':')[0],
+      raw.Actor?.Attributes ?? {},
+    );
+    const action = shaped.action;
     const nano =
       raw.timeNano !== undefined ? String(raw.timeNano) : String((raw.time ?? 0) * 1_000_000_000);
     const attributes: Record<string, string> = {};
-    for (const [k, v] of Object.entries(raw.Actor?.Attributes ?? {})) {
+    for (const [k, v] of Object.entries(shaped.attributes)) {
       if (k in labels || k === 'image' || k === 'name') continue;
       attributes[k] = v;
     }
@@ -239,6 +245,7 @@ async function readEvents(
   const createdMs = Date.parse(info.Created);
   const since = new Date((Number.isFinite(createdMs) ? createdMs : until.getTime()) - 1000);
   const text = await c.optional('the events', async () => {
+    if (isPodman(c.docker)) return podmanEvents(c, info.Id, since, until);
     const stream = await c.docker.getEvents({
       // Fractional seconds ("s.nnnnnnnnn"): an `until` rounded up would make the daemon wait.
       since: engineTimestamp(since) as unknown as number,
@@ -252,6 +259,74 @@ async function readEvents(
     until: until.toISOString(),
     items: text === undefined ? [] : parseEvents(text, info.Config.Labels ?? {}),
   };
+}
+
+/**
+ * Podman 4.3 returns no events at all when `until` is given (compat and libpod alike),
+ * and its compat history filters by its own names; the libpod endpoint's `stream=false`
+ * ends by itself. Events after `until` are dropped here instead.
+ */
+async function podmanEvents(c: Collection, id: string, since: Date, until: Date): Promise<string> {
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+    c.docker.modem.dial(
+      {
+        path: '/libpod/events?',
+        method: 'GET',
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: {
+          since: engineTimestamp(since),
+          stream: false,
+          filters: JSON.stringify({ container: [id], type: ['container'] }),
+        },
+      },
+      (err: unknown, data: unknown) =>
+        err ? reject(err as Error) : resolve(data as NodeJS.ReadableStream),
+    ),
+  );
+  const text = await readAll(stream, c.options.signal, 10_000);
+  const untilNano = BigInt(until.getTime()) * 1_000_000n;
+  return text
+    .split('\n')
+    .filter((line) => {
+      const nano = /"timeNano":(\d+)/.exec(line)?.[1];
+      return nano === undefined || BigInt(nano) <= untilNano;
+    })
+    .join('\n');
+}
+
+/**
+ * What Podman 4.3 leaves out, measured: it never sets State.OOMKilled, and it sends no
+ * kill, stop or oom events. A cgroup OOM kill of this container's PID 1 is then read from
+ * the kernel's line naming its cgroup (libpod-<id>) within the run, and said so.
+ */
+function podmanGaps(
+  info: Docker.ContainerInspectInfo,
+  kernel: ExplainEvidence['kernel'],
+  gaps: string[],
+): void {
+  gaps.push(
+    'Podman sends no kill, stop or oom events: a stop or podman kill cannot be told from a kill outside it by events',
+  );
+  if (info.State.OOMKilled || info.State.ExitCode !== 137 || info.State.Running) return;
+  const started = Date.parse(info.State.StartedAt);
+  const finished = Date.parse(info.State.FinishedAt);
+  const inRun = kernel.oomLines.find((l) => {
+    const t = Date.parse(l.time);
+    // The kernel's clock maps to wall time within a second or so.
+    return /CONSTRAINT_MEMCG/.test(l.text) && t >= started - 1000 && t <= finished + 1000;
+  });
+  if (!inRun) {
+    if (kernel.status !== 'read')
+      gaps.push(
+        'Podman does not set OOMKilled and the kernel log is not readable here: a cgroup OOM kill cannot be seen',
+      );
+    return;
+  }
+  info.State.OOMKilled = true;
+  gaps.push(
+    `OOMKilled is false in Podman's inspect (Podman 4.3 never sets it); the kernel's OOM killer ended this container's cgroup at ${inRun.time}, so it is taken as true`,
+  );
 }
 
 async function readLogs(
@@ -337,6 +412,7 @@ async function collect(
   const logs = await readLogs(c, info);
   const engine = await readEngine(c);
   const kernel = await readKernel(c, info.Id);
+  if (isPodman(docker)) podmanGaps(info, kernel, c.gaps);
   const evidence = evidenceFromInspect(info, {
     collectedAt: events.until,
     engine,

@@ -29,9 +29,8 @@ import {
 } from './dockerfile-verdict';
 import {
   buildProcessTree,
-  followPidsCurrent,
+  readPidsCurrent,
   readProcesses,
-  type PidsFollower,
   scanHostProc,
   type HostProcScan,
   type ProcessReadResult,
@@ -75,6 +74,11 @@ interface HostMeasurement {
   pid1: Pid1Judgement | undefined;
 }
 
+interface PidsSample {
+  value: number | undefined;
+  pending: Promise<void> | undefined;
+}
+
 export class ExplorerModel {
   private readonly emitter = new EventEmitter();
   private session: EngineSession | undefined;
@@ -90,8 +94,8 @@ export class ExplorerModel {
   private processCache = new Map<string, CachedProcesses>();
   private pendingInspect = new Map<string, ReturnType<typeof setTimeout>>();
   private inflightProcesses = new Map<string, Promise<CachedProcesses | undefined>>();
-  /** Stats streams (remote engines, expanded containers, visible view): pids_stats. */
-  private pidsFollowers = new Map<string, Promise<PidsFollower | undefined>>();
+  /** Latest pids_stats.current per shown container (engines without host /proc). */
+  private pidsSamples = new Map<string, PidsSample>();
   private refreshing: Promise<void> | undefined;
   private measuring: Promise<void> | undefined;
   private loaded = false;
@@ -244,9 +248,9 @@ export class ExplorerModel {
     const engine = this.engine;
     const v = this.views.get(id);
     if (engine?.kind !== 'connected' || !v) return undefined;
-    const follower = engine.version.local ? undefined : await this.follower(id);
+    const pidsCurrent = engine.version.local ? undefined : await this.pidsCurrent(id);
     const result = await readProcesses(engine.docker, engine.version, id, {
-      pidsCurrent: follower?.pidsCurrent,
+      pidsCurrent,
       allowExec: this.options.allowExec(),
       procRoot: this.options.procRoot,
       inspected: {
@@ -275,42 +279,44 @@ export class ExplorerModel {
   /** Forget a container's process tree (collapsed): the next expansion reads afresh. */
   dropProcesses(id: string): void {
     this.processCache.delete(id);
-    this.stopFollowing(id);
+    this.forgetPidsSamples(id);
   }
 
   /**
-   * Remote engines: follow the container's stats stream while its tree is shown, so a
-   * refresh needs only top (tens of ms) instead of a one-shot stats (a second).
+   * Engines without host /proc: pids_stats.current counts the zombies top cannot list, but
+   * the daemon answers a stats request only on its next collection tick (about a second).
+   * The first read of a tree waits for it; later reads use the previous sample (one refresh
+   * old) and ask for the next one in the background, so a refresh costs one top call. A
+   * followed stats stream per container would keep the daemon collecting every second.
    */
-  private follower(id: string): Promise<PidsFollower | undefined> {
-    let f = this.pidsFollowers.get(id);
-    if (!f) {
-      const engine = this.engine;
-      if (engine?.kind !== 'connected') return Promise.resolve(undefined);
-      f = followPidsCurrent(engine.docker.getContainer(id)).then(
-        async (follower) => {
-          // The first refresh waits for two samples (about a second), later ones do not.
-          await Promise.race([follower.ready, new Promise((r) => setTimeout(r, 2500))]);
-          return follower;
-        },
+  private async pidsCurrent(id: string): Promise<number | undefined> {
+    const engine = this.engine;
+    if (engine?.kind !== 'connected') return undefined;
+    let sample = this.pidsSamples.get(id);
+    const first = !sample;
+    if (!sample) {
+      sample = { value: undefined, pending: undefined };
+      this.pidsSamples.set(id, sample);
+    }
+    const s = sample;
+    s.pending ??= readPidsCurrent(engine.docker.getContainer(id))
+      .then(
+        (value) => void (s.value = value),
         () => undefined,
-      );
-      this.pidsFollowers.set(id, f);
-    }
-    return f;
+      )
+      .finally(() => (s.pending = undefined));
+    if (first) await s.pending;
+    return s.value;
   }
 
-  private stopFollowing(id?: string): void {
-    for (const [key, f] of [...this.pidsFollowers]) {
-      if (id !== undefined && key !== id) continue;
-      this.pidsFollowers.delete(key);
-      void f.then((follower) => follower?.stop());
-    }
+  private forgetPidsSamples(id?: string): void {
+    if (id === undefined) this.pidsSamples.clear();
+    else this.pidsSamples.delete(id);
   }
 
-  /** The view was hidden: no stats streams while nobody looks. */
+  /** The view was hidden: its trees are not refreshed; their pids samples go stale. */
   pause(): void {
-    this.stopFollowing();
+    this.forgetPidsSamples();
   }
 
   /** Full listing: list + inspect each, then host /proc measurements. */
@@ -422,7 +428,7 @@ export class ExplorerModel {
       this.loaded = false;
       this.views.clear();
       this.processCache.clear();
-      this.stopFollowing();
+      this.forgetPidsSamples();
       this.host.clear();
       this.emit({ kind: 'state' });
       return;
@@ -444,7 +450,7 @@ export class ExplorerModel {
       this.pendingInspect.delete(event.containerId);
       const had = this.views.delete(event.containerId);
       this.processCache.delete(event.containerId);
-      this.stopFollowing(event.containerId);
+      this.forgetPidsSamples(event.containerId);
       this.host.delete(event.containerId);
       this.oomEvents.delete(event.containerId);
       if (had) this.emit({ kind: 'containers' });
@@ -470,7 +476,7 @@ export class ExplorerModel {
       this.fromDockerfile.delete(id);
       if (!r.value.running || before?.pid !== r.value.pid) {
         this.processCache.delete(id);
-        this.stopFollowing(id);
+        this.forgetPidsSamples(id);
       }
       await this.measureHost([id]);
     } else if (r.statusCode === 404) {
@@ -485,8 +491,8 @@ export class ExplorerModel {
     this.disposed = true;
     for (const t of this.pendingInspect.values()) clearTimeout(t);
     this.pendingInspect.clear();
-    this.stopFollowing();
     this.swarm.dispose();
+    this.forgetPidsSamples();
     this.session?.dispose();
     this.emitter.removeAllListeners();
   }

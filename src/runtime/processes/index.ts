@@ -5,8 +5,14 @@
 //      API counted zombies it could not attribute
 // Every failure (container gone, stopped, unreadable) is a value.
 import type Docker from 'dockerode';
-import type { EngineVersion } from '../connection';
-import { entriesFromExecOutput, invisibleZombies, rowsFromProcEntries, rowsFromTop } from './parse';
+import { isPodman, PODMAN_TOP_DESCRIPTORS, type EngineVersion } from '../connection';
+import {
+  entriesFromExecOutput,
+  invisibleZombies,
+  rowsFromProcEntries,
+  rowsFromTop,
+  type TopResponse,
+} from './parse';
 import {
   namespaceOf,
   readApiProcesses,
@@ -49,6 +55,7 @@ export {
 } from './parse';
 export {
   followPidsCurrent,
+  readPidsCurrent,
   type PidsFollower,
   scanHostProc,
   namespaceOf,
@@ -109,13 +116,14 @@ function snapshot(
   pid1Pid: number | undefined,
   unattributed: number,
   pidsCurrent: number | undefined,
+  pidNumbering: ProcessSnapshot['pidNumbering'] = source === 'api' ? 'host' : 'container',
 ): ProcessSnapshot {
   const pid1Row = rows.find((r) => r.pid === pid1Pid);
   return {
     container: { id: ref.Id, name: nameOf(ref) },
     source,
     sourceDetail,
-    pidNumbering: source === 'api' ? 'host' : 'container',
+    pidNumbering,
     processes: rows,
     pid1: pid1Row ? { pid: pid1Row.pid, command: pid1Row.command } : undefined,
     zombies: summarizeZombies(rows, unattributed),
@@ -215,6 +223,32 @@ export async function readProcesses(
         message: 'The engine is not local: its host /proc is not readable from here.',
       },
     };
+  }
+
+  if (wants('api') && isPodman(docker)) {
+    // Podman answers top from /proc itself for psgo descriptors: every process, zombies
+    // included, PIDs as the container sees them; any other ps_args would make it exec
+    // `ps` inside the container. One call, no stats needed.
+    try {
+      const top = (await docker
+        .getContainer(ref.Id)
+        .top({ ps_args: PODMAN_TOP_DESCRIPTORS })) as TopResponse;
+      return {
+        ok: true,
+        snapshot: snapshot(
+          ref,
+          'api',
+          `Podman API top (psgo ${PODMAN_TOP_DESCRIPTORS}, read by Podman from /proc; zombies included; PIDs as the container sees them)`,
+          rowsFromTop(top).map((r) => ({ ...r, hostPid: undefined })),
+          1,
+          0,
+          undefined,
+          'container',
+        ),
+      };
+    } catch (err) {
+      return { ok: false, error: errorValue(err, nameOf(ref)) };
+    }
   }
 
   let apiSnapshot: ProcessSnapshot | undefined;

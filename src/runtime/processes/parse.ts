@@ -177,7 +177,7 @@ export function rowsFromTop(top: TopResponse): ProcessRow[] {
   const col = (...names: string[]): number => titles.findIndex((t) => names.includes(t));
   const iPid = col('PID');
   const iPpid = col('PPID');
-  const iStat = col('STAT', 'S');
+  const iStat = col('STAT', 'S', 'STATE'); // STATE: Podman's psgo
   const iNlwp = col('NLWP', 'THCNT');
   const iRss = col('RSS', 'RSZ');
   const iArgs = col('COMMAND', 'ARGS', 'CMD');

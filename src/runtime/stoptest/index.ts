@@ -5,7 +5,7 @@
 // cancel; a crashed run's leftovers are swept by the next one (sweepStopTestLeftovers).
 import type Docker from 'dockerode';
 import { hostname } from 'node:os';
-import { signalNumber } from '../../model/knowledge/signals';
+import { signalName, signalNumber } from '../../model/knowledge/signals';
 import type { RuntimeVerdict } from '../../model/types';
 import { readHostPid1 } from '../containers/list';
 import { takesSignal, type Pid1Judge } from '../containers/judgement';
@@ -280,7 +280,9 @@ export async function runStopTest(
       StopSignal?: string;
       Healthcheck?: { Test?: string[] };
     };
-    const stopSignal = cfg0.StopSignal || 'SIGTERM';
+    // Podman reports the number ("15"): shown by name, as Docker reports it.
+    const givenSignal = cfg0.StopSignal || 'SIGTERM';
+    const stopSignal = /^\d+$/.test(givenSignal) ? signalName(Number(givenSignal)) : givenSignal;
     const config: StopTestResult['config'] = {
       entrypoint: (cfg0.Entrypoint as string[] | null) ?? null,
       cmd: cfg0.Cmd ?? null,
