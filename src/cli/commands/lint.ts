@@ -165,8 +165,14 @@ export async function lintMain(args: string[], io: CliIo): Promise<number> {
     );
 
   io.stdout(formatterFor(options.format, io.cwd, io.env.CDOC_VERSION)(linted, { showPath }));
+  // A rule that threw left its findings out: CI must not pass on a report that lacks them.
+  const ruleFailures = linted.flatMap((f) =>
+    (f.analysis.problems ?? []).map((p) => `rule ${p.rule} failed on ${f.path}: ${p.message}`),
+  );
+  for (const message of ruleFailures) io.stderr(`container-doctor lint: ${message}\n`);
   // A mistyped path must not pass in CI: nothing to lint is a usage error.
   if (failed || linted.length === 0) return exitCodes.usage;
+  if (ruleFailures.length > 0) return exitCodes.engine; // 3: an internal error
   const failing = linted.some((f) =>
     f.analysis.findings.some((x) => reachesFailLevel(x.severity, options.failLevel)),
   );

@@ -1,6 +1,7 @@
 // Screenshot of the Containers view with two engines in the real workbench (code-server +
-// Chromium) for the README: the lab's second engine as docker context "e2" (a compose
-// project and an exited job on it) above the host engine, each its own node with its state.
+// Chromium) for the README: the lab's second engine as docker context "e2" (a swarm manager
+// with a stack "shop", a compose project and an exited job on it) above the host engine, each
+// its own node with its state.
 //   node scripts/build.mjs && node --import tsx test/docker/engines/screenshot.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,13 @@ import {
   requireLabEngines,
   writeDockerConfig,
 } from './engines-lab';
+import {
+  removeService,
+  requireSwarm,
+  shTask,
+  swarmBusybox,
+  SWARM_TEST_LABEL,
+} from '../swarm/swarm-lab';
 
 async function run(create: Docker.ContainerCreateOptions, start = true): Promise<Docker.Container> {
   const c = await engine2().createContainer({
@@ -28,8 +36,24 @@ async function run(create: Docker.ContainerCreateOptions, start = true): Promise
 
 async function main(): Promise<void> {
   const scratch = new Scratch('cdoc-engines-shot-');
+  const services: string[] = [];
   try {
     await requireLabEngines();
+    // A swarm stack on e2 (engine2 is the lab's single-node swarm manager).
+    const swarm = await requireSwarm();
+    const swarmImage = await swarmBusybox(swarm);
+    for (const [name, script, replicas] of [
+      ['web', 'sleep 100000', 2],
+      ['report', 'echo "cannot reach db" >&2; exit 3', 1],
+    ] as const) {
+      const r = (await swarm.createService({
+        Name: `shop_${name}`,
+        Labels: { 'com.docker.stack.namespace': 'shop', [SWARM_TEST_LABEL]: '1' },
+        TaskTemplate: { RestartPolicy: { Condition: 'none' }, ...shTask(swarmImage, script) },
+        Mode: { Replicated: { Replicas: replicas } },
+      } as never)) as { id?: string; ID?: string };
+      services.push((r.id ?? r.ID)!);
+    }
     const image = await busyboxImage();
     await copyImage(labDocker(), engine2(), image);
     const dockerConfig = scratch.path('docker');
@@ -99,6 +123,12 @@ async function main(): Promise<void> {
       .filter({ hasText: 'invoice-export' })
       .first()
       .waitFor({ timeout: 60_000 });
+    // The stack "shop" open: its services with replicas and the failed job's state.
+    const stack = page.locator('.monaco-list-row').filter({ hasText: /^shop/ }).first();
+    await stack.waitFor({ timeout: 60_000 });
+    await stack.click();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(800);
     const host = page.locator('.monaco-list-row').filter({ hasText: 'current' }).first();
     await host.waitFor({ timeout: 60_000 });
     // Hover the second engine's node: its tooltip says where it is and its state.
@@ -120,6 +150,7 @@ async function main(): Promise<void> {
     await context.close();
     await server.stop();
   } finally {
+    for (const id of services) await removeService(engine2(), id);
     await removeLabelled(engine2());
     await scratch.cleanup();
   }
