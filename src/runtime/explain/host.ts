@@ -64,7 +64,29 @@ function commOf(pid: number, procRoot: string): string | undefined {
   }
 }
 
-/** The running dockerd's pid: its pid file when it names a live dockerd, else a /proc scan. */
+/**
+ * The pid file another dockerd on this host was started with (`--pidfile X`, `-p X`), or
+ * undefined: a second engine (its own socket, data root and pid file) is not the default one.
+ */
+function ownPidFileOf(pid: number, procRoot: string): string | undefined {
+  let argv: string[];
+  try {
+    argv = readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--pidfile' || a === '-p') return argv[i + 1];
+    if (a.startsWith('--pidfile=')) return a.slice('--pidfile='.length);
+  }
+  return undefined;
+}
+
+/**
+ * The running dockerd's pid: its pid file when it names a live dockerd, else a /proc scan for
+ * a dockerd that was not given a pid file of its own (another engine on the same host is).
+ */
 export function dockerdPid(
   procRoot = '/proc',
   pidFile = '/var/run/docker.pid',
@@ -83,7 +105,10 @@ export function dockerdPid(
   }
   for (const name of entries) {
     if (!/^\d+$/.test(name)) continue;
-    if (commOf(Number(name), procRoot) === 'dockerd') return Number(name);
+    const pid = Number(name);
+    if (commOf(pid, procRoot) !== 'dockerd') continue;
+    const own = ownPidFileOf(pid, procRoot);
+    if (own === undefined || own === pidFile) return pid;
   }
   return undefined;
 }
