@@ -10,36 +10,18 @@ import { modelJudge } from '../../../src/runtime/containers/pid1';
 import { after, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, openSync, rmSync } from 'node:fs';
 import Docker from 'dockerode';
 import { busyboxImage, registerLabCleanup, requireDocker, runContainer, waitFor } from '../lab';
 import { parseHost } from '../../../src/runtime/connection';
 import { ExplorerModel } from '../../../src/runtime/live/model';
+// The host's dockerd, not the lab's second engine beside it (that one has a pid file of its own).
+import { dockerdPid } from '../../../src/runtime/explain/host';
 
 registerLabCleanup();
 
 const SOCKET = '/var/run/docker.sock';
 const PID_FILE = '/var/run/docker.pid';
-
-/** dockerd's pid: its pid file, else the one process named dockerd in /proc. */
-function dockerdPid(): number | undefined {
-  try {
-    const pid = Number(readFileSync(PID_FILE, 'utf8').trim());
-    if (pid > 0 && existsSync(`/proc/${pid}`)) return pid;
-  } catch {
-    // no pid file: look for the process
-  }
-  const found = readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'dockerd';
-      } catch {
-        return false; // exited meanwhile
-      }
-    });
-  return found.length === 1 ? Number(found[0]) : undefined;
-}
 
 /** Outside CI a machine that cannot run this test skips it; in CI that is a failure. */
 function cannotRun(t: TestContext, why: string): void {
