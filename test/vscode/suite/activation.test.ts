@@ -53,6 +53,7 @@ describe('activation @packaged', () => {
       'engine session',
       'explorer',
       'diagnoses',
+      'kubernetes',
       'editor',
       'language model tools',
     ]);
