@@ -37,6 +37,16 @@ export type WriteResult =
       changed?: boolean;
     };
 
+function changedOnDisk(): WriteResult {
+  return {
+    ok: false,
+    changed: true,
+    message:
+      'it changed on disk while it was being fixed (another program wrote to it); ' +
+      'nothing was written, run the fix again',
+  };
+}
+
 export function writeIfUnchanged(target: string, expected: string, text: string): WriteResult {
   let real: string;
   try {
@@ -46,14 +56,7 @@ export function writeIfUnchanged(target: string, expected: string, text: string)
   }
   const now = readTextFile(real);
   if (!now.ok) return { ok: false, message: now.message };
-  if (now.text !== expected)
-    return {
-      ok: false,
-      changed: true,
-      message:
-        'it changed on disk while it was being fixed (another program wrote to it); ' +
-        'nothing was written, run the fix again',
-    };
+  if (now.text !== expected) return changedOnDisk();
   // The file as it is replaced, held open: a program that appends (open, write, close) between
   // the check above and the rename writes into this file, not the new one; what it wrote is
   // read back from here and kept.
@@ -61,14 +64,7 @@ export function writeIfUnchanged(target: string, expected: string, text: string)
   try {
     held = openSync(real, 'r');
     const checked = Buffer.byteLength(expected);
-    if (fstatSync(held).size !== checked || readTail(held, 0) !== expected)
-      return {
-        ok: false,
-        changed: true,
-        message:
-          'it changed on disk while it was being fixed (another program wrote to it); ' +
-          'nothing was written, run the fix again',
-      };
+    if (fstatSync(held).size !== checked || readTail(held, 0) !== expected) return changedOnDisk();
     writeFileAtomically(real, text);
     const late = readTail(held, checked);
     if (late.length === 0) return { ok: true };

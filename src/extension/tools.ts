@@ -14,6 +14,7 @@ import { explainCaptured, explainContainer, explanationJson } from '../runtime/e
 import { auditHost } from '../runtime/audit';
 import { processSnapshotJson, readProcesses } from '../runtime/processes';
 import {
+  capturedInput,
   causeFirst,
   explainTarget,
   lintTarget,
@@ -97,12 +98,7 @@ async function explain(context: ContainerDoctorContext, args: ExplainArguments) 
   if (!target.ok) throw new ToolInputError(target.error);
   const t = target.value;
   if (t.kind === 'evidence') {
-    const r = explainCaptured({
-      inspect: t.inspect,
-      events: t.events,
-      logs: t.logs,
-      names: { inspect: 'evidence', events: 'events', logs: 'logs' },
-    });
+    const r = explainCaptured(capturedInput(t));
     if (r.kind !== 'ok') throw new ToolInputError(r.message);
     return causeFirst(explanationJson(r.explanation));
   }

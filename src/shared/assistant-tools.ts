@@ -3,6 +3,7 @@
 // descriptions (what each verdict means and how sure it is), the checks of their arguments
 // (errors as values, in words an assistant can act on), and explain's answer with `cause`
 // first. Pure: no SDK, no vscode, no engine.
+import type { CapturedInput } from '../runtime/explain/captured';
 import type { Explanation } from '../runtime/explain/types';
 
 export const assistantToolNames = [
@@ -114,6 +115,16 @@ export function explainTarget(args: ExplainArguments): Checked<ExplainTarget> {
       ...(args.events !== undefined ? { events: args.events } : {}),
       ...(args.logs !== undefined ? { logs: args.logs } : {}),
     },
+  };
+}
+
+/** What explainCaptured reads for an `evidence` target; its messages name the tool's arguments. */
+export function capturedInput(t: Extract<ExplainTarget, { kind: 'evidence' }>): CapturedInput {
+  return {
+    inspect: t.inspect,
+    events: t.events,
+    logs: t.logs,
+    names: { inspect: 'evidence', events: 'events', logs: 'logs' },
   };
 }
 

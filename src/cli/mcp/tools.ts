@@ -25,6 +25,7 @@ import {
 } from '../../runtime/explain';
 import {
   assistantToolDescriptions,
+  capturedInput,
   causeFirst,
   explainTarget,
   lintTarget,
@@ -284,12 +285,7 @@ export async function explainExitTool(
   if (!target.ok) return toolError(target.error);
   const t = target.value;
   if (t.kind === 'evidence') {
-    const r = explainCaptured({
-      inspect: t.inspect,
-      events: t.events,
-      logs: t.logs,
-      names: { inspect: 'evidence', events: 'events', logs: 'logs' },
-    });
+    const r = explainCaptured(capturedInput(t));
     if (r.kind !== 'ok') return toolError(r.message);
     return toolResult(causeFirst(explanationJson(r.explanation)));
   }

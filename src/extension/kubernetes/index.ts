@@ -7,11 +7,15 @@
 // extension at a kubeconfig whose exec plugin would run a program of its choosing.
 import * as vscode from 'vscode';
 import { explanationMarkdown } from '../../runtime/explain';
+import type { KubernetesSession } from '../../runtime/kubernetes';
 import { renderTreeText } from '../../runtime/processes/tree';
 import type { DiagnosesApi, ExplainCommandResult } from '../diagnoses';
 import { workspaceFolderPaths, type ContainerDoctorContext } from '../context';
 import { kubernetesSettings, PodsModel } from './model';
 import { PodTreeProvider, type KubernetesNode, type PodContainerNode } from './tree';
+
+/** The Kubernetes runtime, loaded on first use (not at activation). */
+type KubernetesRuntime = typeof import('../../runtime/kubernetes');
 
 export const KUBERNETES_VIEW_ID = 'containerDoctor.kubernetes';
 
@@ -70,9 +74,14 @@ export function registerKubernetes(
     )?.node;
   };
 
-  const explainPodContainer = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
-    const target = containerArg(arg) ?? (await pick(false));
-    if (!target) return undefined;
+  /**
+   * Runs a call on the Kubernetes session behind a progress notification. No session, or a
+   * call that fails, is shown as an error message and resolves undefined.
+   */
+  const inSession = async <R extends { kind: string; message?: string }>(
+    title: string,
+    call: (k8s: KubernetesRuntime, session: KubernetesSession) => Promise<R>,
+  ): Promise<{ session: KubernetesSession; r: Extract<R, { kind: 'ok' }> } | undefined> => {
     const s = await model.openSession();
     if (!s.ok) {
       void vscode.window.showErrorMessage(`Container Doctor: ${s.message}`);
@@ -80,21 +89,29 @@ export function registerKubernetes(
     }
     const k8s = await import('../../runtime/kubernetes');
     const r = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Explaining ${target.pod}/${target.container}`,
-      },
-      () => k8s.explainPod(s.session, target),
+      { location: vscode.ProgressLocation.Notification, title },
+      () => call(k8s, s.session),
     );
     if (r.kind !== 'ok') {
       void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
       return undefined;
     }
+    return { session: s.session, r: r as Extract<R, { kind: 'ok' }> };
+  };
+
+  const explainPodContainer = async (arg?: unknown): Promise<ExplainCommandResult | undefined> => {
+    const target = containerArg(arg) ?? (await pick(false));
+    if (!target) return undefined;
+    const done = await inSession(`Explaining ${target.pod}/${target.container}`, (k8s, session) =>
+      k8s.explainPod(session, target),
+    );
+    if (!done) return undefined;
+    const { session, r } = done;
     const result: ExplainCommandResult = {
       explanation: r.explanation,
       markdown: explanationMarkdown(
         r.explanation,
-        `pod ${target.namespace}/${target.pod} (context ${s.session.context})`,
+        `pod ${target.namespace}/${target.pod} (context ${session.context})`,
       ),
       html: '',
     };
@@ -115,23 +132,12 @@ export function registerKubernetes(
       'Add Ephemeral Container',
     );
     if (go !== 'Add Ephemeral Container') return undefined;
-    const s = await model.openSession();
-    if (!s.ok) {
-      void vscode.window.showErrorMessage(`Container Doctor: ${s.message}`);
-      return undefined;
-    }
-    const k8s = await import('../../runtime/kubernetes');
-    const r = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Reading the processes of ${target.pod}/${target.container}`,
-      },
-      () => k8s.podProcessTree(s.session, target),
+    const done = await inSession(
+      `Reading the processes of ${target.pod}/${target.container}`,
+      (k8s, session) => k8s.podProcessTree(session, target),
     );
-    if (r.kind !== 'ok') {
-      void vscode.window.showErrorMessage(`Container Doctor: ${r.message}`);
-      return undefined;
-    }
+    if (!done) return undefined;
+    const { r } = done;
     const v = r.value;
     const markdown = `## Processes of ${target.namespace}/${target.pod}/${target.container}\n\nRead by the ephemeral container \`${v.debugContainer}\`.\n\n\`\`\`text\n${renderTreeText(v.tree)}\n\`\`\`\n\n${v.zombies.count ? `**${v.zombies.count} zombie(s)** unreaped.\n\n` : ''}> ${v.warning}\n`;
     const doc = await vscode.workspace.openTextDocument({
