@@ -8,6 +8,7 @@ import { parseEvents } from './evidence';
 import { isKubernetesObject, kubernetesEvidence } from './kubernetes';
 import { evidenceFromInspect } from './inspect';
 import type { ExplainEvidence, LogLine } from './types';
+import { isObject } from '../json-fields';
 
 export interface CapturedInput {
   /** `docker inspect` output: the array it prints, or one container object. */
@@ -27,10 +28,6 @@ export type CapturedResult =
 
 /** Lines of a log tail kept (the end of the file). */
 export const CAPTURED_LOG_LINES = 1000;
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseJson(
   text: string,

@@ -4,13 +4,8 @@
 // onto the Docker state; what only Kubernetes has (waiting reasons, eviction, deletion,
 // probe events) is kept in `kubernetes` for its own detectors. Pure; bad input is a value.
 import type { ExplainEvidence, KubernetesFacts } from './types';
+import { isObject, num, obj, str, type Json } from '../json-fields';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Json => (isObject(v) ? v : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** Kubernetes' "not started" time in StartError terminations is the Unix epoch. */

@@ -12,6 +12,7 @@ import type { ProcessRow, ZombieSummary } from '../processes/types';
 import { loadKubernetesClient } from './load-client';
 import { plainJson } from './pods';
 import { apiErrorMessage, type KubernetesSession } from './session';
+import { obj, type Json } from '../json-fields';
 
 /** A small image with a POSIX sh, cat and tr (the reader needs nothing else). */
 export const DEFAULT_DEBUG_IMAGE = 'busybox:1.36';
@@ -61,10 +62,6 @@ export function ephemeralReaderPatch(name: string, target: string, image: string
     },
   };
 }
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 
 function ephemeralState(pod: Json, name: string): Json {
   const list = obj(pod.status).ephemeralContainerStatuses;

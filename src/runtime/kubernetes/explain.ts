@@ -8,6 +8,7 @@ import { kubernetesEvidence } from '../explain/kubernetes';
 import type { ExplainEvidence, Explanation } from '../explain/types';
 import { plainJson } from './pods';
 import { apiErrorMessage, type KubernetesSession } from './session';
+import { obj, type Json } from '../json-fields';
 
 export interface PodRef {
   namespace: string;
@@ -19,10 +20,6 @@ export interface PodRef {
 export type PodExplainResult =
   | { kind: 'ok'; explanation: Explanation; evidence: ExplainEvidence }
   | { kind: 'not-found' | 'invalid' | 'unreachable'; message: string };
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
 
 /** Which log to read: the run that ended (previous) after a restart, the current one when it has ended. */
 function logChoice(pod: Json, container: string): 'previous' | 'current' | undefined {

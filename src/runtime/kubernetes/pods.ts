@@ -3,13 +3,7 @@
 // of the core/v1 API); listPods() asks the API server through the session.
 import type { KubernetesSession } from './session';
 import { apiErrorMessage } from './session';
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Json => (isObject(v) ? v : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+import { isObject, num, obj, str, type Json } from '../json-fields';
 
 export interface PodTermination {
   reason: string;

@@ -13,12 +13,8 @@ import {
   type SwarmTask,
   type UpdateStatus,
 } from './types';
+import { num, obj, str } from '../json-fields';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {};
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const labelsOf = (v: unknown): Record<string, string> =>
   Object.fromEntries(Object.entries(obj(v)).filter(([, x]) => typeof x === 'string')) as Record<
     string,
