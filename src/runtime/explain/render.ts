@@ -1,6 +1,6 @@
 // Renderings of an explanation shared by the CLI and the extension: the JSON contract
 // (exactly the documented fields), plain text for a terminal, Markdown for a ticket.
-import type { Explanation } from './types';
+import { swarmTaskFacts, type Explanation } from './types';
 
 /** The documented JSON shape: fixes carry `location` only when resolved; no internal fields. */
 export function explanationJson(x: Explanation): Explanation {
@@ -33,19 +33,7 @@ function serviceJson(s: NonNullable<Explanation['service']>): NonNullable<Explan
     id: s.id,
     name: s.name,
     ...(s.stack ? { stack: s.stack } : {}),
-    task: {
-      id: t.id,
-      name: t.name,
-      ...(t.node ? { node: t.node } : {}),
-      state: t.state,
-      desiredState: t.desiredState,
-      message: t.message,
-      error: t.error,
-      ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
-      ...(t.containerId ? { containerId: t.containerId } : {}),
-      createdAt: t.createdAt,
-      updatedAt: t.updatedAt,
-    },
+    task: swarmTaskFacts(t, t.node),
   };
 }
 

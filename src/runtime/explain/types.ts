@@ -146,6 +146,26 @@ export interface SwarmTaskFacts {
   updatedAt: string;
 }
 
+/**
+ * The task's facts in their order, and nothing else: from a task the engine listed (whose
+ * node is an id, resolved by the caller) or from facts read back (explanationJson).
+ */
+export function swarmTaskFacts(t: Omit<SwarmTaskFacts, 'node'>, node?: string): SwarmTaskFacts {
+  return {
+    id: t.id,
+    name: t.name,
+    ...(node ? { node } : {}),
+    state: t.state,
+    desiredState: t.desiredState,
+    message: t.message,
+    error: t.error,
+    ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
+    ...(t.containerId ? { containerId: t.containerId } : {}),
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+
 /** What a swarm service adds to the evidence of its task (explain SERVICE). */
 export interface SwarmFacts {
   service: { id: string; name: string; stack?: string; image: string };

@@ -6,7 +6,13 @@ import type Docker from 'dockerode';
 import { classify } from '../explain/classify';
 import { collectEvidence, type CollectOptions } from '../explain/evidence';
 import { isZeroTime } from '../explain/evidence';
-import type { ExplainEvidence, Explanation, SwarmFacts, SwarmTaskFacts } from '../explain/types';
+import {
+  swarmTaskFacts,
+  type ExplainEvidence,
+  type Explanation,
+  type SwarmFacts,
+  type SwarmTaskFacts,
+} from '../explain/types';
 import { byNewest, listSwarm, swarmRole } from './list';
 import {
   TERMINAL_TASK_STATES,
@@ -66,19 +72,7 @@ function sameSlot(listing: SwarmListing, task: SwarmTask): SwarmTask[] {
 
 function taskFacts(t: SwarmTask, listing: SwarmListing): SwarmTaskFacts {
   const node = listing.nodes.find((n) => n.id === t.nodeId)?.hostname;
-  return {
-    id: t.id,
-    name: t.name,
-    ...(node ? { node } : t.nodeId ? { node: t.nodeId } : {}),
-    state: t.state,
-    desiredState: t.desiredState,
-    message: t.message,
-    error: t.error,
-    ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}),
-    ...(t.containerId ? { containerId: t.containerId } : {}),
-    createdAt: t.createdAt,
-    updatedAt: t.updatedAt,
-  };
+  return swarmTaskFacts(t, node || t.nodeId);
 }
 
 export function swarmFacts(
