@@ -862,7 +862,17 @@ export function judgePid1(
   const init = layer.kind === 'init' ? layer : null;
   if (init && init.child && appGetsStopSignal === false && init.name.match(/^(tini|docker-init)/))
     verdict.reasons.push(
-      `${init.name} signals its child only, a shell that stays: the stop is fast (measured: 0.2 s, exit 143) because ${init.name} exits when the shell dies, but the kernel then SIGKILLs the program under the shell, so its own SIGTERM handler never runs. \`tini -g\` signals the whole process group (measured: the program's handler ran; docs/measurements.md).`,
+      `${init.name} signals its child only, a shell that stays: the stop is fast (measured: 0.2 s, exit 143) because ${init.name} exits when the shell dies, but the kernel then SIGKILLs the program under the shell, so its own SIGTERM handler never runs. \`tini -g\` signals the whole process group, so the program gets SIGTERM too, but a shutdown that takes time is still cut short (docs/measurements.md).`,
+    );
+  else if (
+    init?.child &&
+    appGetsStopSignal === true &&
+    appReceivesStopSignal(init.child, 1) === false
+  )
+    // The group gets the signal, the shell with it: the shell dies at once, the init exits
+    // with it and the kernel kills what is left (measured: a handler's 300 ms timer never fired).
+    verdict.reasons.push(
+      `${init.name} signals the whole process group, so the program gets SIGTERM and its handler starts, but the shell in between dies of the same signal and ${init.name} exits with it, so the kernel kills the program moments later: a shutdown that takes time is cut short (measured: exit 143 in 0.2 s, a handler's 300 ms cleanup never finished; docs/measurements.md). For a complete shutdown, make the program ${init.name}'s direct child (no pipe, or \`exec\`).`,
     );
   const judged = { ...verdict, appGetsStopSignal };
   return live ? refineWithLiveFacts(judged, layer, stopSignal, live) : judged;

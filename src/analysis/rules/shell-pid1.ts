@@ -70,7 +70,7 @@ export const shellPid1: DockerfileRule = {
         (shellStaysUnderInit
           ? ' An init in front does not help: the shell stays as its child and the program still gets no SIGTERM. Run the program directly (exec form) and do the piping or trapping in the program or outside the container.'
           : a.shape === 'pipe'
-            ? ' Plain tini in front stops fast but signals only the shell, and the program is SIGKILLed; `tini -g` signals the whole process group, so the program gets SIGTERM and its handler runs (measured). tini exits as soon as the shell dies, so a shutdown that takes time is cut short: for a complete one, run the program without the pipe.'
+            ? ' Plain tini in front stops fast but signals only the shell, and the program is SIGKILLed; `tini -g` signals the whole process group, so the program gets SIGTERM and its handler starts (measured). tini exits as soon as the shell dies, so a shutdown that takes time is cut short: for a complete one, run the program without the pipe.'
             : ''),
       range: ins.range,
       certain: rt.command.certain && layer.family !== null,

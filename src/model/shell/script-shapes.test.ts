@@ -140,5 +140,6 @@ describe('the verdict follows them', () => {
       'node x.js | tee log',
     ]);
     assert.equal(group.appGetsStopSignal, true);
+    assert.match(group.reasons.join(' '), /cut short/, 'the shell dies with the group, tini exits');
   });
 });

@@ -441,7 +441,7 @@ export class ExplorerModel {
 
   private onEvent(event: ContainerEvent): void {
     if (this.engine?.kind === 'connected')
-      this.swarm.noteContainerEvent(this.engine.docker, event.attributes);
+      this.swarm.noteContainerEvent(this.engine.docker, event.attributes, event.action);
     if (event.action === 'oom')
       this.oomEvents.set(event.containerId, (this.oomEvents.get(event.containerId) ?? 0) + 1);
     if (event.action === 'destroy') {

@@ -5,11 +5,17 @@
 import type Docker from 'dockerode';
 import { groupStacks, listSwarm, replicaCounts, swarmRole } from './list';
 import type { SwarmListing, SwarmRole, SwarmService, SwarmStackGroup, SwarmTask } from './types';
+import { TERMINAL_TASK_STATES } from './types';
 
 /** The label Docker puts on a task's container: the service it belongs to. */
 export const TASK_SERVICE_LABEL = 'com.docker.swarm.service.id';
 /** The label naming the task a container runs. */
 export const TASK_ID_LABEL = 'com.docker.swarm.task.id';
+
+/** Container events after which the container no longer runs. */
+const CONTAINER_ENDED = new Set(['die', 'stop', 'oom', 'destroy']);
+/** The waits between readings while the manager catches up with an event (sum ~15 s). */
+const SETTLE_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
 export class LiveSwarm {
   private role: SwarmRole = { kind: 'inactive' };
@@ -19,6 +25,8 @@ export class LiveSwarm {
   private inflight: Promise<void> | undefined;
   private again = false;
   private generation = 0;
+  /** Task id → what its container's latest event says the listing should come to show. */
+  private readonly awaited = new Map<string, { expected: 'ended' | 'running'; attempts: number }>();
 
   constructor(
     private readonly onChange: () => void,
@@ -103,14 +111,50 @@ export class LiveSwarm {
     return this.inflight;
   }
 
-  /** A container event: a task's container changing means its task changed. */
-  noteContainerEvent(docker: Docker, attributes: Record<string, string>): void {
-    if (!this.isManager || !attributes[TASK_SERVICE_LABEL]) return;
+  /**
+   * A container event: a task's container changing means its task changed. The manager
+   * learns it from the node's agent a moment after the engine's event (on a loaded machine,
+   * seconds later), so a listing read at once can still say `running` for a task whose
+   * container died. Until the listing agrees with the event, it is read again, backing off,
+   * for up to ~15 s; then the next event or refresh decides.
+   */
+  noteContainerEvent(docker: Docker, attributes: Record<string, string>, action = ''): void {
+    // Not gated on isManager: right after a (re)connect the role is still being read, and
+    // an event then would be lost. Only task containers carry the label.
+    if (!attributes[TASK_SERVICE_LABEL]) return;
+    const taskId = attributes[TASK_ID_LABEL];
+    const expected = CONTAINER_ENDED.has(action)
+      ? 'ended'
+      : action === 'start'
+        ? 'running'
+        : undefined;
+    if (taskId && expected) this.awaited.set(taskId, { expected, attempts: 0 });
+    this.schedule(docker, this.debounceMs);
+  }
+
+  private schedule(docker: Docker, ms: number): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.refresh(docker);
-    }, this.debounceMs);
+      void this.refresh(docker).then(() => this.settle(docker));
+    }, ms);
+  }
+
+  /** Tasks whose listing does not yet show what their container's event said. */
+  private settle(docker: Docker): void {
+    let next = 0;
+    for (const [taskId, wait] of this.awaited) {
+      const task = this.task(taskId);
+      const ended = task ? TERMINAL_TASK_STATES.includes(task.state) : true;
+      const agrees = wait.expected === 'ended' ? ended : task?.state === 'running' || ended;
+      if (agrees || wait.attempts >= SETTLE_DELAYS_MS.length) {
+        this.awaited.delete(taskId);
+        continue;
+      }
+      const delay = SETTLE_DELAYS_MS[wait.attempts++]!;
+      next = next === 0 ? delay : Math.min(next, delay);
+    }
+    if (next > 0) this.schedule(docker, next);
   }
 
   /** The engine went away or changed: forget everything (answers in flight are dropped). */
@@ -118,6 +162,7 @@ export class LiveSwarm {
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.awaited.clear();
     this.role = { kind: 'inactive' };
     this.current = undefined;
     this.error = undefined;
