@@ -225,11 +225,13 @@ async function main(): Promise<void> {
   const rows: (string | number)[][] = [];
   const notes: string[] = [];
   for (const f of files) {
-    const [ours, theirs] = alternate([
+    const [ours, theirs, cold] = alternate([
       [node, cli, 'lint', '--format', 'json', f.path],
       [node, peer, f.path],
+      ['env', 'CONTAINER_DOCTOR_CODE_CACHE=off', node, cli, 'lint', '--format', 'json', f.path],
     ]);
     rows.push(row(`lint ${f.path}: ours`, ours!, goals.lint));
+    rows.push(row(`  ours without the code cache (a first run)`, cold!));
     rows.push(row(`  dockerfile-utils validate script`, theirs!));
     rows.push([
       '  ours / peer',

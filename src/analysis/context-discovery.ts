@@ -167,7 +167,9 @@ function definitionOrder(a: string, b: string): number {
             : /^docker-bake\.json$/i.test(n)
               ? 4
               : 5;
-  return rank(a) - rank(b) || a.localeCompare(b);
+  // Code-unit order, not localeCompare: the same on every machine, and the first
+  // localeCompare builds an ICU collator (measured: 11 ms of a 270 ms `lint` process).
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

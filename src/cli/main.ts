@@ -1,6 +1,6 @@
 // container-doctor: the command-line adapter. Routes a subcommand to its module
 // in ./commands; each is a thin adapter over src/analysis or src/runtime.
-import nodeModule from 'node:module';
+import { useCodeCache } from '../shared/code-cache';
 import { readLimited } from './files';
 import { CliIo, CommandMain, UsageError, exitCodes } from './io';
 
@@ -82,9 +82,9 @@ function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 }
 
 if (require.main === module) {
-  // Node ≥ 22.1 can keep the compiled code of the command's bundle between runs (in
-  // os.tmpdir()/node-compile-cache); on older Node this does nothing.
-  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // Keep the compiled code of the command's bundle between runs: Node's own compile cache
+  // where it has one (22.1+), V8's code cache through node:vm before (../shared/code-cache).
+  useCodeCache({ bundleDir: __dirname });
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
   const io: CliIo = {

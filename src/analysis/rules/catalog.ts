@@ -15,7 +15,7 @@ export interface RuleSettingSchema {
 /** `contributes.configuration.properties["containerDoctor.rules"].properties`. */
 export function rulesSettingSchema(rules: readonly Rule[]): Record<string, RuleSettingSchema> {
   const out: Record<string, RuleSettingSchema> = {};
-  for (const { meta } of [...rules].sort((a, b) => a.meta.id.localeCompare(b.meta.id)))
+  for (const { meta } of [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)))
     out[meta.id] = {
       type: 'string',
       enum: settingValues,
