@@ -118,8 +118,26 @@ export const analysisWorkerInItsOwnFile = {
   name: 'analysis-worker-in-its-own-file',
   setup(build) {
     build.onResolve({ filter: /^\.\/analysisJob$/ }, (args) =>
-      args.importer.startsWith(join(repoRoot, 'src', 'server'))
-        ? { path: './analysis-worker.js', external: true }
+      args.importer === join(repoRoot, 'src', 'server', 'analysisWorkerStart.ts')
+        ? { path: './analysis-job.js', external: true }
+        : args.importer.startsWith(join(repoRoot, 'src', 'server'))
+          ? { path: './analysis-worker.js', external: true }
+          : undefined,
+    );
+  },
+};
+
+/**
+ * The server's entries install V8's code cache (src/shared/code-cache.ts) before the code
+ * they load: dist/server.js (src/server/start.ts) requires dist/server-main.js, and
+ * dist/analysis-worker.js (src/server/analysisWorkerStart.ts) requires dist/analysis-job.js.
+ */
+export const serverMainInItsOwnFile = {
+  name: 'server-main-in-its-own-file',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main$/ }, (args) =>
+      args.importer === join(repoRoot, 'src', 'server', 'start.ts')
+        ? { path: './server-main.js', external: true }
         : undefined,
     );
   },
@@ -195,18 +213,36 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
       name: 'server',
       options: {
         ...common,
+        plugins: [...common.plugins, serverMainInItsOwnFile],
+        entryPoints: ['src/server/start.ts'],
+        outfile: join(outdir, 'server.js'),
+      },
+    },
+    {
+      name: 'server-main',
+      options: {
+        ...common,
         plugins: [...withShellParser, analysisWorkerInItsOwnFile],
         entryPoints: ['src/server/main.ts'],
-        outfile: join(outdir, 'server.js'),
+        outfile: join(outdir, 'server-main.js'),
       },
     },
     {
       name: 'analysis-worker',
       options: {
         ...common,
+        plugins: [...common.plugins, analysisWorkerInItsOwnFile],
+        entryPoints: ['src/server/analysisWorkerStart.ts'],
+        outfile: join(outdir, 'analysis-worker.js'),
+      },
+    },
+    {
+      name: 'analysis-job',
+      options: {
+        ...common,
         plugins: withShellParser,
         entryPoints: ['src/server/analysisJob.ts'],
-        outfile: join(outdir, 'analysis-worker.js'),
+        outfile: join(outdir, 'analysis-job.js'),
       },
     },
     {

@@ -39,9 +39,11 @@ if (!args.includes('--no-build')) {
 for (const f of [
   'dist/extension.js',
   'dist/server.js',
+  'dist/server-main.js',
   'dist/kubernetes-client.js',
   'dist/mvdan-sh.js',
   'dist/analysis-worker.js',
+  'dist/analysis-job.js',
   'media/icon.png',
   'LICENSE',
   'README.md',

@@ -35,6 +35,12 @@ export interface CodeCacheOptions {
   cacheDir?: string;
   /** Node 22.1+ has its own; tests force this one on. */
   force?: boolean;
+  /**
+   * Also write the cache this long after start (a long-lived process: the language server,
+   * whose worker threads are ended without an `exit` event of their own). A CLI run writes it
+   * when the process exits.
+   */
+  writeAfterMs?: number;
 }
 
 export interface CodeCacheState {
@@ -66,6 +72,9 @@ export function useCodeCache(options: CodeCacheOptions): CodeCacheState | undefi
     enable();
     return undefined;
   }
+  // Once per thread: the server's fallback loads the worker's bundle in its own thread too.
+  const installed = (globalThis as Record<symbol, CodeCacheState | undefined>)[INSTALLED];
+  if (installed) return installed;
   const Module = nodeModule as unknown as ModuleInternals;
   const bundleDir = path.resolve(options.bundleDir) + path.sep;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
@@ -105,11 +114,16 @@ export function useCodeCache(options: CodeCacheOptions): CodeCacheState | undefi
   };
 
   // After the run: the cache then holds the functions the command really compiled.
-  process.once('exit', () => {
-    for (const { script, file } of pending) writeCache(file, script.createCachedData());
-  });
+  const writePending = () => {
+    for (const { script, file } of pending.splice(0)) writeCache(file, script.createCachedData());
+  };
+  process.once('exit', writePending);
+  if (options.writeAfterMs !== undefined) setTimeout(writePending, options.writeAfterMs).unref();
+  (globalThis as Record<symbol, CodeCacheState | undefined>)[INSTALLED] = state;
   return state;
 }
+
+const INSTALLED = Symbol.for('container-doctor.code-cache');
 
 function require_main(): unknown {
   return require.main;

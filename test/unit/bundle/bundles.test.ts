@@ -62,8 +62,22 @@ describe('bundles', () => {
     assert.ok([...inputs.keys()].some((p) => p.includes('node_modules/vscode-languageclient/')));
   });
 
-  test('dist/server.js carries the engine but not the shell parser; no BuildKit', async () => {
-    const server = await inputsOf('server');
+  test('dist/server.js and dist/analysis-worker.js only install the code cache and load the rest', async () => {
+    for (const entry of ['server', 'analysis-worker']) {
+      const inputs = await inputsOf(entry);
+      assert.deepEqual(
+        [...inputs.keys()].filter(
+          (p) => !p.startsWith('src/shared/code-cache') && !p.startsWith('src/server/'),
+        ),
+        [],
+        entry,
+      );
+      assert.ok(present(inputs, engine).length === 0, entry);
+    }
+  });
+
+  test('dist/server-main.js carries the engine but not the shell parser; no BuildKit', async () => {
+    const server = await inputsOf('server-main');
     assert.ok(present(server, [/^src\/analysis\//, /node_modules\/dockerfile-ast\//]).length > 0);
     assert.deepEqual(present(server, [/node_modules\/mvdan-sh\//]), []);
     assert.deepEqual(present(server, buildKit), []);
