@@ -42,8 +42,16 @@ function findTests(dir, out = []) {
 }
 
 const runTmp = mkdtempSync(join(tmpdir(), 'cdoc-test-'));
-/** Caches the tools keep in TMPDIR on purpose (tsx's compile cache, the ripgrep tarball). */
-const toolCaches = [/^tsx-\d+$/, /^vscode-ripgrep-cache/, /^node-compile-cache$/];
+/**
+ * Caches the tools keep in TMPDIR on purpose: tsx's compile cache, the ripgrep tarball, Node's
+ * compile cache and ours (src/shared/code-cache.ts).
+ */
+const toolCaches = [
+  /^tsx-\d+$/,
+  /^vscode-ripgrep-cache/,
+  /^node-compile-cache$/,
+  /^container-doctor-code-cache-/,
+];
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const results = [];

@@ -25,6 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAnalysis, Finding } from '../analysis/types';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner';
+import { collectGarbage } from './collectGarbage';
 import { codeActionsFor, rangesOverlap, type FindingWithDiagnostic } from './codeActions';
 import { diagnosticSource, toDiagnostic, type DiagnosticData } from './diagnostics';
 import {
@@ -449,6 +450,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   });
 
+  // Once every document is closed (and the analyses in flight settled), give this thread's
+  // garbage back too: an idle server would otherwise keep it until the next edit.
+  let collectionTimer: NodeJS.Timeout | undefined;
+  function scheduleCollection(): void {
+    clearTimeout(collectionTimer);
+    collectionTimer = setTimeout(() => {
+      if (documents.keys().length === 0 && inflight.size === 0) collectGarbage();
+    }, 2000);
+    collectionTimer.unref();
+  }
+
   documents.onDidClose((event) => {
     try {
       const uri = event.document.uri;
@@ -460,7 +472,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       lastTitles.delete(uri);
       contextStamps.delete(uri);
       runner.release(uri);
-      if (documents.keys().length === 0) runner.endIdleWorkers(); // give the workers' memory back
+      if (documents.keys().length === 0) {
+        runner.endIdleWorkers(); // give the workers' memory back
+        scheduleCollection();
+      }
       if (lintedKindOf(event.document)) void connection.sendDiagnostics({ uri, diagnostics: [] });
       if (foreignTargets.size > 0) publishForeign();
       const filePath = filePathOf(uri);

@@ -543,7 +543,7 @@ describe('the bundled server, laid out as the package ships it', () => {
     // server, its analysis worker and the shell parser it loads on first use.
     const { bundleOptions } = await import('../../../scripts/bundles.mjs');
     for (const { options } of bundleOptions({ outdir: path.dirname(bundle) }).filter((b) =>
-      ['server', 'analysis-worker', 'shell-parser'].includes(b.name),
+      ['server', 'server-main', 'analysis-worker', 'analysis-job', 'shell-parser'].includes(b.name),
     ))
       await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
     symlinkSync(path.join(repoRoot, 'docs'), path.join(packageRoot, 'docs'));
