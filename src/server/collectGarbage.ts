@@ -21,6 +21,9 @@ export function collectGarbage(): boolean {
     }
   }
   if (!gc) return false;
-  gc();
+  // Several times: the first collection frees the objects, the pages they held go back to the
+  // system at later ones (measured on Node 20 after dropping 270 MiB of small objects: RSS
+  // 356 MiB after one collection, 298 after two, 88 after four).
+  for (let i = 0; i < 4; i++) gc();
   return true;
 }
