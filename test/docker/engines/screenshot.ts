@@ -1,7 +1,7 @@
 // Screenshot of the Containers view with two engines in the real workbench (code-server +
 // Chromium) for the README: the lab's second engine as docker context "e2" (a swarm manager
-// with a stack "shop", a compose project and an exited job on it) above the host engine, each
-// its own node with its state.
+// with a stack "shop" whose report service failed, a compose project and an exited job on it)
+// above the host engine, each its own node with its state.
 //   node scripts/build.mjs && node --import tsx test/docker/engines/screenshot.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -131,19 +131,15 @@ async function main(): Promise<void> {
     await page.waitForTimeout(800);
     const host = page.locator('.monaco-list-row').filter({ hasText: 'current' }).first();
     await host.waitFor({ timeout: 60_000 });
-    // Hover the second engine's node: its tooltip says where it is and its state.
-    const e2 = page.locator('.monaco-list-row').filter({ hasText: /^e2/ }).first();
-    const box = await e2.locator('.label-name').first().boundingBox();
-    if (box) {
-      await page.mouse.move(box.x + 3, box.y + box.height / 2);
-      await page.mouse.move(box.x + 10, box.y + box.height / 2, { steps: 5 });
-    }
-    await page
-      .locator('.monaco-hover, .workbench-hover')
-      .first()
-      .waitFor({ state: 'visible', timeout: 8_000 })
-      .catch(() => console.log('(no hover appeared)'));
-    await page.waitForTimeout(1000);
+    // Open the failing service too: its task exited 3. Then move the pointer and the focus
+    // out of the tree, so no tooltip covers it.
+    const report = page.locator('.monaco-list-row').filter({ hasText: 'shop_report' }).first();
+    await report.waitFor({ timeout: 60_000 });
+    await report.click();
+    await page.keyboard.press('ArrowRight');
+    await page.mouse.move(1200, 700);
+    await page.locator('.part.editor').first().click({ position: { x: 400, y: 100 } });
+    await page.waitForTimeout(1500);
     mkdirSync(join(root, 'media'), { recursive: true });
     await page.screenshot({ path: join(root, 'media', 'explorer-engines.png') });
     console.log('screenshot: media/explorer-engines.png');
