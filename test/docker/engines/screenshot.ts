@@ -138,7 +138,10 @@ async function main(): Promise<void> {
     await report.click();
     await page.keyboard.press('ArrowRight');
     await page.mouse.move(1200, 700);
-    await page.locator('.part.editor').first().click({ position: { x: 400, y: 100 } });
+    await page
+      .locator('.part.editor')
+      .first()
+      .click({ position: { x: 400, y: 100 } });
     await page.waitForTimeout(1500);
     mkdirSync(join(root, 'media'), { recursive: true });
     await page.screenshot({ path: join(root, 'media', 'explorer-engines.png') });
