@@ -10,9 +10,10 @@
 //      The full listing (list + inspect each: connect, manual Refresh) is printed beside.
 //   2. Engine API calls per minute while the explorer idles (connected, collapsed),
 //      counted by a proxy socket in front of the daemon (goal 0), and the CPU the explorer
-//      model uses meanwhile over the N idle containers (goal < 1 % of a core). Measured on
-//      the model running standalone in this process (the extension host runs the same
-//      model; the view adds nothing while nothing changes).
+//      model uses meanwhile over the N idle containers (goal < 1 % of a core): the model
+//      standalone in this process, then the real extension host (code-server and headless
+//      Chromium, this extension in development mode, the Containers view open over the same
+//      containers; its process's CPU from /proc, bench/lib/extension-host-idle.ts).
 //
 //   npm run bench -- explorer            BENCH_QUICK=1 for a smoke run
 import { execFile } from 'node:child_process';
@@ -37,6 +38,8 @@ import {
 import { modelJudge } from '../src/runtime/containers/pid1';
 import { ExplorerModel } from '../src/runtime/live/model';
 import { fmtMs, percentile, preferCpu, table, verdict } from './lib/measure';
+import { measureExtensionHostIdle } from './lib/extension-host-idle';
+import { CODE_SERVER_VERSION } from '../scripts/install-code-server.mjs';
 
 const run = promisify(execFile);
 
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     Array.from({ length: 6 }, async () => {
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
         const c = await runContainer({
+          name: `cdoc-bench-${process.pid}-${i}`,
           Image: image,
           // A small tree per container: PID 1 sh with two sleeping children.
           Cmd: ['sh', '-c', 'sleep 1000 & sleep 1000 & wait'],
@@ -263,6 +267,13 @@ async function main(): Promise<void> {
   const idlePerMinute = (unexplained * 60) / idleSeconds;
   model.dispose();
   await proxy.close();
+  // The same idle containers in the real extension host, the view open (code-server).
+  // Beside it, the same workbench without this extension: VS Code's own idle cost.
+  const ehost = await measureExtensionHostIdle(idleSeconds, /cdoc-bench-/);
+  const ehostBaseline = await measureExtensionHostIdle(idleSeconds, /cdoc-bench-/, {
+    withExtension: false,
+  });
+  const ehostOurs = ehost.percentOfACore - ehostBaseline.percentOfACore;
   await removeContainers(made);
 
   const p50 = (name: string) => percentile(samples[name], 50);
@@ -304,6 +315,12 @@ async function main(): Promise<void> {
   console.log(
     `CPU of the explorer model (standalone, this process) over ${running} containers, idle ${idleSeconds} s: ${idleCpuPercent.toFixed(2)} % of a core overall; ${quietCpuPercent.toFixed(2)} % in the ${quietSeconds.length} seconds without events. Goal < 1 %: ${verdict(quietCpuPercent < 1)}`,
   );
+  console.log(
+    `CPU of the real extension host (code-server ${CODE_SERVER_VERSION}; its process's /proc stat, VS Code's built-in extensions included), ${running} idle containers, ${ehost.seconds.toFixed(0)} s each:\n` +
+      `  this extension, the Containers view open (${ehost.containerRowsShown} container rows drawn): ${ehost.cpuMs.toFixed(0)} ms = ${ehost.percentOfACore.toFixed(2)} % of a core\n` +
+      `  the same workbench without this extension:                     ${ehostBaseline.cpuMs.toFixed(0)} ms = ${ehostBaseline.percentOfACore.toFixed(2)} % of a core\n` +
+      `  this extension's share: ${ehostOurs.toFixed(2)} % of a core. Goal < 1 %: ${verdict(ehostOurs < 1)}`,
+  );
   mkdirSync(new URL('./results/', import.meta.url).pathname, { recursive: true });
   writeFileSync(
     new URL('./results/explorer.json', import.meta.url).pathname,
@@ -325,6 +342,7 @@ async function main(): Promise<void> {
         ),
         callsToConnectAndLoad: callsAtLoad,
         idleCpuPercentOfACore: idleCpuPercent,
+        extensionHostIdle: { withThisExtension: ehost, without: ehostBaseline },
         quietCpuPercentOfACore: quietCpuPercent,
         idle: {
           seconds: idleSeconds,
