@@ -2,42 +2,8 @@
 // Exit with a container id (as the explorer passes it), Test Graceful Stop, Audit Docker
 // Host, and a daemon that cannot be reached (a message, not an exception).
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import * as vscode from 'vscode';
-
-/**
- * A few Engine API calls over the default socket with node's http (the suite bundle cannot
- * carry dockerode's optional native ssh2 parts).
- */
-function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath: '/var/run/docker.sock',
-        method,
-        path,
-        headers: { 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (b: Buffer) => chunks.push(b));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 400)
-            reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
-          else
-            resolve(
-              (/json/.test(res.headers['content-type'] ?? '') && text
-                ? JSON.parse(text)
-                : text) as T,
-            );
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
+import { hostApi as api } from './engine-api';
 
 interface Container {
   id: string;

@@ -6,77 +6,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { api, busyboxOnEngine2, ENGINE2_SOCKET } from './engine-api';
 
-const HOST = '/var/run/docker.sock';
-const ENGINE2 = '/run/cd-lab/engine2.sock';
 const LABEL = 'org.container-doctor.engines-test';
-
-/** One Engine API call over a unix socket with node's http (no dockerode in the suite). */
-function call(
-  socketPath: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath, method, path, headers: { 'Content-Type': 'application/json' } },
-      resolve,
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-async function api<T>(
-  socketPath: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await call(socketPath, method, path, body);
-  const chunks: Buffer[] = [];
-  for await (const b of res) chunks.push(b as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if ((res.statusCode ?? 500) >= 400)
-    throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-  return (text && /json/.test(res.headers['content-type'] ?? '') ? JSON.parse(text) : text) as T;
-}
-
-/** The lab's busybox image on engine 2, copied from the host engine if it is not there. */
-async function busyboxOnEngine2(): Promise<string> {
-  const tagOf = async (socket: string) =>
-    (await api<{ RepoTags?: string[] }[]>(socket, 'GET', '/images/json'))
-      .flatMap((i) => i.RepoTags ?? [])
-      .find((t) => t.startsWith('cdoc-lab/busybox:'));
-  const there = await tagOf(ENGINE2);
-  if (there) return there;
-  const tag = await tagOf(HOST);
-  if (!tag)
-    throw new Error('no cdoc-lab/busybox image on the host engine: run the docker tests first');
-  const tar = await call(HOST, 'GET', `/images/get?names=${encodeURIComponent(tag)}`);
-  await new Promise<void>((resolve, reject) => {
-    const load = request(
-      {
-        socketPath: ENGINE2,
-        method: 'POST',
-        path: '/images/load?quiet=1',
-        headers: { 'Content-Type': 'application/x-tar' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', resolve);
-      },
-    );
-    load.on('error', reject);
-    tar.pipe(load);
-  });
-  return tag;
-}
 
 interface Item {
   label: string;
@@ -117,7 +52,7 @@ describe('several engines in the Containers view', function () {
 
   before(async () => {
     // Fails loudly without the lab's second engine: a skip would prove nothing.
-    await api(ENGINE2, 'GET', '/_ping');
+    await api(ENGINE2_SOCKET, 'GET', '/_ping');
     const meta = join(config, 'contexts', 'meta', createHash('sha256').update('e2').digest('hex'));
     mkdirSync(meta, { recursive: true });
     writeFileSync(
@@ -125,20 +60,25 @@ describe('several engines in the Containers view', function () {
       JSON.stringify({
         Name: 'e2',
         Metadata: {},
-        Endpoints: { docker: { Host: `unix://${ENGINE2}` } },
+        Endpoints: { docker: { Host: `unix://${ENGINE2_SOCKET}` } },
       }),
     );
     writeFileSync(join(config, 'config.json'), '{}');
     // The extension host is this process: the extension discovers contexts from this env.
     process.env.DOCKER_CONFIG = config;
     const image = await busyboxOnEngine2();
-    const { Id } = await api<{ Id: string }>(ENGINE2, 'POST', `/containers/create?name=${name}`, {
-      Image: image,
-      Cmd: ['sleep', '1000'],
-      Labels: { [LABEL]: '1' },
-    });
+    const { Id } = await api<{ Id: string }>(
+      ENGINE2_SOCKET,
+      'POST',
+      `/containers/create?name=${name}`,
+      {
+        Image: image,
+        Cmd: ['sleep', '1000'],
+        Labels: { [LABEL]: '1' },
+      },
+    );
     containerId = Id;
-    await api(ENGINE2, 'POST', `/containers/${Id}/start`);
+    await api(ENGINE2_SOCKET, 'POST', `/containers/${Id}/start`);
   });
 
   after(async () => {
@@ -148,7 +88,9 @@ describe('several engines in the Containers view', function () {
     if (savedConfig === undefined) delete process.env.DOCKER_CONFIG;
     else process.env.DOCKER_CONFIG = savedConfig;
     if (containerId)
-      await api(ENGINE2, 'DELETE', `/containers/${containerId}?force=1`).catch(() => undefined);
+      await api(ENGINE2_SOCKET, 'DELETE', `/containers/${containerId}?force=1`).catch(
+        () => undefined,
+      );
     rmSync(config, { recursive: true, force: true });
   });
 

@@ -3,81 +3,11 @@
 // tasks, the loose service outside it, and Explain Exit on a service whose task exited 3.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { request, type IncomingMessage } from 'node:http';
 import * as vscode from 'vscode';
+import { api, busyboxOnEngine2, ENGINE2_SOCKET } from './engine-api';
 import { extensionId } from './util';
 
-const HOST_SOCKET = '/var/run/docker.sock';
-const SWARM_SOCKET = '/run/cd-lab/engine2.sock';
-
-function call(
-  socketPath: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath, method, path, headers: { 'Content-Type': 'application/json' } },
-      resolve,
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-async function api<T>(
-  socketPath: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await call(socketPath, method, path, body);
-  const chunks: Buffer[] = [];
-  for await (const b of res) chunks.push(b as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if ((res.statusCode ?? 500) >= 400)
-    throw new Error(`${method} ${path}: ${res.statusCode} ${text}`);
-  return (/json/.test(res.headers['content-type'] ?? '') && text ? JSON.parse(text) : text) as T;
-}
-
-/** The lab's BusyBox on the swarm engine: moved from the host engine through the Engine API. */
-async function swarmBusybox(): Promise<string> {
-  const images = await api<{ RepoTags?: string[] }[]>(HOST_SOCKET, 'GET', '/images/json');
-  const tag = images
-    .flatMap((i) => i.RepoTags ?? [])
-    .find((t) => t.startsWith('cdoc-lab/busybox:'));
-  if (!tag)
-    throw new Error('no cdoc-lab/busybox image on the host engine: run the docker stage first');
-  const there = await api(SWARM_SOCKET, 'GET', `/images/${encodeURIComponent(tag)}/json`).then(
-    () => true,
-    () => false,
-  );
-  if (!there) {
-    const tarball = await call(HOST_SOCKET, 'GET', `/images/${encodeURIComponent(tag)}/get`);
-    await new Promise<void>((resolve, reject) => {
-      const req = request(
-        {
-          socketPath: SWARM_SOCKET,
-          method: 'POST',
-          path: '/images/load?quiet=1',
-          headers: { 'Content-Type': 'application/x-tar' },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () =>
-            (res.statusCode ?? 500) < 400
-              ? resolve()
-              : reject(new Error(`load: ${res.statusCode}`)),
-          );
-        },
-      );
-      req.on('error', reject);
-      tarball.pipe(req);
-    });
-  }
-  return tag;
-}
+const SWARM_SOCKET = ENGINE2_SOCKET;
 
 interface Item {
   id?: string;
@@ -122,7 +52,7 @@ describe('Swarm section (the lab swarm manager)', function () {
     // A lab engine that is missing fails the suite: scripts/lab-services.sh starts it.
     await api(SWARM_SOCKET, 'GET', '/_ping');
     await vscode.extensions.getExtension(extensionId)?.activate();
-    const image = await swarmBusybox();
+    const image = await busyboxOnEngine2();
     const create = async (name: string, script: string, labels: Record<string, string>) => {
       const { ID } = await api<{ ID: string }>(SWARM_SOCKET, 'POST', '/services/create', {
         Name: name,

@@ -6,43 +6,12 @@
 // through the extension's API).
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { hostApi as api } from './engine-api';
 import { extensionId, fixture } from './util';
 
 const LABEL = 'org.container-doctor.diagnoses-test';
-
-/** Engine API calls over the default socket with node's http, as diagnoses.test.ts does. */
-function api<T>(method: string, p: string, body?: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath: '/var/run/docker.sock',
-        method,
-        path: p,
-        headers: { 'Content-Type': 'application/json' },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (b: Buffer) => chunks.push(b));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 500) >= 400)
-            reject(new Error(`${method} ${p}: ${res.statusCode} ${text}`));
-          else
-            resolve(
-              (/json/.test(res.headers['content-type'] ?? '') && text
-                ? JSON.parse(text)
-                : text) as T,
-            );
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 async function invoke(name: string, input: object): Promise<Record<string, unknown>> {
   const result = await vscode.lm.invokeTool(`containerDoctor_${name}`, {
