@@ -4,8 +4,7 @@
 // audits the host engine, the second engine and the ssh engine in one report.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCliInProcess } from '../run-cli-in-process';
 import type { EngineAudit } from '../../../src/cli/commands/audit';
 import { busyboxImage, labDocker } from '../lab';
 import {
@@ -26,22 +25,14 @@ const home = tempDir('cdoc-engines-home-');
 const name = `cdoc-engines-ctx-${process.pid}`;
 const savedHome = process.env.HOME;
 
-async function cli(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    readStdin: async () => '',
-    cwd: process.cwd(),
-    // No DOCKER_HOST or DOCKER_CONTEXT from the runner: each test says what it sets.
-    env: { PATH: process.env.PATH, HOME: home.path, DOCKER_CONFIG: config.path, ...env },
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  // No DOCKER_HOST or DOCKER_CONTEXT from the runner: each test says what it sets.
+  return runCliInProcess(args, {
+    PATH: process.env.PATH,
+    HOME: home.path,
+    DOCKER_CONFIG: config.path,
+    ...env,
+  });
 }
 
 before(async () => {

@@ -17,22 +17,12 @@ import { inspectView } from '../../../src/runtime/containers';
 import { liveJudgement } from '../../../src/runtime/containers/pid1';
 import { analyzeDockerfile } from '../../../src/analysis/dockerfile/analyze';
 import { noBuildContext, type RuntimeVerdict } from '../../../src/analysis/types';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCliInProcess } from '../run-cli-in-process';
 
 registerLabCleanup();
 
 async function psVerdict(id: string): Promise<RuntimeVerdict> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => '',
-    cwd: process.cwd(),
-    env: process.env,
-  };
-  const code = await main(['ps', id, '--format', 'json'], io);
+  const { code, out, err } = await runCliInProcess(['ps', id, '--format', 'json']);
   assert.equal(code, 0, err);
   const verdict = (JSON.parse(out) as { pid1: { verdict: RuntimeVerdict } | null }).pid1?.verdict;
   assert.ok(verdict, 'ps --format json carries pid1.verdict');

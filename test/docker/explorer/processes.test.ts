@@ -12,8 +12,7 @@ import {
   readProcesses,
   type ProcessSnapshot,
 } from '../../../src/runtime/processes';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCliInProcess } from '../run-cli-in-process';
 
 registerLabCleanup();
 
@@ -36,20 +35,6 @@ async function snapshotFrom(
   const r = await readProcesses(e.docker, e.version, id, { source, allowExec: source === 'exec' });
   assert.ok(r.ok, r.ok ? '' : r.error.message);
   return (r as { ok: true; snapshot: ProcessSnapshot }).snapshot;
-}
-
-async function captureCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => '',
-    cwd: process.cwd(),
-    env: process.env,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
 }
 
 describe('a PID 1 that never reaps', () => {
@@ -107,7 +92,7 @@ describe('a PID 1 that never reaps', () => {
     assert.ok(auto.ok && auto.snapshot.source === 'host-proc');
 
     // The CLI prints the JSON contract.
-    const cli = await captureCli(['ps', c.id.slice(0, 12), '--format', 'json']);
+    const cli = await runCliInProcess(['ps', c.id.slice(0, 12), '--format', 'json']);
     assert.equal(cli.code, 0, cli.err);
     const json = JSON.parse(cli.out) as Record<string, unknown>;
     assert.deepEqual(Object.keys(json), ['container', 'source', 'pid1', 'processes', 'zombies']);
@@ -239,13 +224,13 @@ describe('errors are values', () => {
 
   test('ps: unknown container is a clear message and exit 2; a stopped one exit 3', async (t) => {
     if (!(await requireDocker(t))) return;
-    const unknown = await captureCli(['ps', 'cdoc-no-such-container-xyz']);
+    const unknown = await runCliInProcess(['ps', 'cdoc-no-such-container-xyz']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /No such container: cdoc-no-such-container-xyz/);
     const image = await busyboxImage();
     const c = await runContainer({ Image: image, Cmd: ['true'] });
     await c.wait();
-    const stopped = await captureCli(['ps', c.id]);
+    const stopped = await runCliInProcess(['ps', c.id]);
     assert.equal(stopped.code, 3);
     assert.match(stopped.err, /is not running/);
   });

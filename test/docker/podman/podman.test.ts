@@ -5,8 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCliInProcess } from '../run-cli-in-process';
 import { connect, parseHost } from '../../../src/runtime/connection';
 import { modelJudge } from '../../../src/runtime/containers/pid1';
 import { ExplorerModel } from '../../../src/runtime/live/model';
@@ -24,20 +23,8 @@ import {
 
 registerPodmanCleanup();
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => '',
-    cwd: process.cwd(),
-    // explain and stop-test take the engine from DOCKER_HOST, as the docker CLI does.
-    env: { ...process.env, DOCKER_HOST: PODMAN_HOST },
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+// explain and stop-test take the engine from DOCKER_HOST, as the docker CLI does.
+const cli = (args: string[]) => runCliInProcess(args, { ...process.env, DOCKER_HOST: PODMAN_HOST });
 
 async function podmanEngine() {
   const state = await connect(parseHost(PODMAN_HOST, 'setting', undefined), { timeoutMs: 20_000 });

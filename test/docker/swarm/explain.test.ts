@@ -5,8 +5,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { explainService } from '../../../src/runtime/swarm';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCliInProcess } from '../run-cli-in-process';
 import type { Explanation } from '../../../src/runtime/explain/types';
 import { waitFor } from '../lab';
 import {
@@ -29,17 +28,8 @@ async function explained(swarm: Docker, ref: string, taskId?: string): Promise<E
   return r.explanation;
 }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    stdout: (s) => (out.stdout += s),
-    stderr: (s) => (out.stderr += s),
-    readStdin: () => Promise.resolve(''),
-    cwd: process.cwd(),
-    env: { ...process.env, DOCKER_HOST: `unix://${SWARM_SOCKET}` },
-  };
-  return main(args, io).then((code) => ({ code, ...out }));
-}
+const cli = (args: string[]) =>
+  runCliInProcess(args, { ...process.env, DOCKER_HOST: `unix://${SWARM_SOCKET}` });
 
 describe('explain SERVICE on a real swarm', { concurrency: true }, () => {
   test('a task that exits 3 (restart on-failure, 2 attempts) → app-error, with the task history', async (t) => {
@@ -89,23 +79,23 @@ describe('explain SERVICE on a real swarm', { concurrency: true }, () => {
 
     // The CLI finds the service by name (no container has it) and prints the contract.
     const byName = await cli(['explain', name, '--format', 'json']);
-    assert.equal(byName.code, 0, byName.stderr);
-    const json = JSON.parse(byName.stdout) as Explanation;
+    assert.equal(byName.code, 0, byName.err);
+    const json = JSON.parse(byName.out) as Explanation;
     assert.equal(json.cause, 'app-error');
     assert.equal(json.service?.task.exitCode, 3);
     const text = await cli(['explain', `service/${name}`]);
-    assert.equal(text.code, 0, text.stderr);
+    assert.equal(text.code, 0, text.err);
     assert.match(
-      text.stdout,
+      text.out,
       new RegExp(`^service ${name}, task ${name}\\.1 .*: failed, task: non-zero exit \\(3\\)`),
     );
-    assert.match(text.stdout, /cause: app-error/);
+    assert.match(text.out, /cause: app-error/);
     // An older task by its id: the same cause for that task.
     const older = x.evidence.find((e) => e.source === 'history')!.detail;
     const olderId = (await tasksOf(swarm, name)).find((k) => older.includes(k.ID.slice(0, 12)))!.ID;
     const byTask = await cli(['explain', `task/${olderId}`, '--format', 'json']);
-    assert.equal(byTask.code, 0, byTask.stderr);
-    assert.equal((JSON.parse(byTask.stdout) as Explanation).service?.task.id, olderId);
+    assert.equal(byTask.code, 0, byTask.err);
+    assert.equal((JSON.parse(byTask.out) as Explanation).service?.task.id, olderId);
   });
 
   test('a task over its memory limit (Resources.Limits.MemoryBytes) → oom-killed', async (t) => {
