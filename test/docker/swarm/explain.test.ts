@@ -1,7 +1,7 @@
 // `explain SERVICE` against the lab's real swarm (the second engine, a single-node manager):
 // each test makes a service fail one way and checks the cause, the task, its history and
 // the restart policy a user reads. Services are removed after each test, passed or failed.
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type Docker from 'dockerode';
 import { explainService } from '../../../src/runtime/swarm';
@@ -26,6 +26,33 @@ async function explained(swarm: Docker, ref: string, taskId?: string): Promise<E
   assert.equal(r.kind, 'ok', r.kind === 'ok' ? '' : r.message);
   if (r.kind !== 'ok') throw new Error('unreachable');
   return r.explanation;
+}
+
+/**
+ * Explains a one-replica service that no node can take (`template` says why) once swarm has
+ * said so: its task pending with "no suitable node".
+ */
+async function unschedulable(
+  t: TestContext,
+  what: string,
+  template: Record<string, unknown>,
+): Promise<Explanation> {
+  const swarm = await requireSwarm();
+  const image = await swarmBusybox(swarm);
+  const name = serviceName(what);
+  await createService(t, swarm, {
+    Name: name,
+    TaskTemplate: { ...shTask(image, 'sleep 600'), ...template },
+    Mode: { Replicated: { Replicas: 1 } },
+  });
+  await waitFor(
+    async () =>
+      (await tasksOf(swarm, name)).some(
+        (x) => x.Status.State === 'pending' && /no suitable node/.test(x.Status.Err ?? ''),
+      ),
+    { timeoutMs: 60_000, intervalMs: 500 },
+  );
+  return explained(swarm, name);
 }
 
 const cli = (args: string[]) =>
@@ -125,25 +152,9 @@ describe('explain SERVICE on a real swarm', { concurrency: true }, () => {
   });
 
   test('a placement constraint no node satisfies → task-unschedulable', async (t) => {
-    const swarm = await requireSwarm();
-    const image = await swarmBusybox(swarm);
-    const name = serviceName('nowhere');
-    await createService(t, swarm, {
-      Name: name,
-      TaskTemplate: {
-        ...shTask(image, 'sleep 600'),
-        Placement: { Constraints: ['node.labels.nothere==1'] },
-      },
-      Mode: { Replicated: { Replicas: 1 } },
+    const x = await unschedulable(t, 'nowhere', {
+      Placement: { Constraints: ['node.labels.nothere==1'] },
     });
-    await waitFor(
-      async () =>
-        (await tasksOf(swarm, name)).some(
-          (x) => x.Status.State === 'pending' && /no suitable node/.test(x.Status.Err ?? ''),
-        ),
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
-    const x = await explained(swarm, name);
     assert.equal(x.cause, 'task-unschedulable', x.summary);
     assert.match(x.summary, /no suitable node/);
     assert.ok(x.evidence.some((e) => /node\.labels\.nothere==1/.test(e.detail)));
@@ -152,25 +163,9 @@ describe('explain SERVICE on a real swarm', { concurrency: true }, () => {
   });
 
   test('a memory reservation larger than the node → task-unschedulable (resources)', async (t) => {
-    const swarm = await requireSwarm();
-    const image = await swarmBusybox(swarm);
-    const name = serviceName('toobig');
-    await createService(t, swarm, {
-      Name: name,
-      TaskTemplate: {
-        ...shTask(image, 'sleep 600'),
-        Resources: { Reservations: { MemoryBytes: 1024 * 1024 * MiB } },
-      },
-      Mode: { Replicated: { Replicas: 1 } },
+    const x = await unschedulable(t, 'toobig', {
+      Resources: { Reservations: { MemoryBytes: 1024 * 1024 * MiB } },
     });
-    await waitFor(
-      async () =>
-        (await tasksOf(swarm, name)).some(
-          (x) => x.Status.State === 'pending' && /no suitable node/.test(x.Status.Err ?? ''),
-        ),
-      { timeoutMs: 60_000, intervalMs: 500 },
-    );
-    const x = await explained(swarm, name);
     assert.equal(x.cause, 'task-unschedulable', x.summary);
     assert.match(x.summary, /insufficient resources/);
     assert.ok(x.fixes.some((f) => /Reserve what a node has/.test(f.title)));
