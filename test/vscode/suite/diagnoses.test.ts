@@ -3,7 +3,7 @@
 // Host, and a daemon that cannot be reached (a message, not an exception).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hostApi as api } from './engine-api';
+import { hostApi as api, hostBusyboxOrSkip } from './engine-api';
 
 interface Container {
   id: string;
@@ -27,28 +27,13 @@ interface ExplainResult {
   html: string;
 }
 
-async function busybox(): Promise<string | undefined> {
-  const images = await api<{ RepoTags?: string[] }[]>('GET', '/images/json');
-  return images.flatMap((i) => i.RepoTags ?? []).find((t) => t.startsWith('cdoc-lab/busybox:'));
-}
-
 describe('diagnoses commands', function () {
   this.timeout(60_000);
   const created: Container[] = [];
   let image: string | undefined;
 
   before(async function () {
-    try {
-      await api('GET', '/_ping');
-    } catch (err) {
-      if (process.env.CI) throw err;
-      return this.skip();
-    }
-    image = await busybox();
-    if (!image) {
-      if (process.env.CI) throw new Error('no cdoc-lab/busybox image: run the docker stage first');
-      return this.skip();
-    }
+    image = await hostBusyboxOrSkip(this);
   });
 
   after(async () => {

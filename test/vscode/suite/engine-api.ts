@@ -45,6 +45,28 @@ export function hostApi<T>(method: string, path: string, body?: unknown): Promis
   return api<T>(HOST_SOCKET, method, path, body);
 }
 
+/**
+ * The lab's busybox image on the host engine, for a suite's before(): without the engine or the
+ * image a CI run fails, a local run skips the suite.
+ */
+export async function hostBusyboxOrSkip(suite: Mocha.Context): Promise<string> {
+  try {
+    await hostApi('GET', '/_ping');
+  } catch (err) {
+    if (process.env.CI) throw err;
+    return suite.skip();
+  }
+  const images = await hostApi<{ RepoTags?: string[] }[]>('GET', '/images/json');
+  const tag = images
+    .flatMap((i) => i.RepoTags ?? [])
+    .find((t) => t.startsWith('cdoc-lab/busybox:'));
+  if (!tag) {
+    if (process.env.CI) throw new Error('no cdoc-lab/busybox image: run the docker stage first');
+    return suite.skip();
+  }
+  return tag;
+}
+
 /** The lab's busybox image on engine 2, copied from the host engine if it is not there. */
 export async function busyboxOnEngine2(): Promise<string> {
   const tagOf = async (socket: string) =>

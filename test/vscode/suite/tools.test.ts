@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { hostApi as api } from './engine-api';
+import { hostApi as api, hostBusyboxOrSkip } from './engine-api';
 import { extensionId, fixture } from './util';
 
 const LABEL = 'org.container-doctor.diagnoses-test';
@@ -131,21 +131,7 @@ describe('language model tools', function () {
 
   describe('against the engine', () => {
     before(async function () {
-      try {
-        await api('GET', '/_ping');
-      } catch (err) {
-        if (process.env.CI) throw err;
-        return this.skip();
-      }
-      const images = await api<{ RepoTags?: string[] }[]>('GET', '/images/json');
-      image = images
-        .flatMap((i) => i.RepoTags ?? [])
-        .find((t) => t.startsWith('cdoc-lab/busybox:'));
-      if (!image) {
-        if (process.env.CI)
-          throw new Error('no cdoc-lab/busybox image: run the docker stage first');
-        return this.skip();
-      }
+      image = await hostBusyboxOrSkip(this);
     });
 
     async function run(cmd: string[]): Promise<string> {
