@@ -11,13 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const tsxLoader = pathToFileURL(
-  path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-).href;
-const cliMain = path.join(repoRoot, 'src', 'cli', 'main.ts');
+import { cliNodeArgs } from './run-cli';
 
 interface Run {
   status: number | null;
@@ -28,7 +22,7 @@ interface Run {
 /** The CLI as a user runs it (asynchronously: the peers answer from this process). */
 function cli(args: string[], dockerHost: string): Promise<Run> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', tsxLoader, cliMain, ...args], {
+  const child = spawn(process.execPath, [...cliNodeArgs, ...args], {
     env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONTEXT: '', NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

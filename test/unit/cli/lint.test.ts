@@ -22,13 +22,9 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { writeIfUnchanged } from '../../../src/cli/write';
+import { cliMain, repoRoot, tsxLoader } from './run-cli';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'lint');
-const tsxLoader = pathToFileURL(
-  path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-).href;
-const cliMain = path.join(repoRoot, 'src', 'cli', 'main.ts');
 
 interface Run {
   status: number | null;
