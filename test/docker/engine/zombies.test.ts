@@ -1,7 +1,8 @@
 // npm as PID 1 with an app whose children leave orphans (seed 002's shape, without
 // Chromium): orphans are re-parented to PID 1, and npm never waits for them, so they stay
 // zombies; counted from the host's /proc. pid1-no-reaper must fire, the verdict must say
-// reapsZombies false, and the add-tini fix must leave no zombie and a prompt stop.
+// reapsZombies false, and the add-tini fix must leave no zombie and a prompt stop. uvicorn as
+// PID 1 (the FastAPI shape) stops gracefully and does not reap either.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerLabCleanup } from '../lab';
@@ -97,5 +98,48 @@ describe(`orphans and zombies: ${RULE}`, () => {
     assert.equal(m.stop.exitCode, 1, m.logs);
     assert.doesNotMatch(m.logs, /stopping/, 'the app never saw TERM');
     assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
+  });
+
+  test('python3 -m uvicorn as PID 1 stops gracefully but leaves its orphans as zombies', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    // The FastAPI shape (`uvicorn app:app` as the CMD) with Debian's python3-uvicorn, which
+    // installs no `uvicorn` script: `python3 -m uvicorn`. The app's start-up leaves three
+    // orphans (`sh -c 'sleep 0.05 & exit 0'`), re-parented to PID 1.
+    const files: AppFiles = {
+      Dockerfile: [
+        `FROM ${bases.debian}`,
+        'RUN apt-get update && apt-get install -y --no-install-recommends python3-uvicorn && rm -rf /var/lib/apt/lists/*',
+        'WORKDIR /app',
+        'COPY app.py ./',
+        'CMD ["python3", "-m", "uvicorn", "app:app", "--host", "0.0.0.0", "--lifespan", "on"]',
+        '',
+      ].join('\n'),
+      'app.py': [
+        'import subprocess',
+        'async def app(scope, receive, send):',
+        "    if scope['type'] == 'lifespan':",
+        '        while True:',
+        '            m = await receive()',
+        "            if m['type'] == 'lifespan.startup':",
+        '                for _ in range(3):',
+        "                    subprocess.run(['sh', '-c', 'sleep 0.05 & exit 0'])",
+        "                await send({'type': 'lifespan.startup.complete'})",
+        "            elif m['type'] == 'lifespan.shutdown':",
+        "                await send({'type': 'lifespan.shutdown.complete'})",
+        '                return',
+        '',
+      ].join('\n'),
+    };
+    const analysis = analyse(files);
+    assert.ok(analysis.runtime);
+    assert.equal(analysis.runtime.reapsZombies, false);
+    const m = await runApp(files, { readyText: 'Uvicorn running', settleMs: SETTLE_MS });
+    assert.equal(programName(m.pid1), 'python3');
+    const dead = zombies(m);
+    assert.equal(dead.length, 3, JSON.stringify(m.processes));
+    assert.ok(dead.every((z) => z.ppid === m.processes[0].pid));
+    assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
+    assert.equal(m.stop.exitCode, 0, m.logs);
   });
 });
