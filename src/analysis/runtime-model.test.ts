@@ -277,3 +277,50 @@ describe('uWSGI reads master and die-on-term from its --ini file in the build co
     assert.equal(verdict(df, {})!.gracefulStop, null);
   });
 });
+
+// The multi-stage shape of Go images (build in golang, copy the binary into distroless,
+// scratch or alpine), as public Go projects write it; the facts are measured
+// (docs/measurements.md: exit 2 in 0.2 s, no reaping).
+describe('a program built by `go build` in another stage', () => {
+  const go = (final: string, build = 'RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server') =>
+    ['FROM golang:1.22 AS builder', 'WORKDIR /src', 'COPY . .', build, final].join('\n') + '\n';
+  test('COPY --from=builder into WORKDIR ".", ENTRYPOINT ./server: the Go runtime stops on TERM', () => {
+    const v = verdict(
+      go(
+        'FROM gcr.io/distroless/static\nWORKDIR /app\nCOPY --from=builder /out/server .\nENTRYPOINT ["./server"]',
+      ),
+    )!;
+    assert.equal(v.pid1?.program, 'server');
+    assert.equal(v.gracefulStop, true);
+    assert.equal(v.reapsZombies, false);
+    assert.match(
+      v.reasons.join(' '),
+      /copied from stage builder \(line 7\).*`go build` \(line 4\)/,
+    );
+  });
+  test('into /usr/local/bin, started by its bare name; a stage named by index', () => {
+    const df =
+      'FROM golang:1.22-alpine\nWORKDIR /app\nRUN go build -ldflags="-s -w" -o myapp .\n' +
+      'FROM alpine:3.20\nCOPY --from=0 /app/myapp /usr/local/bin/myapp\nCMD ["myapp"]\n';
+    const v = verdict(df)!;
+    assert.equal(v.gracefulStop, true);
+    assert.equal(v.reapsZombies, false);
+  });
+  test('built in the final stage itself: RUN go build -o the path CMD runs', () => {
+    const v = verdict(
+      'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/bin/api .\nCMD ["/app/bin/api"]\n',
+    )!;
+    assert.equal(v.gracefulStop, true);
+  });
+  test('a stage that does not run go build, or another path: still unknown', () => {
+    const notGo = go(
+      'FROM debian:12\nCOPY --from=builder /out/server /server\nENTRYPOINT ["/server"]',
+      'RUN make server',
+    );
+    assert.equal(verdict(notGo)!.gracefulStop, null);
+    const otherPath = go(
+      'FROM debian:12\nCOPY --from=builder /out/server /server\nENTRYPOINT ["/other"]',
+    );
+    assert.equal(verdict(otherPath)!.gracefulStop, null);
+  });
+});

@@ -7,6 +7,7 @@
 import { families, type ImageFamily, type ShellFamily } from './knowledge/images';
 import {
   execWrappers,
+  goBinaryFacts,
   initNames,
   programFacts,
   shellNames,
@@ -46,6 +47,11 @@ export interface Pid1Context {
   findFile?: (path: string, cwd: string, isProgram: boolean) => ImageFile | null;
   /** The base image's entrypoint script, known to exec its arguments, and its default command. */
   execingEntrypoint?: { program: string; defaultCmd: readonly string[] } | null;
+  /**
+   * The toolchain that built the file at `path` in an earlier build stage (`COPY --from`),
+   * with a sentence saying how that is known; null when not known.
+   */
+  builtBy?: (path: string, cwd: string) => { toolchain: 'go'; how: string } | null;
   /** The argv is PID 1's real /proc/<pid>/cmdline (measured), not a prediction. */
   measured?: boolean;
 }
@@ -408,7 +414,8 @@ function resolve(argv: string[], at: number, rc: ResolveContext, depth: number):
   }
   const known =
     programFacts(prog, rc.family, name === 'uwsgi' ? uwsgiWithIniOptions(argv, rc) : argv) ??
-    (name === 'su' && argv.includes('-c') ? suDashC : null);
+    (name === 'su' && argv.includes('-c') ? suDashC : null) ??
+    goBinary(prog, rc);
   const pname = known?.name ?? name;
   return {
     kind: 'program',
@@ -840,6 +847,16 @@ function uwsgiWithIniOptions(argv: string[], rc: ResolveContext): string[] {
     ...(on('master') ? ['--master'] : []),
     ...(on('die-on-term') ? ['--die-on-term'] : []),
   ];
+}
+
+/** A program the Dockerfile builds with `go build` in an earlier stage: the Go runtime's facts. */
+function goBinary(prog: string, rc: ResolveContext): { name: string; facts: ProgramFacts } | null {
+  const built = rc.builtBy?.(prog, rc.cwd);
+  if (built?.toolchain !== 'go') return null;
+  return {
+    name: prog.split('/').pop() ?? prog,
+    facts: { ...goBinaryFacts, source: `${built.how}; ${goBinaryFacts.source}` },
+  };
 }
 
 /** The chain of processes from PID 1 to the main program, for this argv in this context. */

@@ -24,6 +24,16 @@ export interface CopySource {
   inline?: InlineFile[];
 }
 
+/** `COPY --from=STAGE SOURCES DEST` in the final stage's chain: files built in another stage. */
+export interface StageCopy {
+  /** The `--from` value: a stage name, a stage index or an image. */
+  from: string;
+  sources: string[];
+  /** Absolute destination; ends with '/' when it is a directory. */
+  dest: string;
+  instr: Instruction;
+}
+
 export interface InlineFile {
   /** The heredoc's delimiter (BuildKit names a file copied into a directory after it). */
   name: string;
@@ -50,6 +60,8 @@ export interface EffectiveCommand {
   env: Map<string, { value: string; instr: Instruction }>;
   workdir: string;
   copies: CopySource[];
+  /** Files copied from other build stages (or images) with `--from`. */
+  stageCopies: StageCopy[];
   /** Final stage's last USER instruction. */
   lastUser: Instruction | null;
   /** Instructions of the chain (root stage first), for rules that search RUN/ENV. */
@@ -94,6 +106,7 @@ export function effectiveCommand(model: DockerfileModel, stage: Stage): Effectiv
   let lastUser: Instruction | null = null;
   const env = new Map<string, { value: string; instr: Instruction }>();
   const copies: CopySource[] = [];
+  const stageCopies: StageCopy[] = [];
   for (const s of chain) {
     let cmdSet = false;
     for (const ins of s.instructions) {
@@ -158,13 +171,23 @@ export function effectiveCommand(model: DockerfileModel, stage: Stage): Effectiv
             break;
           }
           const tokens = ins.json ?? ins.args.split(/\s+/).filter(Boolean);
-          if (tokens.some((t) => /^--from=/i.test(t))) break;
+          // The flags are outside the JSON array in the exec form (`COPY --from=b ["a", "b"]`).
+          const from = /--from=(\S+)/i.exec(ins.args)?.[1];
           const plain = tokens.filter((t) => !t.startsWith('--') && !t.startsWith('<<'));
           if (plain.length < 2) break;
           const rawDest = plain[plain.length - 1]!;
           const dest = resolvePath(workdir, rawDest);
           const sources = plain.slice(0, -1);
           const isDir = rawDest.endsWith('/') || sources.length > 1;
+          if (from) {
+            stageCopies.push({
+              from: from.replace(/^["']|["']$/g, ''),
+              sources,
+              dest: isDir && !dest.endsWith('/') ? dest + '/' : dest,
+              instr: ins,
+            });
+            break;
+          }
           copies.push({
             sources,
             dest: isDir && !dest.endsWith('/') ? dest + '/' : dest,
@@ -207,6 +230,7 @@ export function effectiveCommand(model: DockerfileModel, stage: Stage): Effectiv
     env,
     workdir,
     copies,
+    stageCopies,
     lastUser,
     chain,
   };

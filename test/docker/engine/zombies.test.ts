@@ -2,7 +2,8 @@
 // Chromium): orphans are re-parented to PID 1, and npm never waits for them, so they stay
 // zombies; counted from the host's /proc. pid1-no-reaper must fire, the verdict must say
 // reapsZombies false, and the add-tini fix must leave no zombie and a prompt stop. uvicorn as
-// PID 1 (the FastAPI shape) stops gracefully and does not reap either.
+// PID 1 (the FastAPI shape) and a Go binary built in a builder stage stop gracefully and do not
+// reap either.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerLabCleanup } from '../lab';
@@ -141,5 +142,56 @@ describe(`orphans and zombies: ${RULE}`, () => {
     assert.ok(dead.every((z) => z.ppid === m.processes[0].pid));
     assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
     assert.equal(m.stop.exitCode, 0, m.logs);
+  });
+
+  test('a Go binary built in a builder stage: the Go runtime stops on TERM (exit 2) and does not reap', async (t) => {
+    const bases = await labBases(t);
+    if (!bases) return;
+    // The multi-stage shape of Go images, with Debian's golang-go (the lab reaches Debian's
+    // mirror, not the Go proxy: the program uses the standard library only).
+    const files: AppFiles = {
+      Dockerfile: [
+        `FROM ${bases.debian} AS builder`,
+        'RUN apt-get update && apt-get install -y --no-install-recommends golang-go && rm -rf /var/lib/apt/lists/*',
+        'WORKDIR /src',
+        'COPY main.go .',
+        'RUN CGO_ENABLED=0 GOCACHE=/tmp/gocache go build -o /out/server main.go',
+        `FROM ${bases.debian}`,
+        'WORKDIR /app',
+        'COPY --from=builder /out/server .',
+        'ENTRYPOINT ["./server"]',
+        '',
+      ].join('\n'),
+      'main.go': [
+        'package main',
+        '',
+        'import (',
+        '\t"fmt"',
+        '\t"os/exec"',
+        '\t"time"',
+        ')',
+        '',
+        'func main() {',
+        '\tfor i := 0; i < 3; i++ {',
+        '\t\texec.Command("sh", "-c", "sleep 0.05 & exit 0").Run()',
+        '\t}',
+        '\tfmt.Println("READY")',
+        '\tfor {',
+        '\t\ttime.Sleep(time.Second)',
+        '\t}',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const analysis = analyse(files);
+    assert.ok(analysis.runtime);
+    assert.equal(analysis.runtime.gracefulStop, true);
+    assert.equal(analysis.runtime.reapsZombies, false);
+    const m = await runApp(files, { settleMs: SETTLE_MS });
+    assert.equal(programName(m.pid1), 'server');
+    assert.equal(zombies(m).length, 3, JSON.stringify(m.processes));
+    assertVerdictMatches(analysis.runtime, m, files['Dockerfile']);
+    assert.equal(m.stop.exitCode, 2, m.logs);
+    assert.ok(m.stop.ms < PROMPT_MS, `stop took ${m.stop.ms} ms`);
   });
 });
