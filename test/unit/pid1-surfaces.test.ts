@@ -105,6 +105,7 @@ const staticRows: StaticRow[] = [
   }),
   row('gunicorn', DEB, ['gunicorn', 'app:app'], [yes, yes, 'gunicorn']),
   row('python -m uvicorn', DEB, ['python3', '-m', 'uvicorn', 'app:app'], [yes, no, 'uvicorn']),
+  row('flask run (no SIGTERM handler)', DEB, ['flask', 'run', '--host=0.0.0.0'], [no, no, 'flask']),
   row('sleep', DEB, ['sleep', 'infinity'], [no, no, 'sleep']),
   row('bash -c one command execs', DEB, ['bash', '-c', 'node server.js'], [no, no, 'node']),
   row('bash -c pipeline stays', DEB, ['bash', '-c', 'node server.js | tee log'], [no, yes, 'bash']),

@@ -237,6 +237,14 @@ export const programs: Readonly<Record<string, ProgramFacts>> = {
     },
     true,
   ),
+  flask: server(
+    'measured (Debian python3-flask 2.2, `flask run` as PID 1, docs/measurements.md): the development server installs no SIGTERM handler, so docker stop takes the whole grace period (exit 137); SIGINT stops it at once (exit 0); it does not reap (a Python program)',
+    {
+      TERM: false,
+      INT: true,
+    },
+    false,
+  ),
   uvicorn: server(
     'uvicorn docs: handles SIGTERM and SIGINT for graceful shutdown. Measured (Debian python3-uvicorn 0.17, `python3 -m uvicorn` as PID 1, docs/measurements.md): docker stop took 0.33 s, exit 0; it does not reap: 3 orphans of the app stayed zombies',
     {

@@ -3,7 +3,8 @@
 // the exit code. Each case holds the engine's verdict (who is PID 1, graceful or not) against
 // the container: nginx and php-fpm with TERM and with the official images' SIGQUIT, uwsgi with
 // and without die-on-term, haproxy with the official SIGUSR1, memcached, `bundle exec puma`,
-// Yarn 1 and Tomcat's `catalina.sh run`. The figures are in docs/measurements.md.
+// Yarn 1, Tomcat's `catalina.sh run` and Flask's `flask run`. The figures are in
+// docs/measurements.md.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test, type TestContext } from 'node:test';
@@ -25,6 +26,7 @@ const PACKAGES = [
   'ruby-bundler',
   'yarnpkg',
   'tomcat10',
+  'python3-flask',
 ];
 
 let packagesImage: Promise<string> | undefined;
@@ -82,6 +84,8 @@ const haproxyCfg = [
   '  server local 127.0.0.1:9000',
   '',
 ].join('\n');
+const flaskApp =
+  'from flask import Flask\napp = Flask(__name__)\n\n@app.route("/")\ndef hello():\n    return "ok"\n';
 const uwsgi =
   '["uwsgi", "--http-socket", ":8000", "--plugin", "python3", "--wsgi-file", "/app/app.py"';
 
@@ -139,6 +143,29 @@ const cases: ProgramCase[] = [
     ready: 'Loading success',
     pid1: /^haproxy$/,
     program: 'haproxy',
+    graceful: true,
+  },
+  {
+    name: 'flask run: the development server ignores SIGTERM as PID 1 (SIGKILL)',
+    lines: ['WORKDIR /app', 'COPY app.py .', 'CMD ["flask", "run", "--host=0.0.0.0"]'],
+    files: { 'app.py': flaskApp },
+    ready: 'Running on',
+    pid1: /^\/usr\/bin\/python3$/,
+    program: 'flask',
+    graceful: false,
+  },
+  {
+    name: 'flask run with STOPSIGNAL SIGINT: stops at once',
+    lines: [
+      'WORKDIR /app',
+      'COPY app.py .',
+      'STOPSIGNAL SIGINT',
+      'CMD ["flask", "run", "--host=0.0.0.0"]',
+    ],
+    files: { 'app.py': flaskApp },
+    ready: 'Running on',
+    pid1: /^\/usr\/bin\/python3$/,
+    program: 'flask',
     graceful: true,
   },
   {
