@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { settingsSection } from '../server/protocol';
+import { languageServerEnvironment } from '../shared/server-environment';
 import { ruleLinkMiddleware } from './editor';
 
 /**
@@ -44,12 +45,15 @@ export function startLanguageClient(
   output: vscode.LogOutputChannel,
 ): LanguageServerHandle {
   const serverModule = context.asAbsolutePath('dist/server.js');
+  // Without NODE_EXTRA_CA_CERTS: Node spends ~45 ms parsing it at every start, and the server
+  // opens no TLS connection (../shared/server-environment).
+  const env = languageServerEnvironment();
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+      options: { env, execArgv: ['--nolazy', '--inspect=6019'] },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -27,6 +27,16 @@ async function inputsOf(name: string): Promise<Map<string, number>> {
   return new Map(Object.entries(output.inputs).map(([p, i]) => [p, i.bytesInOutput]));
 }
 
+/** The bundle's JavaScript as esbuild writes it (minified as shipped). */
+async function outputTextOf(name: string): Promise<string> {
+  const bundle = bundleOptions({ outdir }).find((b) => b.name === name);
+  assert.ok(bundle, `no bundle named ${name}`);
+  const result = await esbuild.build({ ...bundle.options, sourcemap: false, write: false });
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  assert.ok(js, `${name}: no JavaScript output`);
+  return js.text;
+}
+
 /** Bytes in the output per package (node_modules) or source folder, largest first. */
 function topInputs(inputs: Map<string, number>, count: number): [string, number][] {
   const sizes = new Map<string, number>();
@@ -83,6 +93,31 @@ describe('bundles', () => {
     assert.deepEqual(present(server, buildKit), []);
     const shellParser = await inputsOf('shell-parser');
     assert.ok(present(shellParser, [/node_modules\/mvdan-sh\//]).length > 0);
+  });
+
+  test('the language server loads no TLS module: the extension starts it without NODE_EXTRA_CA_CERTS', async () => {
+    // src/shared/server-environment.ts drops the variable because nothing in the server's
+    // process could use it; this holds that premise for every file the server loads.
+    const loaded: string[] = [];
+    for (const name of [
+      'server',
+      'server-main',
+      'analysis-worker',
+      'analysis-job',
+      'shell-parser',
+    ]) {
+      const text = await outputTextOf(name);
+      const modules = [...text.matchAll(/require\("(?:node:)?([\w/]+)"\)/g)].map((m) => m[1]!);
+      assert.ok(modules.length > 0, `${name}: no require() found: the scan would be vacuous`);
+      loaded.push(...modules.map((m) => `${name}: ${m}`));
+    }
+    assert.deepEqual(
+      loaded.filter((l) => /: (tls|https|http2)$/.test(l)),
+      [],
+      'a server bundle loads a TLS module: the server may need NODE_EXTRA_CA_CERTS after all',
+    );
+    // The scan sees the modules it must: the server does load net (IPC) and worker_threads.
+    assert.ok(loaded.includes('server-main: net'), loaded.join(', '));
   });
 
   test('dist/cli.js is the router alone; each command is a file of its own', async () => {
