@@ -1,6 +1,8 @@
 // A small, typed view of a shell program, built from mvdan-sh's syntax tree (a real shell
-// parser: never regexes over shell text). Offsets are UTF-16 indices into the source.
+// parser), or for one simple command by ./simple-command, whose every answer mvdan-sh is
+// tested to agree with. Offsets are UTF-16 indices into the source.
 import type { ShNode, syntax as ShSyntax } from 'mvdan-sh';
+import { parseSimpleCommand } from './simple-command';
 
 /**
  * mvdan-sh, loaded on the first parse: it is 1.3 MB of GopherJS that takes tens of ms to
@@ -73,7 +75,7 @@ export function clearShellCache(): void {
 
 /** Parses shell text; null when it is not valid shell (the caller then knows nothing). */
 export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShProgram | null {
-  const plain = parsePlainCommand(src);
+  const plain = parseSimpleCommand(src);
   if (plain) return plain;
   const key = dialect[0] + src;
   const hit = cache.get(key);
@@ -96,7 +98,7 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
 
 /** Is `src` valid POSIX sh (no bash-only syntax such as arrays or `[[ ]]`)? */
 export function isPosixShell(src: string): boolean {
-  if (parsePlainCommand(src)) return true;
+  if (parseSimpleCommand(src)) return true;
   try {
     posixParser ??= sh().NewParser(sh().Variant(sh().LangPOSIX));
     posixParser.Parse(src, 'sh');
@@ -104,50 +106,6 @@ export function isPosixShell(src: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * Blanks and characters that are literal to every shell in any word: no quote, escape,
- * expansion, glob, tilde, comment, operator, redirection or newline.
- */
-const plainText = /^[\t A-Za-z0-9_./:@%+,=-]*$/;
-/** Words that are not a command name in command position (keywords, declarations). */
-const specialFirstWords = new Set([
-  ...['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until'],
-  ...['for', 'in', 'function', 'select', 'time', 'coproc'],
-  ...['declare', 'local', 'export', 'readonly', 'typeset', 'nameref', 'let'],
-]);
-
-/**
- * The commonest shell text in a Dockerfile, `node server.js` (a shell-form CMD of plain
- * words), without loading the parser: text of plain characters only is one simple command
- * whose words are its blank-separated runs, unless its first word is a keyword, a declaration
- * or an assignment (`A=b`), which are left to mvdan-sh. `undefined` when the text is not of
- * that kind. plain-command.test.ts checks that mvdan-sh parses every such text the same way.
- */
-export function parsePlainCommand(src: string): ShProgram | undefined {
-  if (!plainText.test(src)) return undefined;
-  const words: ShWord[] = [];
-  for (const m of src.matchAll(/[^\t ]+/g))
-    words.push({
-      start: m.index,
-      end: m.index + m[0].length,
-      value: m[0],
-      isArgs: false,
-      literal: true,
-    });
-  if (words.length === 0) return { statements: [] };
-  const first = words[0]!.value!;
-  if (first.includes('=') || specialFirstWords.has(first)) return undefined;
-  const statement: ShStatement = {
-    start: words[0]!.start,
-    end: words[words.length - 1]!.end,
-    command: { kind: 'simple', words, assigns: 0 },
-    background: false,
-    negated: false,
-    redirects: 0,
-  };
-  return { statements: [statement] };
 }
 
 /** Tests only: parse without the cache, through the raw Go objects or the public wrapper API. */
