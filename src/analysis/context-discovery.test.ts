@@ -5,7 +5,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as path from 'node:path';
-import { discoverBuildContext, hclBlocks, type DiscoveryFiles } from './context-discovery';
+import {
+  cannotName,
+  discoverBuildContext,
+  hclBlocks,
+  type DiscoveryFiles,
+} from './context-discovery';
 
 /** An in-memory tree: paths relative to /repo, '' content for a folder marker. */
 function tree(files: Record<string, string>): DiscoveryFiles {
@@ -208,4 +213,78 @@ test('a compose file kept in docker/ beside the code builds ../server/Dockerfile
   const c = discoverBuildContext('/repo/server/Dockerfile', files);
   assert.equal(c.root, '/repo');
   assert.equal(c.reason, 'docker/docker-compose.yml service server: build.context ../');
+});
+
+test('a definition that cannot name the Dockerfile is skipped unparsed, with the same answer as parsing it', () => {
+  // Generated layouts: compose, Bake and dev container files in the root, in a subfolder
+  // and in docker/, whose builds name folders up, down and sideways, through `..`, anchors
+  // and aliases, quoted and with other Dockerfile names; each Dockerfile of the tree is
+  // discovered with the shortcut and with every definition parsed.
+  let seed = 7;
+  const random = () => (
+    (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff),
+    seed / 0x7fffffff
+  );
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const folders = ['', 'api', 'web', 'api/v2', 'docker', 'services/api', 'deploy'];
+  const names = ['Dockerfile', 'Dockerfile.prod', 'api.Dockerfile', 'Containerfile'];
+  const contexts = [
+    '.',
+    './api',
+    'api',
+    '..',
+    '../api',
+    'api/..',
+    './web/../api',
+    'api/v2',
+    'services/api',
+    '../services/api',
+    '"api"',
+    "'./web'",
+    '${DIR}',
+  ];
+  let decided = 0;
+  let skipped = 0;
+  for (let i = 0; i < 1500; i++) {
+    const files: Record<string, string> = { '.git/HEAD': '' };
+    const dockerfiles: string[] = [];
+    for (let d = 0; d < 3; d++) {
+      const file = path.posix.join(pick(folders), pick(names));
+      files[file] = df;
+      dockerfiles.push(file);
+    }
+    const services = Array.from({ length: 1 + Math.floor(random() * 3) }, (_, k) => {
+      const context = pick(contexts);
+      const shape = random();
+      if (shape < 0.3) return `  s${k}:\n    build: ${context}\n`;
+      if (shape < 0.5)
+        return `  s${k}:\n    build: &b${k}\n      context: ${context}\n  t${k}:\n    build: *b${k}\n`;
+      return `  s${k}:\n    build:\n      context: ${context}\n      dockerfile: ${pick(names)}\n`;
+    });
+    const where = pick(['', '', '', 'api', 'docker', 'services']);
+    const kind = random();
+    if (kind < 0.6)
+      files[path.posix.join(where, 'compose.yaml')] = `services:\n${services.join('')}`;
+    else if (kind < 0.8)
+      files[path.posix.join(where, 'docker-bake.hcl')] =
+        `target "app" {\n  context = "${pick(contexts).replace(/["']/g, '')}"\n  dockerfile = "${pick(names)}"\n}\n`;
+    else
+      files[path.posix.join(where, '.devcontainer', 'devcontainer.json')] =
+        `{ "build": { "dockerfile": "${pick(['../Dockerfile', '../api/Dockerfile', 'Dockerfile', '../../api/Dockerfile.prod'])}", "context": "${pick(['..', '.', '../api'])}" } }`;
+    const layout = tree(files);
+    const definitions = Object.entries(files).filter(([p]) => /compose|bake|devcontainer/.test(p));
+    for (const file of dockerfiles) {
+      for (const [p, text] of definitions)
+        if (cannotName(text, path.dirname(path.join('/repo', p)), path.join('/repo', file)))
+          skipped++;
+      const fast = discoverBuildContext(path.join('/repo', file), layout);
+      const full = discoverBuildContext(path.join('/repo', file), layout, {
+        parseEveryDefinition: true,
+      });
+      assert.deepEqual(fast, full, `${file} in ${JSON.stringify(files, null, 1)}`);
+      if (full.definedBy) decided++;
+    }
+  }
+  // Not vacuous: many Dockerfiles are decided by a definition, and many definitions skipped.
+  assert.ok(decided > 80 && skipped > 1000, `decided ${decided}, skipped ${skipped}`);
 });

@@ -30,6 +30,8 @@ export interface DiscoveryOptions {
   stopAt?: string;
   /** Folders walked at most (a safety bound for paths outside any repository). */
   maxLevels?: number;
+  /** Parse every definition, even one that cannot name the Dockerfile (tests of that shortcut). */
+  parseEveryDefinition?: boolean;
 }
 
 /** A build the definition file declares: its context and Dockerfile, as written. */
@@ -65,12 +67,14 @@ export function discoverBuildContext(
   for (let level = 0; level < maxLevels; level++) {
     const names = files.listDir(dir);
     const found =
-      matchIn(dir, names, dockerfile, files) ??
+      matchIn(dir, names, dockerfile, files, options) ??
       // Projects keep their compose files in a folder beside the code (`docker/compose.yml`
       // building `../server/Dockerfile`): look one level into those folders too.
       names
         .filter((n) => definitionFolders.has(n) && path.join(dir, n) !== own)
-        .map((n) => matchIn(path.join(dir, n), files.listDir(path.join(dir, n)), dockerfile, files))
+        .map((n) =>
+          matchIn(path.join(dir, n), files.listDir(path.join(dir, n)), dockerfile, files, options),
+        )
         .find((m) => m !== null) ??
       null;
     if (found) return found;
@@ -97,19 +101,16 @@ function matchIn(
   names: readonly string[],
   dockerfile: string,
   files: DiscoveryFiles,
+  options: DiscoveryOptions,
 ): ContextChoice | null {
-  const candidates: { file: string; builds: () => DeclaredBuild[] }[] = [];
+  const candidates: { file: string; builds: (text: string) => DeclaredBuild[] }[] = [];
   for (const name of [...names].sort(definitionOrder)) {
     const file = path.join(dir, name);
-    if (composeNames.test(name))
-      candidates.push({ file, builds: () => composeBuilds(file, files) });
+    if (composeNames.test(name)) candidates.push({ file, builds: composeBuilds });
     else if (bakeNames.test(name))
       candidates.push({
         file,
-        builds: () =>
-          name.toLowerCase().endsWith('.json')
-            ? bakeJsonBuilds(file, files)
-            : bakeHclBuilds(file, files),
+        builds: name.toLowerCase().endsWith('.json') ? bakeJsonBuilds : bakeHclBuilds,
       });
   }
   if (names.includes('.devcontainer')) {
@@ -118,22 +119,25 @@ function matchIn(
     if (inside.includes('devcontainer.json'))
       candidates.push({
         file: path.join(folder, 'devcontainer.json'),
-        builds: () => devcontainerBuilds(path.join(folder, 'devcontainer.json'), files),
+        builds: devcontainerBuilds,
       });
     for (const sub of [...inside].sort())
       if (!sub.includes('.') && files.listDir(path.join(folder, sub)).includes('devcontainer.json'))
         candidates.push({
           file: path.join(folder, sub, 'devcontainer.json'),
-          builds: () => devcontainerBuilds(path.join(folder, sub, 'devcontainer.json'), files),
+          builds: devcontainerBuilds,
         });
   }
   if (names.includes('.devcontainer.json')) {
     const file = path.join(dir, '.devcontainer.json');
-    candidates.push({ file, builds: () => devcontainerBuilds(file, files) });
+    candidates.push({ file, builds: devcontainerBuilds });
   }
   for (const { file, builds } of candidates) {
     const base = path.dirname(file);
-    for (const b of builds()) {
+    const text = files.readText(file);
+    if (text === undefined) continue;
+    if (!options.parseEveryDefinition && cannotName(text, base, dockerfile)) continue;
+    for (const b of builds(text)) {
       if (remoteContext.test(b.context) || /\$\{?\w/.test(b.context + b.dockerfile)) continue;
       const root = path.resolve(base, b.context);
       const target = path.resolve(b.dockerfileBase === 'context' ? root : base, b.dockerfile);
@@ -146,6 +150,25 @@ function matchIn(
     }
   }
   return null;
+}
+
+/**
+ * True when the definition's text cannot name this Dockerfile, so it need not be parsed (a
+ * YAML parse is most of a `lint` process's own work when a compose file sits above the
+ * Dockerfile). Exact for the builds read here: paths resolve lexically, so a path from the
+ * definition's folder down to a folder below it writes that folder's name, and a Dockerfile
+ * not called `Dockerfile` (the default everywhere) is named; an alias repeats text that is in
+ * the file, and a path with a variable is skipped anyway. A backslash (an escape that could
+ * spell a name) turns the shortcut off.
+ */
+export function cannotName(text: string, definitionFolder: string, dockerfile: string): boolean {
+  if (text.includes('\\')) return false;
+  const name = path.basename(dockerfile);
+  if (name !== 'Dockerfile' && !text.includes(name)) return true;
+  const below = path.relative(definitionFolder, path.dirname(dockerfile));
+  if (below !== '' && !below.startsWith('..') && !path.isAbsolute(below))
+    return !text.includes(path.basename(path.dirname(dockerfile)));
+  return false;
 }
 
 /** The definition file as a user finds it: relative to the context root when inside it. */
@@ -176,9 +199,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Compose: `build: ./dir` (short syntax) or `build: {context, dockerfile}` (long syntax). */
-function composeBuilds(file: string, files: DiscoveryFiles): DeclaredBuild[] {
-  const text = files.readText(file);
-  if (text === undefined) return [];
+function composeBuilds(text: string): DeclaredBuild[] {
   let doc: unknown;
   try {
     doc = parseYaml(text, { uniqueKeys: false });
@@ -245,9 +266,7 @@ function bakeBuilds(targets: Map<string, BakeTarget>): DeclaredBuild[] {
   });
 }
 
-function bakeJsonBuilds(file: string, files: DiscoveryFiles): DeclaredBuild[] {
-  const text = files.readText(file);
-  if (text === undefined) return [];
+function bakeJsonBuilds(text: string): DeclaredBuild[] {
   const errors: ParseError[] = [];
   const doc: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || !isRecord(doc) || !isRecord(doc.target)) return [];
@@ -265,9 +284,7 @@ function bakeJsonBuilds(file: string, files: DiscoveryFiles): DeclaredBuild[] {
   return bakeBuilds(targets);
 }
 
-function bakeHclBuilds(file: string, files: DiscoveryFiles): DeclaredBuild[] {
-  const text = files.readText(file);
-  if (text === undefined) return [];
+function bakeHclBuilds(text: string): DeclaredBuild[] {
   const targets = new Map<string, BakeTarget>();
   for (const block of hclBlocks(text)) {
     if (block.type !== 'target' || block.label === null) continue;
@@ -286,9 +303,7 @@ function bakeHclBuilds(file: string, files: DiscoveryFiles): DeclaredBuild[] {
 }
 
 /** Dev containers: `build.dockerfile` and `build.context`, both relative to devcontainer.json. */
-function devcontainerBuilds(file: string, files: DiscoveryFiles): DeclaredBuild[] {
-  const text = files.readText(file);
-  if (text === undefined) return [];
+function devcontainerBuilds(text: string): DeclaredBuild[] {
   const errors: ParseError[] = [];
   const doc: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (!isRecord(doc)) return [];
