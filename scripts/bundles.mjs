@@ -92,6 +92,22 @@ export function shellParserInItsOwnFile(fromDir, outdir) {
 }
 
 /**
+ * The YAML library goes into dist/yaml.js, which src/shared/yaml.ts requires on the first
+ * YAML it reads: a `lint` of a Dockerfile with no compose file that could build it, and the
+ * language server's handshake, neither read nor compile it. Only src/shared/yaml.ts may
+ * import 'yaml' (an import elsewhere would load the file at start; the bundle test checks).
+ */
+export function yamlInItsOwnFile(fromDir, outdir) {
+  const target = `./${relative(fromDir, join(outdir, 'yaml.js')).split('\\').join('/')}`;
+  return {
+    name: 'yaml-in-its-own-file',
+    setup(build) {
+      build.onResolve({ filter: /^yaml$/ }, () => ({ path: target, external: true }));
+    },
+  };
+}
+
+/**
  * The CLI's commands are files of their own: src/cli/main.ts imports each `./commands/<name>`
  * on demand, and here that import becomes a require of dist/cli-<name>.js (built from
  * src/cli/commands/<name>.ts), so `lint` never reads the Engine client and `--help` reads
@@ -193,13 +209,17 @@ export function commonOptions({ watch = false } = {}) {
 /**
  * The bundles' options; `outdir` (default dist) is where they are written: the extension
  * client, the language server and its analysis worker, the CLI's router (dist/cli.js,
- * the bin) and one file per CLI command, the Kubernetes client, and the shell parser the server and the commands
- * load on first use.
+ * the bin) and one file per CLI command, the Kubernetes client, and the shell parser and the
+ * YAML library the server and the commands load on first use.
  * @returns {{ name: string, options: import('esbuild').BuildOptions }[]}
  */
 export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') } = {}) {
   const common = commonOptions({ watch });
-  const withShellParser = [...common.plugins, shellParserInItsOwnFile(outdir, outdir)];
+  const withShellParser = [
+    ...common.plugins,
+    shellParserInItsOwnFile(outdir, outdir),
+    yamlInItsOwnFile(outdir, outdir),
+  ];
   return [
     {
       name: 'extension',
@@ -288,6 +308,14 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
         ...common,
         entryPoints: ['mvdan-sh'],
         outfile: join(outdir, 'mvdan-sh.js'),
+      },
+    },
+    {
+      name: 'yaml',
+      options: {
+        ...common,
+        entryPoints: ['yaml'],
+        outfile: join(outdir, 'yaml.js'),
       },
     },
   ];

@@ -42,6 +42,7 @@ for (const f of [
   'dist/server-main.js',
   'dist/kubernetes-client.js',
   'dist/mvdan-sh.js',
+  'dist/yaml.js',
   'dist/analysis-worker.js',
   'dist/analysis-job.js',
   'media/icon.png',

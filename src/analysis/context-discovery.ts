@@ -6,7 +6,7 @@
 // Pure: the files come in through `DiscoveryFiles`, so the server, the CLI and tests share it.
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../shared/yaml';
 
 /** How the discovery reads the disk (or editor buffers). Absolute paths. */
 export interface DiscoveryFiles {

@@ -1,7 +1,7 @@
 // Text edits into a compose file that keep every comment and every other byte:
 // new keys are inserted as whole lines, indented like their siblings, with the
 // file's own line break. Nothing is re-serialised.
-import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from '../../shared/yaml';
 import type { TextEdit } from '../types';
 import { positionAt, type ComposeFile } from './document';
 

@@ -3,7 +3,7 @@
 // shell. This is that splitting, keeping for every character of every word where it
 // came from in the string, so that an edit inside a word can be placed in the file.
 // It is not shell parsing: the shell text inside `sh -c "…"` goes to the real parser.
-import { isScalar, type Node } from 'yaml';
+import { isScalar, type Node } from '../../shared/yaml';
 
 export interface Word {
   text: string;

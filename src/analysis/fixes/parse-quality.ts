@@ -4,7 +4,7 @@
 //   Dockerfile: unknown instructions (the build fails) and exec forms that are not JSON
 //     (Docker silently runs them as shell form: `/bin/sh -c '["node", app.js]'` exits 127);
 //   anything else a fix edits (an entrypoint script): not valid shell.
-import { parseDocument } from 'yaml';
+import { parseDocument } from '../../shared/yaml';
 import { parseDockerfile } from '../dockerfile/model';
 import { parseShell } from '../../model/shell/ast';
 import { isComposeFile } from '../file-kinds';

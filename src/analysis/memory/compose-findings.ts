@@ -1,7 +1,7 @@
 // The heap-against-limit verdicts of one compose service as findings: where to point, what
 // to say, and the quick fixes with computed numbers (the heap sized from the limit, or the
 // limit raised to fit the heap), as text edits that keep every other byte of the files.
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from '../../shared/yaml';
 import type { BuildContext, Fix, Range, RelatedLocation, TextEdit } from '../types';
 import {
   anchorLines,

@@ -4,7 +4,7 @@
 // built from when that Dockerfile is in the workspace (compose's overrides applied:
 // `entrypoint` replaces ENTRYPOINT and drops CMD, `command` replaces CMD, `environment`
 // replaces a variable of the same name).
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from '../../shared/yaml';
 import type { BuildContext } from '../types';
 import {
   isRecord,

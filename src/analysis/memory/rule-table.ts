@@ -3,7 +3,7 @@
 // must parse, and re-analysis must find nothing more of the rule.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDocument } from 'yaml';
+import { parseDocument } from '../../shared/yaml';
 import type { AnalysisOptions, Finding } from '../types';
 import { analyzeCompose } from '../compose/index';
 import { applyEdits } from '../fixes/apply';

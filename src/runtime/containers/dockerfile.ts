@@ -3,7 +3,7 @@
 // context and dockerfile), or an org.opencontainers.image.source-style label that
 // names a repository a workspace folder holds. Pure apart from the injected reads.
 import { isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../../shared/yaml';
 import { COMPOSE_CONFIG_FILES, COMPOSE_SERVICE, COMPOSE_WORKING_DIR } from './model';
 
 export const OCI_SOURCE_LABELS = [

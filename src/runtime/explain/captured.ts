@@ -3,7 +3,7 @@
 // log tail. Read into the same evidence as a live diagnosis, with what is missing said
 // in its gaps. Pure; bad input is a value with a message, never an exception.
 import type Docker from 'dockerode';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../../shared/yaml';
 import { parseEvents } from './evidence';
 import { isKubernetesObject, kubernetesEvidence } from './kubernetes';
 import { evidenceFromInspect } from './inspect';

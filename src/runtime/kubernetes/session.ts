@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from '../../shared/yaml';
 import { loadKubernetesClient } from './load-client';
 
 export interface KubernetesSession {

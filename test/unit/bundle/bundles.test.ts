@@ -7,7 +7,7 @@
 // use.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -131,7 +131,14 @@ describe('bundles', () => {
     assert.deepEqual([...imported].sort(), cliCommands());
     const lint = await inputsOf('cli-lint');
     assert.ok(present(lint, [/^src\/analysis\//]).length > 0);
-    assert.deepEqual(present(lint, [/node_modules\/mvdan-sh\//, /node_modules\/dockerode\//]), []);
+    assert.deepEqual(
+      present(lint, [
+        /node_modules\/mvdan-sh\//,
+        /node_modules\/dockerode\//,
+        /node_modules\/yaml\//,
+      ]),
+      [],
+    );
     for (const command of cliCommands().filter((c) => c !== 'lint')) {
       const inputs = await inputsOf(`cli-${command}`);
       assert.ok(
@@ -142,25 +149,74 @@ describe('bundles', () => {
     }
   });
 
-  test('the built CLI lints a shell-form CMD (the shell parser loads from its file)', async () => {
+  test("only src/shared/yaml.ts imports 'yaml' (an import elsewhere would load dist/yaml.js at start)", () => {
+    const importers: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && !p.endsWith('.test.ts') && !p.endsWith('.d.ts')) {
+          const text = readFileSync(p, 'utf8');
+          if (/(?:^|\n)import (?!type )[^;]*from 'yaml';|require\('yaml'\)/.test(text))
+            importers.push(path.relative(repoRoot, p));
+        }
+      }
+    };
+    walk(path.join(repoRoot, 'src'));
+    assert.deepEqual(importers, ['src/shared/yaml.ts']);
+  });
+
+  test('the built CLI lints; the shell parser and the YAML library load from their files only when a file needs them', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-cli-bundle-'));
     try {
       for (const { options } of bundleOptions({ outdir: dir }).filter(
-        (b) => b.name.startsWith('cli') || b.name === 'shell-parser',
+        (b) => b.name.startsWith('cli') || b.name === 'shell-parser' || b.name === 'yaml',
       ))
         await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
-      // `CMD java $JAVA_OPTS … > /var/log/app.log 2>&1`: not plain words, mvdan-sh parses it.
-      const dockerfile = path.join(repoRoot, 'examples', 'ubi-java-heap', 'Dockerfile');
       const cli = path.join(dir, 'cli.js');
-      const lint = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', dockerfile], {
-        encoding: 'utf8',
-      });
-      assert.ok(lint.status === 0 || lint.status === 1, lint.stderr); // linted, not a crash
-      const report = JSON.parse(lint.stdout) as { files: { findings: { rule: string }[] }[] };
-      assert.ok(
-        report.files[0]!.findings.some((f) => f.rule === 'shell-pid1'),
-        lint.stdout,
+      // Which of the lazily loaded files a run read: a preload lists require.cache at exit.
+      const preload = path.join(dir, 'loaded.cjs');
+      writeFileSync(
+        preload,
+        "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache).map((p) => require('node:path').basename(p))) + '\\n'));\n",
       );
+      const lint = (file: string) => {
+        const run = spawnSync(
+          process.execPath,
+          ['--require', preload, cli, 'lint', '--format', 'json', file],
+          { encoding: 'utf8' },
+        );
+        assert.ok(run.status === 0 || run.status === 1, run.stderr); // linted, not a crash
+        const loaded = JSON.parse(/LOADED (.*)/.exec(run.stderr)![1]!) as string[];
+        const report = JSON.parse(run.stdout) as {
+          files: { findings: { rule: string }[] }[];
+        };
+        return {
+          rules: report.files.flatMap((f) => f.findings.map((x) => x.rule)),
+          shellParser: loaded.includes('mvdan-sh.js'),
+          yaml: loaded.includes('yaml.js'),
+        };
+      };
+      // `CMD cd /app && exec node server.js`: a list, which mvdan-sh parses (node, exec'd, is
+      // PID 1 without a SIGTERM handler); no compose file.
+      const own = path.join(dir, 'app');
+      mkdirSync(own);
+      writeFileSync(
+        path.join(own, 'Dockerfile'),
+        'FROM node:20\nCMD cd /app && exec node server.js\n',
+      );
+      const list = lint(path.join(own, 'Dockerfile'));
+      assert.ok(list.rules.includes('pid1-ignores-sigterm'), list.rules.join(', '));
+      assert.deepEqual([list.shellParser, list.yaml], [true, false]);
+      // `CMD java $JAVA_OPTS … > /var/log/app.log 2>&1`: one simple command, read without
+      // mvdan-sh; examples/compose.yaml does not name ubi-java-heap, so it is not parsed.
+      const simple = lint(path.join(repoRoot, 'examples', 'ubi-java-heap', 'Dockerfile'));
+      assert.ok(simple.rules.includes('shell-pid1'), simple.rules.join(', '));
+      assert.deepEqual([simple.shellParser, simple.yaml], [false, false]);
+      // A compose file is YAML.
+      const compose = lint(path.join(repoRoot, 'examples', 'compose.yaml'));
+      assert.ok(compose.rules.includes('compose-no-memory-limit'), compose.rules.join(', '));
+      assert.equal(compose.yaml, true);
       const help = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
       assert.equal(help.status, 0);
       for (const command of cliCommands())

@@ -1,7 +1,7 @@
 // compose-no-memory-limit: a service with no memory limit can take all of the
 // host's memory; then the host's OOM killer picks its victims, dockerd included,
 // and every container on the host dies (docs/rules/compose-no-memory-limit.md).
-import { isMap, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, type Node, type Pair, type YAMLMap } from '../../../shared/yaml';
 import type { Fix } from '../../types';
 import { anchorLines, isRecord, ownPair, type ComposeFile, type ComposeService } from '../document';
 import { childSlot, insertLines } from '../edits';

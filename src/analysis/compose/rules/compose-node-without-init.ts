@@ -1,7 +1,7 @@
 // compose-node-without-init: Node.js (and npm/yarn/pnpm/npx in front of it) as PID 1
 // installs no SIGTERM handler and reaps no orphans (see docs/rules/compose-node-without-init.md).
 // `init: true` puts docker-init (tini) in front: measured, stop takes 0.2 s, exit 143.
-import { isScalar } from 'yaml';
+import { isScalar } from '../../../shared/yaml';
 import type { Fix, RelatedLocation } from '../../types';
 import { anchorLines, ownPair, rangeOf, type ComposeFile, type ComposeService } from '../document';
 import { childSlot, insertLines, replaceNode } from '../edits';

@@ -3,7 +3,7 @@
 // SIGKILLs, and the program under it never sees the signal. Whether the shell stays is
 // the measured table of docs/measurements.md, per shell family and command shape (shared with the
 // Dockerfile rules through src/model/shell/).
-import { isSeq, type Node } from 'yaml';
+import { isSeq, type Node } from '../../../shared/yaml';
 import {
   families,
   imageFamily,
