@@ -92,6 +92,26 @@ export function shellParserInItsOwnFile(fromDir, outdir) {
 }
 
 /**
+ * node-fetch 2 (the Kubernetes client's HTTP) takes its URL class from `require('url').URL`
+ * and only falls back to whatwg-url (with tr46's Unicode tables: 280 KB of the client's
+ * bundle) where Node has none, which no Node this runs on is (node_modules/node-fetch/lib/
+ * index.js: `Url.URL || whatwgUrl.URL`). The fallback becomes Node's own URL.
+ */
+export const nodeUrlForWhatwgUrl = {
+  name: 'node-url-for-whatwg-url',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, () => ({
+      path: 'whatwg-url',
+      namespace: 'node-url',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      loader: 'js',
+      contents: "module.exports = { URL: require('node:url').URL };",
+    }));
+  },
+};
+
+/**
  * The YAML library goes into dist/yaml.js, which src/shared/yaml.ts requires on the first
  * YAML it reads: a `lint` of a Dockerfile with no compose file that could build it, and the
  * language server's handshake, neither read nor compile it. Only src/shared/yaml.ts may
@@ -225,6 +245,7 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
       name: 'extension',
       options: {
         ...common,
+        plugins: [...common.plugins, yamlInItsOwnFile(outdir, outdir)],
         entryPoints: ['src/extension/main.ts'],
         outfile: join(outdir, 'extension.js'),
       },
@@ -290,6 +311,7 @@ export function bundleOptions({ watch = false, outdir = join(repoRoot, 'dist') }
           resolveDir: repoRoot,
           loader: 'ts',
         },
+        plugins: [...common.plugins, nodeUrlForWhatwgUrl],
         outfile: join(outdir, 'kubernetes-client.js'),
       },
     },

@@ -6,7 +6,8 @@
 // `tokenFile`) and an exec plugin (a node script printing an ExecCredential).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,8 @@ import {
 import { EXEC_SCRIPT } from '../../../src/runtime/processes/sources';
 import { explainMain } from '../../../src/cli/commands/explain';
 import type { CliIo } from '../../../src/cli/io';
+import * as esbuild from 'esbuild';
+import { bundleOptions } from '../../../scripts/bundles.mjs';
 
 const fixtures = join(__dirname, '..', '..', 'fixtures');
 const TOKEN = 'replayed-token-file-0123';
@@ -476,5 +479,44 @@ describe('Kubernetes live pods: replayed API over HTTPS', () => {
     );
     assert.equal(several, 2);
     assert.match(err.join(''), /choose one with --container NAME/);
+  });
+
+  test('replayed API through the shipped bundles: dist/cli.js explain pod/NAME reaches the server through dist/kubernetes-client.js', async () => {
+    // The bundle swaps whatwg-url for Node's URL (scripts/bundles.mjs): the client's HTTP in
+    // the built file must still make the same requests and read the answers.
+    const out = mkdtempSync(join(tmpdir(), 'cdoc-k8s-bundle-'));
+    try {
+      for (const b of bundleOptions({ outdir: out }))
+        if (
+          b.name.startsWith('cli') ||
+          ['kubernetes-client', 'shell-parser', 'yaml'].includes(b.name)
+        )
+          await esbuild.build({ ...b.options, sourcemap: false, logLevel: 'error' });
+      kubeconfig('bundle.yaml', { tokenFile: join(dir, 'token') }, 'default');
+      const before = seen.length;
+      // Asynchronously: the replaying server runs in this process.
+      const run = await promisify(execFile)(
+        process.execPath,
+        [
+          join(out, 'cli.js'),
+          'explain',
+          `pod/${podName}`,
+          '-n',
+          'shop',
+          '-c',
+          'web',
+          '--kubeconfig',
+          join(dir, 'bundle.yaml'),
+          '--format',
+          'json',
+        ],
+        { encoding: 'utf8', env: { ...process.env, CONTAINER_DOCTOR_CODE_CACHE: 'off' } },
+      );
+      assert.equal((JSON.parse(run.stdout) as { cause: string }).cause, 'liveness-probe');
+      const paths = seen.slice(before).map((r) => `${r.method} ${r.path}`);
+      assert.ok(paths.includes(`GET /api/v1/namespaces/shop/pods/${podName}`), paths.join(', '));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
