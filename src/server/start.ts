@@ -4,8 +4,12 @@
 // simply loads ./main.
 import { isMainThread } from 'node:worker_threads';
 import { useCodeCache } from '../shared/code-cache';
+import { useShellParseStore } from '../shared/shell-parse-store';
 
 // The server is long-lived: write the cache once the handshake and the first analyses ran.
-if (isMainThread) useCodeCache({ bundleDir: __dirname, writeAfterMs: 3000 });
+if (isMainThread) {
+  useCodeCache({ bundleDir: __dirname, writeAfterMs: 3000 });
+  useShellParseStore({ writeAfterMs: 2000 });
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the cache is in place
 require('./main');

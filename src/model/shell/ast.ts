@@ -84,7 +84,7 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
     cache.set(key, hit);
     return hit;
   }
-  const program = parseUncached(src, dialect);
+  const program = parseThroughStore(src, dialect);
   if (key.length > CACHE_CHARS / 4) return program;
   while (cache.size > 0 && (cache.size >= CACHE_SIZE || cachedChars + key.length > CACHE_CHARS)) {
     const oldest = cache.keys().next().value!;
@@ -96,9 +96,47 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
   return program;
 }
 
+/**
+ * Parses kept between processes, when the entry point installed a store
+ * (src/shared/shell-parse-store.ts): a text parsed by an earlier run of this build does not
+ * load the parser. Only the shape of the result is checked; the store is the user's own.
+ */
+interface PersistentParses {
+  get(owner: string, dialect: string, text: string): unknown;
+  set(owner: string, dialect: string, text: string, value: unknown): void;
+}
+
+function persistentParses(): PersistentParses | undefined {
+  return (globalThis as Record<symbol, PersistentParses | undefined>)[
+    Symbol.for('container-doctor.shell-parse-store')
+  ];
+}
+
+/** The file of the bundle this code runs from: the build whose parses these are. */
+const owner: string = typeof __filename === 'string' ? __filename : '';
+
+function parseThroughStore(src: string, dialect: 'posix' | 'bash'): ShProgram | null {
+  const store = persistentParses();
+  const kept = store?.get(owner, dialect, src);
+  if (kept === null || (typeof kept === 'object' && Array.isArray((kept as ShProgram).statements)))
+    return kept as ShProgram | null;
+  const program = parseUncached(src, dialect);
+  store?.set(owner, dialect, src, program);
+  return program;
+}
+
 /** Is `src` valid POSIX sh (no bash-only syntax such as arrays or `[[ ]]`)? */
 export function isPosixShell(src: string): boolean {
   if (parseSimpleCommand(src)) return true;
+  const store = persistentParses();
+  const kept = store?.get(owner, 'posix-valid', src);
+  if (typeof kept === 'boolean') return kept;
+  const valid = parsesAsPosix(src);
+  store?.set(owner, 'posix-valid', src, valid);
+  return valid;
+}
+
+function parsesAsPosix(src: string): boolean {
   try {
     posixParser ??= sh().NewParser(sh().Variant(sh().LangPOSIX));
     posixParser.Parse(src, 'sh');

@@ -78,7 +78,10 @@ describe('bundles', () => {
       const inputs = await inputsOf(entry);
       assert.deepEqual(
         [...inputs.keys()].filter(
-          (p) => !p.startsWith('src/shared/code-cache') && !p.startsWith('src/server/'),
+          (p) =>
+            !p.startsWith('src/shared/code-cache') &&
+            !p.startsWith('src/shared/shell-parse-store') &&
+            !p.startsWith('src/server/'),
         ),
         [],
         entry,

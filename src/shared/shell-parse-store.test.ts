@@ -1,0 +1,110 @@
+// Shell parses kept between processes, in real Node processes (each run a child, as each CLI
+// run is): a second run of the same texts gets the same programs without loading the shell
+// parser; a corrupt store file, another build of the parsing bundle and an unwritable cache
+// directory each cost a parse and change no answer; every program survives the JSON store.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseShellUncached } from '../model/shell/ast';
+import { fileShellParseStore } from './shell-parse-store';
+
+const repoRoot = path.join(__dirname, '..', '..');
+const store = path.join(__dirname, 'shell-parse-store.ts');
+const ast = path.join(repoRoot, 'src', 'model', 'shell', 'ast.ts');
+
+/** Entrypoint scripts of the fixtures: the texts a real run parses. */
+function scripts(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (e.name.endsWith('.sh')) out.push(readFileSync(path.join(dir, e.name), 'utf8'));
+  };
+  walk(path.join(repoRoot, 'test', 'fixtures'));
+  return out;
+}
+
+interface RunResult {
+  programs: unknown[];
+  posix: boolean[];
+  parserLoaded: boolean;
+}
+
+function run(cacheDir: string, texts: string[]): RunResult {
+  const script = [
+    `const { useShellParseStore } = require(${JSON.stringify(store)});`,
+    `useShellParseStore({ cacheDir: ${JSON.stringify(cacheDir)} });`,
+    `const { parseShell, isPosixShell } = require(${JSON.stringify(ast)});`,
+    `const texts = ${JSON.stringify(texts)};`,
+    'const programs = texts.map((t) => parseShell(t, "posix"));',
+    'const posix = texts.map((t) => isPosixShell(t));',
+    'const parserLoaded = Object.keys(require.cache).some((p) => p.includes("mvdan-sh"));',
+    'console.log(JSON.stringify({ programs, posix, parserLoaded }));',
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, CONTAINER_DOCTOR_CODE_CACHE: undefined },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as RunResult;
+}
+
+test('a second run gets the same programs from the store without loading the shell parser', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const texts = [...scripts(), 'cd /app && exec node server.js', 'a=(1 2); echo "${a[0]}"'];
+  assert.ok(texts.length > 8, `${texts.length} scripts`);
+  const first = run(dir, texts);
+  assert.equal(first.parserLoaded, true);
+  assert.ok(first.programs.every((p) => p !== null));
+  assert.deepEqual(first.posix.slice(-1), [false]); // an array is bash
+  const second = run(dir, texts);
+  assert.equal(second.parserLoaded, false, 'the second run loaded mvdan-sh');
+  assert.deepEqual(second, { ...first, parserLoaded: false });
+
+  // A corrupt store file: parsed again, same answers, and the file is whole again after.
+  const [file] = readdirSync(dir).filter((f) => f.endsWith('.shell-parses.json'));
+  assert.ok(file, readdirSync(dir).join(', '));
+  writeFileSync(path.join(dir, file), '{"truncated": ');
+  const afterCorruption = run(dir, texts);
+  assert.equal(afterCorruption.parserLoaded, true);
+  assert.deepEqual(afterCorruption, first);
+  assert.equal(run(dir, texts).parserLoaded, false);
+});
+
+test('an unwritable cache directory changes no answer', (t) => {
+  // Under a regular file: no directory can be made there, not even by root.
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-ro-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'a-file'), '');
+  const texts = ['cd /app && exec node server.js'];
+  const expected = run(path.join(dir, 'writable'), texts);
+  const r = run(path.join(dir, 'a-file', 'cache'), texts);
+  assert.deepEqual(r, expected);
+  assert.equal(run(path.join(dir, 'a-file', 'cache'), texts).parserLoaded, true);
+});
+
+test('entries are per build of the parsing bundle: another file (or a rebuilt one) gets none', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-owner-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bundleA = path.join(dir, 'a.js');
+  const bundleB = path.join(dir, 'b.js');
+  writeFileSync(bundleA, '// a\n');
+  writeFileSync(bundleB, '// b\n');
+  const s = fileShellParseStore({ cacheDir: path.join(dir, 'cache') });
+  s.set(bundleA, 'posix', 'a && b', { statements: [] });
+  assert.deepEqual(s.get(bundleA, 'posix', 'a && b'), { statements: [] });
+  assert.equal(s.get(bundleA, 'bash', 'a && b'), undefined);
+  assert.equal(s.get(bundleB, 'posix', 'a && b'), undefined);
+});
+
+test('every fixture script program is the same after the JSON round trip of the store', () => {
+  for (const text of scripts())
+    for (const dialect of ['posix', 'bash'] as const) {
+      const program = parseShellUncached(text, dialect, true);
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(program)), program);
+    }
+});
