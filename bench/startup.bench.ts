@@ -3,8 +3,9 @@
 // (scripts/build.mjs), then, whole process from spawn to exit:
 //   - `container-doctor lint --format json ONE_FILE` against a four-line CommonJS script that
 //     lints the same file with dockerfile-utils' `validate` (bench/tools/
-//     dockerfile-utils-validate.cjs), in turn (A B A B …), for three Dockerfiles: exec form,
-//     a shell form of plain words, and a shell form that needs the shell parser;
+//     dockerfile-utils-validate.cjs), in turn (A B A B …), for four Dockerfiles: exec form,
+//     a shell form of plain words, a shell form with expansions and redirections, and an
+//     entrypoint script (the shell parser, or its parses kept from an earlier run);
 //   - `container-doctor --help` and `--version`, beside `node -e 0` (the floor: node itself);
 // and the language server (dist/server.js) over real LSP stdio, as the extension starts it
 // (without NODE_EXTRA_CA_CERTS, src/shared/server-environment.ts): spawn → `initialize`
@@ -119,8 +120,14 @@ const files = [
     path: 'examples/debian-node-shell/Dockerfile',
   },
   {
-    label: 'shell-form CMD with `$JAVA_OPTS` and redirections: the shell parser (mvdan-sh) loads',
+    label:
+      'shell-form CMD with `$JAVA_OPTS` and redirections: one simple command, read without the shell parser',
     path: 'examples/ubi-java-heap/Dockerfile',
+  },
+  {
+    label:
+      'ENTRYPOINT start.sh, a script in the build context: the shell parser (mvdan-sh) loads on a first run; later runs read its parse from the store (src/shared/parse-store.ts)',
+    path: 'examples/temurin-start-script/Dockerfile',
   },
 ];
 
@@ -279,7 +286,7 @@ async function main(): Promise<void> {
       ['env', 'CONTAINER_DOCTOR_CODE_CACHE=off', node, cli, 'lint', '--format', 'json', f.path],
     ]);
     rows.push(row(`lint ${f.path}: ours`, ours!, goals.lint));
-    rows.push(row(`  ours without the code cache (a first run)`, cold!));
+    rows.push(row(`  ours without the code cache and kept parses (a first run)`, cold!));
     rows.push(row(`  dockerfile-utils validate script`, theirs!));
     rows.push(ratioRow(ours!, theirs!));
     notes.push(

@@ -6,6 +6,7 @@
 // Pure: the files come in through `DiscoveryFiles`, so the server, the CLI and tests share it.
 import * as path from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { keptOrParsed } from '../model/kept-parses';
 import { parse as parseYaml } from '../shared/yaml';
 
 /** How the discovery reads the disk (or editor buffers). Absolute paths. */
@@ -45,6 +46,21 @@ interface DeclaredBuild {
   /** The attribute to name in the reason (`build.context`, `context`). */
   contextKey: string;
 }
+
+/** The file of the bundle this code runs from: the build whose kept parses these are. */
+const owner: string = typeof __filename === 'string' ? __filename : '';
+
+const isDeclaredBuilds = (v: unknown): v is DeclaredBuild[] =>
+  Array.isArray(v) &&
+  v.every(
+    (b) =>
+      isRecord(b) &&
+      typeof b.name === 'string' &&
+      typeof b.context === 'string' &&
+      typeof b.dockerfile === 'string' &&
+      (b.dockerfileBase === 'context' || b.dockerfileBase === 'definition') &&
+      typeof b.contextKey === 'string',
+  );
 
 /** Folders beside the code where projects keep their compose and Bake files. */
 const definitionFolders = new Set(['docker', '.docker', 'deploy', 'deployment', 'deployments']);
@@ -103,14 +119,21 @@ function matchIn(
   files: DiscoveryFiles,
   options: DiscoveryOptions,
 ): ContextChoice | null {
-  const candidates: { file: string; builds: (text: string) => DeclaredBuild[] }[] = [];
+  const candidates: {
+    file: string;
+    kind: string;
+    builds: (text: string) => DeclaredBuild[];
+  }[] = [];
   for (const name of [...names].sort(definitionOrder)) {
     const file = path.join(dir, name);
-    if (composeNames.test(name)) candidates.push({ file, builds: composeBuilds });
+    if (composeNames.test(name))
+      candidates.push({ file, kind: 'compose-builds', builds: composeBuilds });
     else if (bakeNames.test(name))
       candidates.push({
         file,
-        builds: name.toLowerCase().endsWith('.json') ? bakeJsonBuilds : bakeHclBuilds,
+        ...(name.toLowerCase().endsWith('.json')
+          ? { kind: 'bake-json-builds', builds: bakeJsonBuilds }
+          : { kind: 'bake-hcl-builds', builds: bakeHclBuilds }),
       });
   }
   if (names.includes('.devcontainer')) {
@@ -119,25 +142,29 @@ function matchIn(
     if (inside.includes('devcontainer.json'))
       candidates.push({
         file: path.join(folder, 'devcontainer.json'),
+        kind: 'devcontainer-builds',
         builds: devcontainerBuilds,
       });
     for (const sub of [...inside].sort())
       if (!sub.includes('.') && files.listDir(path.join(folder, sub)).includes('devcontainer.json'))
         candidates.push({
           file: path.join(folder, sub, 'devcontainer.json'),
+          kind: 'devcontainer-builds',
           builds: devcontainerBuilds,
         });
   }
   if (names.includes('.devcontainer.json')) {
     const file = path.join(dir, '.devcontainer.json');
-    candidates.push({ file, builds: devcontainerBuilds });
+    candidates.push({ file, kind: 'devcontainer-builds', builds: devcontainerBuilds });
   }
-  for (const { file, builds } of candidates) {
+  for (const { file, kind, builds } of candidates) {
     const base = path.dirname(file);
     const text = files.readText(file);
     if (text === undefined) continue;
     if (!options.parseEveryDefinition && cannotName(text, base, dockerfile)) continue;
-    for (const b of builds(text)) {
+    // The builds a definition declares, from an earlier run of this build when it kept them
+    // (../model/kept-parses): a compose file above the Dockerfile then costs no YAML parse.
+    for (const b of keptOrParsed(owner, kind, text, isDeclaredBuilds, () => builds(text))) {
       if (remoteContext.test(b.context) || /\$\{?\w/.test(b.context + b.dockerfile)) continue;
       const root = path.resolve(base, b.context);
       const target = path.resolve(b.dockerfileBase === 'context' ? root : base, b.dockerfile);

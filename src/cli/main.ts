@@ -1,7 +1,7 @@
 // container-doctor: the command-line adapter. Routes a subcommand to its module
 // in ./commands; each is a thin adapter over src/analysis or src/runtime.
 import { useCodeCache } from '../shared/code-cache';
-import { useShellParseStore } from '../shared/shell-parse-store';
+import { useParseStore } from '../shared/parse-store';
 import { readLimited } from './files';
 import { CliIo, CommandMain, UsageError, exitCodes } from './io';
 
@@ -86,8 +86,8 @@ if (require.main === module) {
   // Keep the compiled code of the command's bundle between runs: Node's own compile cache
   // where it has one (22.1+), V8's code cache through node:vm before (../shared/code-cache).
   useCodeCache({ bundleDir: __dirname });
-  // And the shell parses of earlier runs (../shared/shell-parse-store).
-  useShellParseStore();
+  // And the shell and compose parses of earlier runs (../shared/parse-store).
+  useParseStore();
   endQuietlyOnClosedPipe(process.stdout);
   endQuietlyOnClosedPipe(process.stderr);
   const io: CliIo = {

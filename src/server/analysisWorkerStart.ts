@@ -3,10 +3,10 @@
 // server's in-process fallback. A worker thread is ended without an `exit` event of its own,
 // so the cache is also written 3 s after the worker starts (../shared/code-cache).
 import { useCodeCache } from '../shared/code-cache';
-import { useShellParseStore } from '../shared/shell-parse-store';
+import { useParseStore } from '../shared/parse-store';
 
 useCodeCache({ bundleDir: __dirname, writeAfterMs: 3000 });
-// Shell parses of earlier sessions (../shared/shell-parse-store); a worker has no exit event.
-useShellParseStore({ writeAfterMs: 2000 });
+// Parses of earlier sessions (../shared/parse-store); a worker has no exit event.
+useParseStore({ writeAfterMs: 2000 });
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the cache is in place
 module.exports = require('./analysisJob');

@@ -4,12 +4,12 @@
 // simply loads ./main.
 import { isMainThread } from 'node:worker_threads';
 import { useCodeCache } from '../shared/code-cache';
-import { useShellParseStore } from '../shared/shell-parse-store';
+import { useParseStore } from '../shared/parse-store';
 
 // The server is long-lived: write the cache once the handshake and the first analyses ran.
 if (isMainThread) {
   useCodeCache({ bundleDir: __dirname, writeAfterMs: 3000 });
-  useShellParseStore({ writeAfterMs: 2000 });
+  useParseStore({ writeAfterMs: 2000 });
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the cache is in place
 require('./main');

@@ -2,6 +2,7 @@
 // parser), or for one simple command by ./simple-command, whose every answer mvdan-sh is
 // tested to agree with. Offsets are UTF-16 indices into the source.
 import type { ShNode, syntax as ShSyntax } from 'mvdan-sh';
+import { keptOrParsed } from '../kept-parses';
 import { parseSimpleCommand } from './simple-command';
 
 /**
@@ -96,44 +97,29 @@ export function parseShell(src: string, dialect: 'posix' | 'bash' = 'bash'): ShP
   return program;
 }
 
-/**
- * Parses kept between processes, when the entry point installed a store
- * (src/shared/shell-parse-store.ts): a text parsed by an earlier run of this build does not
- * load the parser. Only the shape of the result is checked; the store is the user's own.
- */
-interface PersistentParses {
-  get(owner: string, dialect: string, text: string): unknown;
-  set(owner: string, dialect: string, text: string, value: unknown): void;
-}
-
-function persistentParses(): PersistentParses | undefined {
-  return (globalThis as Record<symbol, PersistentParses | undefined>)[
-    Symbol.for('container-doctor.shell-parse-store')
-  ];
-}
-
 /** The file of the bundle this code runs from: the build whose parses these are. */
 const owner: string = typeof __filename === 'string' ? __filename : '';
 
+const isProgramOrNull = (v: unknown): v is ShProgram | null =>
+  v === null || (typeof v === 'object' && Array.isArray((v as ShProgram).statements));
+
+/** A parse of an earlier run of this build (../kept-parses), else mvdan-sh's now. */
 function parseThroughStore(src: string, dialect: 'posix' | 'bash'): ShProgram | null {
-  const store = persistentParses();
-  const kept = store?.get(owner, dialect, src);
-  if (kept === null || (typeof kept === 'object' && Array.isArray((kept as ShProgram).statements)))
-    return kept as ShProgram | null;
-  const program = parseUncached(src, dialect);
-  store?.set(owner, dialect, src, program);
-  return program;
+  return keptOrParsed(owner, `shell-${dialect}`, src, isProgramOrNull, () =>
+    parseUncached(src, dialect),
+  );
 }
 
 /** Is `src` valid POSIX sh (no bash-only syntax such as arrays or `[[ ]]`)? */
 export function isPosixShell(src: string): boolean {
   if (parseSimpleCommand(src)) return true;
-  const store = persistentParses();
-  const kept = store?.get(owner, 'posix-valid', src);
-  if (typeof kept === 'boolean') return kept;
-  const valid = parsesAsPosix(src);
-  store?.set(owner, 'posix-valid', src, valid);
-  return valid;
+  return keptOrParsed(
+    owner,
+    'shell-posix-valid',
+    src,
+    (v): v is boolean => typeof v === 'boolean',
+    () => parsesAsPosix(src),
+  );
 }
 
 function parsesAsPosix(src: string): boolean {

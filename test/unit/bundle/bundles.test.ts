@@ -80,7 +80,7 @@ describe('bundles', () => {
         [...inputs.keys()].filter(
           (p) =>
             !p.startsWith('src/shared/code-cache') &&
-            !p.startsWith('src/shared/shell-parse-store') &&
+            !p.startsWith('src/shared/parse-store') &&
             !p.startsWith('src/server/'),
         ),
         [],

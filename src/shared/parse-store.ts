@@ -1,12 +1,14 @@
-// Shell parses kept between processes. Loading the shell parser (mvdan-sh, GopherJS) is most
-// of a short process that needs it: measured on Node 20 here, ~85 ms to read, compile from
-// V8's code cache and initialise, in a `lint` of ~230 ms (bench `startup`). The texts it
-// parses are an image's entrypoint scripts and CMD lines, which rarely change between two
-// runs of a pre-commit hook or two editor sessions. So each parse's result (the small,
-// immutable program of ../model/shell/ast.ts) is kept in a file beside V8's code cache,
-// keyed by a hash of the text and by the build of the bundle that parsed it (its path, size
-// and mtime: a rebuilt engine never reads another build's programs). A run whose texts were
-// all parsed before never loads the parser.
+// Parses kept between processes (the store behind ../model/kept-parses.ts). Loading a parser
+// is most of a short process that needs it: measured on Node 20 here, the shell parser
+// (mvdan-sh, GopherJS) ~85 ms to read, compile from V8's code cache and initialise, in a
+// `lint` of ~230 ms; the YAML library and a compose file's first parse ~9 ms (bench
+// `startup`). The texts are an image's entrypoint scripts, CMD lines and the compose files
+// above a Dockerfile, which rarely change between two runs of a pre-commit hook or two editor
+// sessions. So each result (a small, immutable value: a shell program, the builds a compose
+// file declares) is kept in a file beside V8's code cache, keyed by the kind of parse, a hash
+// of the text and the build of the bundle that parsed it (its path, size and mtime: a rebuilt
+// engine never reads another build's results). A run whose texts were all parsed before
+// loads neither parser.
 //
 // Any failure (no tmpdir, a corrupt or unreadable file, a full disk) leaves the parses to
 // the parser, as without this store. CONTAINER_DOCTOR_CODE_CACHE=off turns it off with the
@@ -14,16 +16,10 @@
 import type * as Crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { keptParsesSlot, type KeptParses } from '../model/kept-parses';
 import { defaultCacheDir } from './code-cache';
 
-/** What ../model/shell/ast.ts asks; `owner` is the file of the bundle that parses. */
-export interface ShellParseStore {
-  get(owner: string, dialect: string, text: string): unknown;
-  set(owner: string, dialect: string, text: string, value: unknown): void;
-}
-
-/** Where the installed store is found (one per thread; bundles share no module state). */
-export const shellParseStoreKey = Symbol.for('container-doctor.shell-parse-store');
+export type ParseStore = KeptParses;
 
 /** Entries kept per bundle build, least recently used first out. */
 const MAX_ENTRIES = 512;
@@ -36,14 +32,14 @@ interface OwnerFile {
   dirty: boolean;
 }
 
-export interface ShellParseStoreOptions {
+export interface ParseStoreOptions {
   cacheDir?: string;
   /** Also write this long after a new entry (long-lived processes, worker threads). */
   writeAfterMs?: number;
 }
 
 /** A store backed by one JSON file per bundle build; written at exit and after new entries. */
-export function fileShellParseStore(options: ShellParseStoreOptions = {}): ShellParseStore {
+export function fileParseStore(options: ParseStoreOptions = {}): ParseStore {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const owners = new Map<string, OwnerFile>();
   let timer: NodeJS.Timeout | undefined;
@@ -67,19 +63,19 @@ export function fileShellParseStore(options: ShellParseStoreOptions = {}): Shell
   process.once('exit', writeAll);
 
   return {
-    get(owner, dialect, text) {
+    get(owner, kind, text) {
       const o = ownerFile(owner);
-      const key = keyOf(dialect, text);
+      const key = keyOf(kind, text);
       if (!o.entries.has(key)) return undefined;
       const value = o.entries.get(key);
       o.entries.delete(key); // most recently used last
       o.entries.set(key, value);
       return value;
     },
-    set(owner, dialect, text, value) {
+    set(owner, kind, text, value) {
       const o = ownerFile(owner);
       if (!o.file || JSON.stringify(value).length > MAX_VALUE_CHARS) return;
-      o.entries.set(keyOf(dialect, text), value);
+      o.entries.set(keyOf(kind, text), value);
       while (o.entries.size > MAX_ENTRIES) o.entries.delete(o.entries.keys().next().value!);
       o.dirty = true;
       if (options.writeAfterMs !== undefined && !timer) {
@@ -94,30 +90,30 @@ export function fileShellParseStore(options: ShellParseStoreOptions = {}): Shell
 }
 
 /**
- * Installs the file store for this thread's shell parses, unless
+ * Installs the file store for this thread's parses, unless
  * CONTAINER_DOCTOR_CODE_CACHE=off. Called by the built entry points only (the CLI's router,
  * the server and its analysis worker), so tests from sources parse as they always did.
  */
-export function useShellParseStore(options: ShellParseStoreOptions = {}): void {
+export function useParseStore(options: ParseStoreOptions = {}): void {
   if (process.env.CONTAINER_DOCTOR_CODE_CACHE === 'off') return;
-  const slot = globalThis as Record<symbol, ShellParseStore | undefined>;
-  slot[shellParseStoreKey] ??= fileShellParseStore(options);
+  const slot = globalThis as Record<symbol, ParseStore | undefined>;
+  slot[keptParsesSlot] ??= fileParseStore(options);
 }
 
 let crypto: typeof Crypto | undefined;
 
-function keyOf(dialect: string, text: string): string {
+function keyOf(kind: string, text: string): string {
   // Loaded on the first parse: `--help` and runs without shell text do not pay for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   crypto ??= require('node:crypto') as typeof Crypto;
-  return crypto.createHash('sha256').update(dialect).update('\0').update(text).digest('base64url');
+  return crypto.createHash('sha256').update(kind).update('\0').update(text).digest('base64url');
 }
 
 function storeFileOf(cacheDir: string, owner: string): string | undefined {
   try {
     const s = fs.statSync(owner);
     const name = owner.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
-    return path.join(cacheDir, `${name}-${s.size}-${Math.round(s.mtimeMs)}.shell-parses.json`);
+    return path.join(cacheDir, `${name}-${s.size}-${Math.round(s.mtimeMs)}.parses.json`);
   } catch {
     return undefined; // no bundle file to key on: keep nothing
   }
@@ -142,13 +138,9 @@ function writeEntries(file: string, entries: Map<string, unknown>): void {
     fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
     fs.renameSync(temporary, file);
     // Files of earlier builds of this bundle are dead weight: keep the newest only.
-    const prefix = path.basename(file).replace(/-[^-]+-[^-]+\.shell-parses\.json$/, '-');
+    const prefix = path.basename(file).replace(/-[^-]+-[^-]+\.parses\.json$/, '-');
     for (const old of fs.readdirSync(path.dirname(file)))
-      if (
-        old.startsWith(prefix) &&
-        old !== path.basename(file) &&
-        old.endsWith('.shell-parses.json')
-      )
+      if (old.startsWith(prefix) && old !== path.basename(file) && old.endsWith('.parses.json'))
         fs.rmSync(path.join(path.dirname(file), old), { force: true });
   } catch {
     try {

@@ -1,18 +1,19 @@
-// Shell parses kept between processes, in real Node processes (each run a child, as each CLI
-// run is): a second run of the same texts gets the same programs without loading the shell
-// parser; a corrupt store file, another build of the parsing bundle and an unwritable cache
-// directory each cost a parse and change no answer; every program survives the JSON store.
+// Parses kept between processes, in real Node processes (each run a child, as each CLI run
+// is): a second run of the same texts gets the same shell programs without loading the shell
+// parser, and the same compose builds without loading the YAML library; a corrupt store file,
+// another build of the parsing bundle and an unwritable cache directory each cost a parse and
+// change no answer; every program survives the JSON store.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseShellUncached } from '../model/shell/ast';
-import { fileShellParseStore } from './shell-parse-store';
+import { fileParseStore } from './parse-store';
 
 const repoRoot = path.join(__dirname, '..', '..');
-const store = path.join(__dirname, 'shell-parse-store.ts');
+const store = path.join(__dirname, 'parse-store.ts');
 const ast = path.join(repoRoot, 'src', 'model', 'shell', 'ast.ts');
 
 /** Entrypoint scripts of the fixtures: the texts a real run parses. */
@@ -35,8 +36,8 @@ interface RunResult {
 
 function run(cacheDir: string, texts: string[]): RunResult {
   const script = [
-    `const { useShellParseStore } = require(${JSON.stringify(store)});`,
-    `useShellParseStore({ cacheDir: ${JSON.stringify(cacheDir)} });`,
+    `const { useParseStore } = require(${JSON.stringify(store)});`,
+    `useParseStore({ cacheDir: ${JSON.stringify(cacheDir)} });`,
     `const { parseShell, isPosixShell } = require(${JSON.stringify(ast)});`,
     `const texts = ${JSON.stringify(texts)};`,
     'const programs = texts.map((t) => parseShell(t, "posix"));',
@@ -66,7 +67,7 @@ test('a second run gets the same programs from the store without loading the she
   assert.deepEqual(second, { ...first, parserLoaded: false });
 
   // A corrupt store file: parsed again, same answers, and the file is whole again after.
-  const [file] = readdirSync(dir).filter((f) => f.endsWith('.shell-parses.json'));
+  const [file] = readdirSync(dir).filter((f) => f.endsWith('.parses.json'));
   assert.ok(file, readdirSync(dir).join(', '));
   writeFileSync(path.join(dir, file), '{"truncated": ');
   const afterCorruption = run(dir, texts);
@@ -94,7 +95,7 @@ test('entries are per build of the parsing bundle: another file (or a rebuilt on
   const bundleB = path.join(dir, 'b.js');
   writeFileSync(bundleA, '// a\n');
   writeFileSync(bundleB, '// b\n');
-  const s = fileShellParseStore({ cacheDir: path.join(dir, 'cache') });
+  const s = fileParseStore({ cacheDir: path.join(dir, 'cache') });
   s.set(bundleA, 'posix', 'a && b', { statements: [] });
   assert.deepEqual(s.get(bundleA, 'posix', 'a && b'), { statements: [] });
   assert.equal(s.get(bundleA, 'bash', 'a && b'), undefined);
@@ -107,4 +108,45 @@ test('every fixture script program is the same after the JSON round trip of the 
       const program = parseShellUncached(text, dialect, true);
       assert.deepStrictEqual(JSON.parse(JSON.stringify(program)), program);
     }
+});
+
+test('the builds a compose file declares are kept too: a second discovery loads no YAML library', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-compose-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const project = path.join(dir, 'project');
+  mkdirSync(path.join(project, 'api'), { recursive: true });
+  mkdirSync(path.join(project, '.git'));
+  writeFileSync(path.join(project, 'api', 'Dockerfile'), 'FROM node:20\n');
+  writeFileSync(
+    path.join(project, 'compose.yaml'),
+    'services:\n  api:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n',
+  );
+  const discovery = path.join(repoRoot, 'src', 'analysis', 'context-discovery.ts');
+  const discover = () => {
+    const script = [
+      `const { useParseStore } = require(${JSON.stringify(store)});`,
+      `useParseStore({ cacheDir: ${JSON.stringify(path.join(dir, 'cache'))} });`,
+      `const fs = require('node:fs');`,
+      `const { discoverBuildContext } = require(${JSON.stringify(discovery)});`,
+      `const files = { readText: (p) => { try { return fs.readFileSync(p, 'utf8'); } catch { return undefined; } }, listDir: (p) => { try { return fs.readdirSync(p); } catch { return []; } } };`,
+      `const choice = discoverBuildContext(${JSON.stringify(path.join(project, 'api', 'Dockerfile'))}, files);`,
+      'const yamlLoaded = Object.keys(require.cache).some((p) => p.includes("node_modules/yaml/"));',
+      'console.log(JSON.stringify({ choice, yamlLoaded }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, CONTAINER_DOCTOR_CODE_CACHE: undefined },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as {
+      choice: { root: string; reason: string };
+      yamlLoaded: boolean;
+    };
+  };
+  const first = discover();
+  assert.equal(first.choice.root, project);
+  assert.match(first.choice.reason, /compose\.yaml service api/);
+  assert.equal(first.yamlLoaded, true);
+  const second = discover();
+  assert.deepEqual(second, { ...first, yamlLoaded: false });
 });
