@@ -129,6 +129,55 @@ function require_main(): unknown {
   return require.main;
 }
 
+const trusted = new Map<string, boolean>();
+
+/**
+ * Is `dir` (and the folder above it, the per-user one in the shared temp folder) this user's
+ * own and writable by nobody else? Another local user could otherwise create it first and
+ * leave compiled code or parses in it for us to run or believe. Absent counts as own: it is
+ * then created with mode 0700 before anything is written.
+ */
+export function isOwnCacheDir(dir: string): boolean {
+  let answer = trusted.get(dir);
+  if (answer === undefined) {
+    answer = ownOrAbsent(dir) && parentKeepsIt(dir);
+    trusted.set(dir, answer);
+  }
+  return answer;
+}
+
+/** Before writing: the folders now exist, and must be ours (checked afresh, not memoised). */
+export function isOwnExistingCacheDir(dir: string): boolean {
+  const answer = ownOrAbsent(dir, false) && parentKeepsIt(dir);
+  trusted.set(dir, answer);
+  return answer;
+}
+
+/**
+ * The folder above cannot be used to swap `dir` for another: it is ours and private too (the
+ * per-user folder of the default layout), or sticky (the temp folder itself: others may not
+ * rename what is ours in it).
+ */
+function parentKeepsIt(dir: string): boolean {
+  const parent = path.dirname(dir);
+  try {
+    if ((fs.statSync(parent).mode & 0o1000) !== 0) return true;
+  } catch {
+    return true; // not there yet: created with mode 0700
+  }
+  return ownOrAbsent(parent);
+}
+
+function ownOrAbsent(d: string, absentIsOwn = true): boolean {
+  try {
+    const s = fs.lstatSync(d);
+    const uid = typeof process.getuid === 'function' ? process.getuid() : s.uid;
+    return s.isDirectory() && s.uid === uid && (s.mode & 0o022) === 0;
+  } catch {
+    return absentIsOwn; // not there yet
+  }
+}
+
 function cacheFileOf(cacheDir: string, filename: string): string {
   let stamp = '';
   try {
@@ -142,6 +191,7 @@ function cacheFileOf(cacheDir: string, filename: string): string {
 }
 
 function readCache(file: string): Buffer | undefined {
+  if (!isOwnCacheDir(path.dirname(file))) return undefined;
   try {
     return fs.readFileSync(file);
   } catch {
@@ -154,7 +204,8 @@ function writeCache(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, data, { mode: 0o600 });
+    if (!isOwnExistingCacheDir(path.dirname(file))) return;
+    fs.writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
     fs.renameSync(temporary, file);
     // The caches of earlier builds of this bundle are dead weight: keep the newest only.
     const prefix = path.basename(file).replace(/-[^-]+-[^-]+\.v8cache$/, '-');

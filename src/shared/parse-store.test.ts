@@ -6,7 +6,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseShellUncached } from '../model/shell/ast';
@@ -149,4 +157,22 @@ test('the builds a compose file declares are kept too: a second discovery loads 
   assert.equal(first.yamlLoaded, true);
   const second = discover();
   assert.deepEqual(second, { ...first, yamlLoaded: false });
+});
+
+test('a cache folder others can write to is neither read nor written (another user could plant parses)', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-shared-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const cache = path.join(dir, 'cache');
+  mkdirSync(cache);
+  chmodSync(cache, 0o777);
+  const texts = ['cd /app && exec node server.js'];
+  const first = run(cache, texts);
+  assert.deepEqual(readdirSync(cache), []);
+  const second = run(cache, texts);
+  assert.equal(second.parserLoaded, true);
+  assert.deepEqual(second.programs, first.programs);
+  // Made private again, the folder is used.
+  chmodSync(cache, 0o700);
+  run(cache, texts);
+  assert.equal(run(cache, texts).parserLoaded, false);
 });

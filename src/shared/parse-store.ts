@@ -17,7 +17,7 @@ import type * as Crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { keptParsesSlot, type KeptParses } from '../model/kept-parses';
-import { defaultCacheDir } from './code-cache';
+import { defaultCacheDir, isOwnCacheDir, isOwnExistingCacheDir } from './code-cache';
 
 export type ParseStore = KeptParses;
 
@@ -120,6 +120,7 @@ function storeFileOf(cacheDir: string, owner: string): string | undefined {
 }
 
 function readEntries(file: string): Map<string, unknown> {
+  if (!isOwnCacheDir(path.dirname(file))) return new Map();
   try {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     if (data && typeof data === 'object' && !Array.isArray(data))
@@ -135,7 +136,11 @@ function writeEntries(file: string, entries: Map<string, unknown>): void {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(entries)), { mode: 0o600 });
+    if (!isOwnExistingCacheDir(path.dirname(file))) return;
+    fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(entries)), {
+      mode: 0o600,
+      flag: 'wx',
+    });
     fs.renameSync(temporary, file);
     // Files of earlier builds of this bundle are dead weight: keep the newest only.
     const prefix = path.basename(file).replace(/-[^-]+-[^-]+\.parses\.json$/, '-');
