@@ -540,10 +540,13 @@ describe('the bundled server, laid out as the package ships it', () => {
     bundle = path.join(packageRoot, 'dist', 'server.js');
     const esbuild = await import('esbuild');
     // The shipped bundles' own options (aliases, stubs, externals), written elsewhere: the
-    // server, its analysis worker and the shell parser it loads on first use.
+    // server, its analysis worker, and the shell parser and the YAML library it loads on
+    // first use.
     const { bundleOptions } = await import('../../../scripts/bundles.mjs');
     for (const { options } of bundleOptions({ outdir: path.dirname(bundle) }).filter((b) =>
-      ['server', 'server-main', 'analysis-worker', 'analysis-job', 'shell-parser'].includes(b.name),
+      ['server', 'server-main', 'analysis-worker', 'analysis-job', 'shell-parser', 'yaml'].includes(
+        b.name,
+      ),
     ))
       await esbuild.build({ ...options, sourcemap: false, logLevel: 'error' });
     symlinkSync(path.join(repoRoot, 'docs'), path.join(packageRoot, 'docs'));
@@ -572,10 +575,14 @@ describe('the bundled server, laid out as the package ships it', () => {
       const lenses = await server.codeLens(uri);
       assert.equal(lenses.length, 1);
       assert.match(lenses[0].command?.title ?? '', /^PID 1: /);
-      // Shell text that is not plain words: the worker loads mvdan-sh from its own file.
+      // Shell text that is more than one simple command: the worker loads mvdan-sh from its
+      // own file.
       const redirected = 'file:///tmp/cdoc-bundle/redirected/Dockerfile';
       const parsed = server.diagnostics(redirected, has('shell-pid1'));
-      server.open(redirected, 'FROM debian:12\nCMD node server.js > /var/log/app.log 2>&1\n');
+      server.open(
+        redirected,
+        'FROM debian:12\nCMD cd /app && node server.js > /var/log/app.log 2>&1\n',
+      );
       await parsed;
       assert.deepEqual(server.logs, []);
     } finally {
