@@ -36,6 +36,8 @@ export interface ParseStoreOptions {
   cacheDir?: string;
   /** Also write this long after a new entry (long-lived processes, worker threads). */
   writeAfterMs?: number;
+  /** Write new entries when the process exits (default true). */
+  writeAtExit?: boolean;
 }
 
 /** A store backed by one JSON file per bundle build; written at exit and after new entries. */
@@ -60,7 +62,7 @@ export function fileParseStore(options: ParseStoreOptions = {}): ParseStore {
         o.dirty = false;
       }
   };
-  process.once('exit', writeAll);
+  if (options.writeAtExit !== false) process.once('exit', writeAll);
 
   return {
     get(owner, kind, text) {

@@ -2,7 +2,14 @@
 // text edits that keep comments) beside the resolved values (for meaning: merge
 // keys `<<: *x` and same-file `extends` applied). Parsing never throws: a file
 // that is not valid YAML, or whose `services` is not a mapping, has no services.
-import { isMap, isScalar, parseDocument, type Node, type Pair, type YAMLMap } from '../../shared/yaml';
+import {
+  isMap,
+  isScalar,
+  parseDocument,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from '../../shared/yaml';
 import type { Position, Range } from '../types';
 
 export interface ComposeService {
