@@ -13,12 +13,13 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseShellUncached } from '../model/shell/ast';
-import { fileParseStore } from './parse-store';
+import { fileParseStore, keyOf } from './parse-store';
 
 const repoRoot = path.join(__dirname, '..', '..');
 const store = path.join(__dirname, 'parse-store.ts');
@@ -176,4 +177,32 @@ test('a cache folder others can write to is neither read nor written (another us
   chmodSync(cache, 0o700);
   run(cache, texts);
   assert.equal(run(cache, texts).parserLoaded, false);
+});
+
+test('an entry whose kept text differs from the text asked (a hash collision, an edited file) is a miss', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-collide-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bundle = path.join(dir, 'bundle.js');
+  writeFileSync(bundle, '// bundle\n');
+  const cache = path.join(dir, 'cache');
+  // A store file as an earlier run would leave it, but whose entry under the key of `a && b`
+  // holds another text.
+  mkdirSync(cache, { mode: 0o700 });
+  const name = bundle.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
+  const { size, mtimeMs } = statSync(bundle);
+  writeFileSync(
+    path.join(cache, `${name}-${size}-${Math.round(mtimeMs)}.parses.json`),
+    JSON.stringify({ [keyOf('shell-posix', 'a && b')]: { text: 'a || b', value: null } }),
+  );
+  const s = fileParseStore({ cacheDir: cache, writeAtExit: false });
+  assert.equal(s.get(bundle, 'shell-posix', 'a && b'), undefined);
+  // The same file with the right text is a hit: the test reads the real file format.
+  writeFileSync(
+    path.join(cache, `${name}-${size}-${Math.round(mtimeMs)}.parses.json`),
+    JSON.stringify({ [keyOf('shell-posix', 'a && b')]: { text: 'a && b', value: null } }),
+  );
+  assert.equal(
+    fileParseStore({ cacheDir: cache, writeAtExit: false }).get(bundle, 'shell-posix', 'a && b'),
+    null,
+  );
 });

@@ -13,7 +13,6 @@
 // Any failure (no tmpdir, a corrupt or unreadable file, a full disk) leaves the parses to
 // the parser, as without this store. CONTAINER_DOCTOR_CODE_CACHE=off turns it off with the
 // code cache.
-import type * as Crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { keptParsesSlot, type KeptParses } from '../model/kept-parses';
@@ -23,8 +22,16 @@ export type ParseStore = KeptParses;
 
 /** Entries kept per bundle build, least recently used first out. */
 const MAX_ENTRIES = 512;
-/** A result larger than this (as JSON) is not kept: the file stays quick to read. */
-const MAX_VALUE_CHARS = 64 * 1024;
+/** A text and result larger than this (as JSON) are not kept: the file stays quick to read. */
+const MAX_ENTRY_CHARS = 64 * 1024;
+
+interface Entry {
+  text: string;
+  value: unknown;
+}
+
+const isEntry = (e: unknown): e is Entry =>
+  typeof e === 'object' && e !== null && typeof (e as Entry).text === 'string' && 'value' in e;
 
 interface OwnerFile {
   file: string | undefined;
@@ -68,16 +75,17 @@ export function fileParseStore(options: ParseStoreOptions = {}): ParseStore {
     get(owner, kind, text) {
       const o = ownerFile(owner);
       const key = keyOf(kind, text);
-      if (!o.entries.has(key)) return undefined;
-      const value = o.entries.get(key);
+      const entry = o.entries.get(key);
+      // The text itself is kept and compared: a hash collision is a miss, never a wrong answer.
+      if (!isEntry(entry) || entry.text !== text) return undefined;
       o.entries.delete(key); // most recently used last
-      o.entries.set(key, value);
-      return value;
+      o.entries.set(key, entry);
+      return entry.value;
     },
     set(owner, kind, text, value) {
       const o = ownerFile(owner);
-      if (!o.file || JSON.stringify(value).length > MAX_VALUE_CHARS) return;
-      o.entries.set(keyOf(kind, text), value);
+      if (!o.file || text.length + JSON.stringify(value).length > MAX_ENTRY_CHARS) return;
+      o.entries.set(keyOf(kind, text), { text, value });
       while (o.entries.size > MAX_ENTRIES) o.entries.delete(o.entries.keys().next().value!);
       o.dirty = true;
       if (options.writeAfterMs !== undefined && !timer) {
@@ -102,13 +110,23 @@ export function useParseStore(options: ParseStoreOptions = {}): void {
   slot[keptParsesSlot] ??= fileParseStore(options);
 }
 
-let crypto: typeof Crypto | undefined;
-
-function keyOf(kind: string, text: string): string {
-  // Loaded on the first parse: `--help` and runs without shell text do not pay for it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  crypto ??= require('node:crypto') as typeof Crypto;
-  return crypto.createHash('sha256').update(kind).update('\0').update(text).digest('base64url');
+/**
+ * The entry's key: the kind and a 53-bit hash of the text (cyrb53, a public-domain string
+ * hash). Not a cryptographic hash: the entry keeps its text, compared on every read, and
+ * node:crypto alone took ~4 ms to load in a `lint` process here.
+ */
+export function keyOf(kind: string, text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
+  return `${kind}:${text.length}:${hash.toString(36)}`;
 }
 
 function storeFileOf(cacheDir: string, owner: string): string | undefined {
