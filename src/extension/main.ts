@@ -50,7 +50,7 @@ export function activate(extension: vscode.ExtensionContext): ExtensionApi {
     ['diagnoses', () => (diagnoses = registerDiagnoses(context!))],
     // The view only: pods are read (and the client library loaded) when it is first shown.
     ['kubernetes', () => registerKubernetes(context!, diagnoses!)],
-    ['editor', () => registerEditorExperience(extension, context!.server.client)],
+    ['editor', () => registerEditorExperience(extension, () => context!.server.client)],
     ['language model tools', () => (languageModelTools = registerLanguageModelTools(context!))],
   ]);
   if (!context) throw new Error('activation steps did not run');
