@@ -75,10 +75,12 @@ test('a second run gets the same programs from the store without loading the she
   assert.equal(second.parserLoaded, false, 'the second run loaded mvdan-sh');
   assert.deepEqual(second, { ...first, parserLoaded: false });
 
-  // A corrupt store file: parsed again, same answers, and the file is whole again after.
-  const [file] = readdirSync(dir).filter((f) => f.endsWith('.parses.json'));
-  assert.ok(file, readdirSync(dir).join(', '));
-  writeFileSync(path.join(dir, file), '{"truncated": ');
+  // Corrupt entries: parsed again, same answers, and the entries are whole again after.
+  const [folder] = readdirSync(dir).filter((f) => f.endsWith('.parses'));
+  assert.ok(folder, readdirSync(dir).join(', '));
+  const entries = readdirSync(path.join(dir, folder)).filter((f) => f.endsWith('.json'));
+  assert.ok(entries.length >= texts.length, `${entries.length} entries`);
+  for (const entry of entries) writeFileSync(path.join(dir, folder, entry), '{"truncated": ');
   const afterCorruption = run(dir, texts);
   assert.equal(afterCorruption.parserLoaded, true);
   assert.deepEqual(afterCorruption, first);
@@ -185,24 +187,40 @@ test('an entry whose kept text differs from the text asked (a hash collision, an
   const bundle = path.join(dir, 'bundle.js');
   writeFileSync(bundle, '// bundle\n');
   const cache = path.join(dir, 'cache');
-  // A store file as an earlier run would leave it, but whose entry under the key of `a && b`
-  // holds another text.
-  mkdirSync(cache, { mode: 0o700 });
-  const name = bundle.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
+  // An entry as an earlier run would leave it, but whose file (the key of `a && b`) holds
+  // another text.
   const { size, mtimeMs } = statSync(bundle);
-  writeFileSync(
-    path.join(cache, `${name}-${size}-${Math.round(mtimeMs)}.parses.json`),
-    JSON.stringify({ [keyOf('shell-posix', 'a && b')]: { text: 'a || b', value: null } }),
+  const folder = path.join(
+    cache,
+    `${bundle.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120)}-${size}-${Math.round(mtimeMs)}.parses`,
   );
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const entry = path.join(folder, `${keyOf('shell-posix', 'a && b')}.json`);
+  writeFileSync(entry, JSON.stringify({ text: 'a || b', value: null }));
   const s = fileParseStore({ cacheDir: cache, writeAtExit: false });
   assert.equal(s.get(bundle, 'shell-posix', 'a && b'), undefined);
-  // The same file with the right text is a hit: the test reads the real file format.
-  writeFileSync(
-    path.join(cache, `${name}-${size}-${Math.round(mtimeMs)}.parses.json`),
-    JSON.stringify({ [keyOf('shell-posix', 'a && b')]: { text: 'a && b', value: null } }),
-  );
-  assert.equal(
-    fileParseStore({ cacheDir: cache, writeAtExit: false }).get(bundle, 'shell-posix', 'a && b'),
-    null,
-  );
+  // The same file with the right text is a hit: the test writes the real format.
+  writeFileSync(entry, JSON.stringify({ text: 'a && b', value: null }));
+  assert.equal(s.get(bundle, 'shell-posix', 'a && b'), null);
+});
+
+test('the store is bounded: an entry over 512 K characters is not kept, at most 512 entries per build', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-bound-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bundle = path.join(dir, 'bundle.js');
+  writeFileSync(bundle, '// bundle\n');
+  const cache = path.join(dir, 'cache');
+  const s = fileParseStore({ cacheDir: cache, writeAtExit: false, writeAfterMs: 1 });
+  const big = 'x'.repeat(600 * 1024);
+  s.set(bundle, 'k', big, null);
+  assert.equal(s.get(bundle, 'k', big), undefined);
+  for (let i = 0; i < 530; i++) s.set(bundle, 'k', `text ${i}`, i);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const [folder] = readdirSync(cache);
+  assert.equal(readdirSync(path.join(cache, folder!)).length, 512);
+  // What is left is read back by a new store (a new run).
+  const next = fileParseStore({ cacheDir: cache, writeAtExit: false });
+  const kept = Array.from({ length: 530 }, (_, i) => next.get(bundle, 'k', `text ${i}`));
+  assert.equal(kept.filter((v) => v !== undefined).length, 512);
+  assert.ok(kept.every((v, i) => v === undefined || v === i));
 });

@@ -5,10 +5,11 @@
 // `startup`). The texts are an image's entrypoint scripts, CMD lines and the compose files
 // above a Dockerfile, which rarely change between two runs of a pre-commit hook or two editor
 // sessions. So each result (a small, immutable value: a shell program, the builds a compose
-// file declares) is kept in a file beside V8's code cache, keyed by the kind of parse, a hash
-// of the text and the build of the bundle that parsed it (its path, size and mtime: a rebuilt
-// engine never reads another build's results). A run whose texts were all parsed before
-// loads neither parser.
+// file declares) is kept in a file of its own beside V8's code cache, named by the kind of
+// parse and a hash of the text, in a folder per build of the bundle that parsed it (its path,
+// size and mtime: a rebuilt engine never reads another build's results). A run reads only the
+// entries it asks for (one small file each); a run whose texts were all parsed before loads
+// neither parser.
 //
 // Any failure (no tmpdir, a corrupt or unreadable file, a full disk) leaves the parses to
 // the parser, as without this store. CONTAINER_DOCTOR_CODE_CACHE=off turns it off with the
@@ -20,10 +21,10 @@ import { defaultCacheDir, isOwnCacheDir, isOwnExistingCacheDir } from './code-ca
 
 export type ParseStore = KeptParses;
 
-/** Entries kept per bundle build, least recently used first out. */
+/** Entries kept per bundle build; the least recently written go first. */
 const MAX_ENTRIES = 512;
-/** A text and result larger than this (as JSON) are not kept: the file stays quick to read. */
-const MAX_ENTRY_CHARS = 64 * 1024;
+/** An entry over this (its text and result as JSON; a shell program is ~10x its text) is not kept. */
+const MAX_ENTRY_CHARS = 512 * 1024;
 
 interface Entry {
   text: string;
@@ -33,12 +34,6 @@ interface Entry {
 const isEntry = (e: unknown): e is Entry =>
   typeof e === 'object' && e !== null && typeof (e as Entry).text === 'string' && 'value' in e;
 
-interface OwnerFile {
-  file: string | undefined;
-  entries: Map<string, unknown>;
-  dirty: boolean;
-}
-
 export interface ParseStoreOptions {
   cacheDir?: string;
   /** Also write this long after a new entry (long-lived processes, worker threads). */
@@ -47,47 +42,43 @@ export interface ParseStoreOptions {
   writeAtExit?: boolean;
 }
 
-/** A store backed by one JSON file per bundle build; written at exit and after new entries. */
+/** A store of one JSON file per entry; new entries are written at exit and after `writeAfterMs`. */
 export function fileParseStore(options: ParseStoreOptions = {}): ParseStore {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const owners = new Map<string, OwnerFile>();
+  const folders = new Map<string, string | undefined>();
+  const pending = new Map<string, { folder: string; entry: Entry }>();
   let timer: NodeJS.Timeout | undefined;
 
-  const ownerFile = (owner: string): OwnerFile => {
-    let o = owners.get(owner);
-    if (!o) {
-      const file = storeFileOf(cacheDir, owner);
-      o = { file, entries: file ? readEntries(file) : new Map(), dirty: false };
-      owners.set(owner, o);
-    }
-    return o;
+  const folderOf = (owner: string): string | undefined => {
+    if (!folders.has(owner)) folders.set(owner, storeFolderOf(cacheDir, owner));
+    return folders.get(owner);
   };
   const writeAll = () => {
-    for (const o of owners.values())
-      if (o.dirty && o.file) {
-        writeEntries(o.file, o.entries);
-        o.dirty = false;
-      }
+    const written = new Set<string>();
+    for (const [file, { folder, entry }] of pending) {
+      if (writeEntry(folder, file, entry)) written.add(folder);
+    }
+    pending.clear();
+    for (const folder of written) prune(folder);
   };
   if (options.writeAtExit !== false) process.once('exit', writeAll);
 
   return {
     get(owner, kind, text) {
-      const o = ownerFile(owner);
-      const key = keyOf(kind, text);
-      const entry = o.entries.get(key);
+      const folder = folderOf(owner);
+      if (!folder) return undefined;
+      const file = path.join(folder, `${keyOf(kind, text)}.json`);
+      const entry = pending.get(file)?.entry ?? readEntry(folder, file);
       // The text itself is kept and compared: a hash collision is a miss, never a wrong answer.
-      if (!isEntry(entry) || entry.text !== text) return undefined;
-      o.entries.delete(key); // most recently used last
-      o.entries.set(key, entry);
-      return entry.value;
+      return entry && entry.text === text ? entry.value : undefined;
     },
     set(owner, kind, text, value) {
-      const o = ownerFile(owner);
-      if (!o.file || text.length + JSON.stringify(value).length > MAX_ENTRY_CHARS) return;
-      o.entries.set(keyOf(kind, text), { text, value });
-      while (o.entries.size > MAX_ENTRIES) o.entries.delete(o.entries.keys().next().value!);
-      o.dirty = true;
+      const folder = folderOf(owner);
+      if (!folder || text.length + JSON.stringify(value).length > MAX_ENTRY_CHARS) return;
+      pending.set(path.join(folder, `${keyOf(kind, text)}.json`), {
+        folder,
+        entry: { text, value },
+      });
       if (options.writeAfterMs !== undefined && !timer) {
         timer = setTimeout(() => {
           timer = undefined;
@@ -126,52 +117,69 @@ export function keyOf(kind: string, text: string): string {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   const hash = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return `${kind}:${text.length}:${hash.toString(36)}`;
+  return `${kind}-${text.length}-${hash.toString(36)}`;
 }
 
-function storeFileOf(cacheDir: string, owner: string): string | undefined {
+/** The folder of one build of the bundle `owner`; undefined when there is no file to key on. */
+function storeFolderOf(cacheDir: string, owner: string): string | undefined {
   try {
     const s = fs.statSync(owner);
     const name = owner.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
-    return path.join(cacheDir, `${name}-${s.size}-${Math.round(s.mtimeMs)}.parses.json`);
+    return path.join(cacheDir, `${name}-${s.size}-${Math.round(s.mtimeMs)}.parses`);
   } catch {
     return undefined; // no bundle file to key on: keep nothing
   }
 }
 
-function readEntries(file: string): Map<string, unknown> {
-  if (!isOwnCacheDir(path.dirname(file))) return new Map();
+function readEntry(folder: string, file: string): Entry | undefined {
+  if (!isOwnCacheDir(folder)) return undefined;
   try {
-    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-    if (data && typeof data === 'object' && !Array.isArray(data))
-      return new Map(Object.entries(data as Record<string, unknown>));
+    const entry = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return isEntry(entry) ? entry : undefined;
   } catch {
-    // absent (a first run) or unreadable: start empty
+    return undefined; // absent (not parsed before) or unreadable: parse
   }
-  return new Map();
 }
 
 /** Write beside, then rename: a concurrent reader sees the old file or the new one, whole. */
-function writeEntries(file: string, entries: Map<string, unknown>): void {
+function writeEntry(folder: string, file: string, entry: Entry): boolean {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!isOwnExistingCacheDir(path.dirname(file))) return;
-    fs.writeFileSync(temporary, JSON.stringify(Object.fromEntries(entries)), {
-      mode: 0o600,
-      flag: 'wx',
-    });
+    if (!isOwnCacheDir(folder)) return false; // not even made in a folder others can write to
+    const isNew = !fs.existsSync(folder);
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (!isOwnExistingCacheDir(folder)) return false;
+    fs.writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temporary, file);
-    // Files of earlier builds of this bundle are dead weight: keep the newest only.
-    const prefix = path.basename(file).replace(/-[^-]+-[^-]+\.parses\.json$/, '-');
-    for (const old of fs.readdirSync(path.dirname(file)))
-      if (old.startsWith(prefix) && old !== path.basename(file) && old.endsWith('.parses.json'))
-        fs.rmSync(path.join(path.dirname(file), old), { force: true });
+    // A new folder is a new build of the bundle: the folders of its earlier builds go.
+    if (isNew) {
+      const prefix = path.basename(folder).replace(/-[^-]+-[^-]+\.parses$/, '-');
+      for (const old of fs.readdirSync(path.dirname(folder)))
+        if (old.startsWith(prefix) && old !== path.basename(folder) && old.endsWith('.parses'))
+          fs.rmSync(path.join(path.dirname(folder), old), { recursive: true, force: true });
+    }
+    return true;
   } catch {
     try {
       fs.rmSync(temporary, { force: true });
     } catch {
       /* nothing left to clean */
     }
+    return false;
+  }
+}
+
+/** At most MAX_ENTRIES files per build: the least recently written go. */
+function prune(folder: string): void {
+  try {
+    const names = fs.readdirSync(folder).filter((n) => n.endsWith('.json'));
+    if (names.length <= MAX_ENTRIES) return;
+    const byAge = names
+      .map((n) => ({ n, t: fs.statSync(path.join(folder, n)).mtimeMs }))
+      .sort((a, b) => a.t - b.t);
+    for (const { n } of byAge.slice(0, names.length - MAX_ENTRIES))
+      fs.rmSync(path.join(folder, n), { force: true });
+  } catch {
+    /* a cache: left as it is */
   }
 }
