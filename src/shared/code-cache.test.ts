@@ -108,3 +108,21 @@ test('an unwritable cache directory changes nothing for the command', (t) => {
   assert.deepEqual(r.value, expected);
   assert.deepEqual(run(f).hits, []);
 });
+
+test('a cache folder others can write to is neither read nor written (another user could plant compiled code)', () => {
+  const f = fixture();
+  try {
+    mkdirSync(f.cache);
+    chmodSync(f.cache, 0o777);
+    const first = run(f);
+    assert.deepEqual(readdirSync(f.cache), []);
+    const second = run(f);
+    assert.deepEqual(second.hits, []);
+    assert.deepEqual(second.value, first.value);
+    chmodSync(f.cache, 0o700);
+    run(f);
+    assert.ok(run(f).hits.length > 0, 'once private, the folder is used');
+  } finally {
+    rmSync(f.root, { recursive: true, force: true });
+  }
+});

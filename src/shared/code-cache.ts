@@ -171,6 +171,8 @@ function parentKeepsIt(dir: string): boolean {
 function ownOrAbsent(d: string, absentIsOwn = true): boolean {
   try {
     const s = fs.lstatSync(d);
+    // Windows' temp folder is per user (under the profile), and its mode bits say nothing.
+    if (process.platform === 'win32') return s.isDirectory();
     const uid = typeof process.getuid === 'function' ? process.getuid() : s.uid;
     return s.isDirectory() && s.uid === uid && (s.mode & 0o022) === 0;
   } catch {
@@ -203,6 +205,7 @@ function readCache(file: string): Buffer | undefined {
 function writeCache(file: string, data: Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
+    if (!isOwnCacheDir(path.dirname(file))) return; // nothing is made where others can write
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     if (!isOwnExistingCacheDir(path.dirname(file))) return;
     fs.writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
