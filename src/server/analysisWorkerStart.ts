@@ -7,6 +7,6 @@ import { useParseStore } from '../shared/parse-store';
 
 useCodeCache({ bundleDir: __dirname, writeAfterMs: 3000 });
 // Parses of earlier sessions (../shared/parse-store); a worker has no exit event.
-useParseStore({ writeAfterMs: 2000 });
+useParseStore({ writeAfterMs: 2000, maxNewEntries: 64 });
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the cache is in place
 module.exports = require('./analysisJob');

@@ -9,7 +9,7 @@ import { useParseStore } from '../shared/parse-store';
 // The server is long-lived: write the cache once the handshake and the first analyses ran.
 if (isMainThread) {
   useCodeCache({ bundleDir: __dirname, writeAfterMs: 3000 });
-  useParseStore({ writeAfterMs: 2000 });
+  useParseStore({ writeAfterMs: 2000, maxNewEntries: 64 });
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the cache is in place
 require('./main');

@@ -224,3 +224,20 @@ test('the store is bounded: an entry over 512 K characters is not kept, at most 
   assert.equal(kept.filter((v) => v !== undefined).length, 512);
   assert.ok(kept.every((v, i) => v === undefined || v === i));
 });
+
+test('a process keeps at most maxNewEntries new entries (the language server: 64)', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cdoc-shell-store-max-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bundle = path.join(dir, 'bundle.js');
+  writeFileSync(bundle, '// bundle\n');
+  const s = fileParseStore({
+    cacheDir: path.join(dir, 'cache'),
+    writeAtExit: false,
+    maxNewEntries: 3,
+  });
+  for (let i = 0; i < 5; i++) s.set(bundle, 'k', `version ${i} of a document`, i);
+  const kept = Array.from({ length: 5 }, (_, i) =>
+    s.get(bundle, 'k', `version ${i} of a document`),
+  );
+  assert.deepEqual(kept, [0, 1, 2, undefined, undefined]);
+});

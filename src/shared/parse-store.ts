@@ -40,6 +40,11 @@ export interface ParseStoreOptions {
   writeAfterMs?: number;
   /** Write new entries when the process exits (default true). */
   writeAtExit?: boolean;
+  /**
+   * New entries kept per process at most. The language server parses every version of a
+   * document as it is typed; only the first few are worth keeping for its next start.
+   */
+  maxNewEntries?: number;
 }
 
 /** A store of one JSON file per entry; new entries are written at exit and after `writeAfterMs`. */
@@ -48,6 +53,7 @@ export function fileParseStore(options: ParseStoreOptions = {}): ParseStore {
   const folders = new Map<string, string | undefined>();
   const pending = new Map<string, { folder: string; entry: Entry }>();
   let timer: NodeJS.Timeout | undefined;
+  let newEntries = 0;
 
   const folderOf = (owner: string): string | undefined => {
     if (!folders.has(owner)) folders.set(owner, storeFolderOf(cacheDir, owner));
@@ -74,7 +80,9 @@ export function fileParseStore(options: ParseStoreOptions = {}): ParseStore {
     },
     set(owner, kind, text, value) {
       const folder = folderOf(owner);
-      if (!folder || text.length + JSON.stringify(value).length > MAX_ENTRY_CHARS) return;
+      if (!folder || newEntries >= (options.maxNewEntries ?? MAX_ENTRIES)) return;
+      if (text.length + JSON.stringify(value).length > MAX_ENTRY_CHARS) return;
+      newEntries++;
       pending.set(path.join(folder, `${keyOf(kind, text)}.json`), {
         folder,
         entry: { text, value },
