@@ -180,16 +180,25 @@ function ownOrAbsent(d: string, absentIsOwn = true): boolean {
   }
 }
 
-function cacheFileOf(cacheDir: string, filename: string): string {
-  let stamp = '';
+/**
+ * `<name>-<size>-<mtime>` of a bundle file: what names its caches (the code cache here, the
+ * kept parses of ./parse-store), so that a rebuilt bundle never reads an earlier build's.
+ * Undefined when the file cannot be read.
+ */
+export function buildStampOf(filename: string): string | undefined {
+  const name = filename.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
   try {
     const s = fs.statSync(filename);
-    stamp = `${s.size}-${Math.round(s.mtimeMs)}`;
+    return `${name}-${s.size}-${Math.round(s.mtimeMs)}`;
   } catch {
-    stamp = 'unknown';
+    return undefined;
   }
-  const name = filename.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
-  return path.join(cacheDir, `${name}-${stamp}.v8cache`);
+}
+
+function cacheFileOf(cacheDir: string, filename: string): string {
+  const stamp =
+    buildStampOf(filename) ?? `${filename.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120)}-unknown`;
+  return path.join(cacheDir, `${stamp}.v8cache`);
 }
 
 function readCache(file: string): Buffer | undefined {
@@ -201,26 +210,50 @@ function readCache(file: string): Buffer | undefined {
   }
 }
 
-/** Write beside, then rename: a concurrent reader sees the old file or the new one, whole. */
 function writeCache(file: string, data: Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`;
+  // The caches of earlier builds of this bundle are dead weight: keep the newest only.
+  if (writeOwnCacheFile(file, data)) removeEarlierBuilds(file, '.v8cache');
+}
+
+/**
+ * Writes a cache file in a folder that is (or is made) this user's own: beside, then
+ * renamed, so a concurrent reader sees the old file or the new one, whole. False when nothing
+ * was written (a folder others can write to, a read-only or full tmpdir): the next run then
+ * works as without a cache.
+ */
+export function writeOwnCacheFile(file: string, data: string | Buffer): boolean {
+  const dir = path.dirname(file);
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    if (!isOwnCacheDir(path.dirname(file))) return; // nothing is made where others can write
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!isOwnExistingCacheDir(path.dirname(file))) return;
+    if (!isOwnCacheDir(dir)) return false; // nothing is made where others can write
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!isOwnExistingCacheDir(dir)) return false;
     fs.writeFileSync(temporary, data, { mode: 0o600, flag: 'wx' });
     fs.renameSync(temporary, file);
-    // The caches of earlier builds of this bundle are dead weight: keep the newest only.
-    const prefix = path.basename(file).replace(/-[^-]+-[^-]+\.v8cache$/, '-');
-    for (const old of fs.readdirSync(path.dirname(file)))
-      if (old.startsWith(prefix) && old !== path.basename(file) && old.endsWith('.v8cache'))
-        fs.rmSync(path.join(path.dirname(file), old), { force: true });
+    return true;
   } catch {
-    // A read-only or full tmpdir: the next run compiles from source, as without a cache.
     try {
       fs.rmSync(temporary, { force: true });
     } catch {
       /* nothing left to clean */
     }
+    return false;
+  }
+}
+
+/**
+ * Removes the caches (files or folders) of other builds of the bundle that `current` (named
+ * `<stamp><suffix>`, ../buildStampOf) belongs to.
+ */
+export function removeEarlierBuilds(current: string, suffix: string): void {
+  const dir = path.dirname(current);
+  const base = path.basename(current);
+  const prefix = base.slice(0, base.length - suffix.length).replace(/-[^-]+-[^-]+$/, '-');
+  try {
+    for (const old of fs.readdirSync(dir))
+      if (old.startsWith(prefix) && old !== base && old.endsWith(suffix))
+        fs.rmSync(path.join(dir, old), { recursive: true, force: true });
+  } catch {
+    /* a cache: left as it is */
   }
 }

@@ -43,8 +43,18 @@ interface RunResult {
   parserLoaded: boolean;
 }
 
+/** A fresh Node process (through tsx) running `lines`; the JSON it prints. */
+function inChild<T>(lines: string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', lines.join('\n')], {
+    encoding: 'utf8',
+    env: { ...process.env, CONTAINER_DOCTOR_CODE_CACHE: undefined },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
 function run(cacheDir: string, texts: string[]): RunResult {
-  const script = [
+  return inChild<RunResult>([
     `const { useParseStore } = require(${JSON.stringify(store)});`,
     `useParseStore({ cacheDir: ${JSON.stringify(cacheDir)} });`,
     `const { parseShell, isPosixShell } = require(${JSON.stringify(ast)});`,
@@ -53,13 +63,7 @@ function run(cacheDir: string, texts: string[]): RunResult {
     'const posix = texts.map((t) => isPosixShell(t));',
     'const parserLoaded = Object.keys(require.cache).some((p) => p.includes("mvdan-sh"));',
     'console.log(JSON.stringify({ programs, posix, parserLoaded }));',
-  ].join('\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    encoding: 'utf8',
-    env: { ...process.env, CONTAINER_DOCTOR_CODE_CACHE: undefined },
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as RunResult;
+  ]);
 }
 
 test('a second run gets the same programs from the store without loading the shell parser', (t) => {
@@ -134,8 +138,8 @@ test('the builds a compose file declares are kept too: a second discovery loads 
     'services:\n  api:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n',
   );
   const discovery = path.join(repoRoot, 'src', 'analysis', 'context-discovery.ts');
-  const discover = () => {
-    const script = [
+  const discover = () =>
+    inChild<{ choice: { root: string; reason: string }; yamlLoaded: boolean }>([
       `const { useParseStore } = require(${JSON.stringify(store)});`,
       `useParseStore({ cacheDir: ${JSON.stringify(path.join(dir, 'cache'))} });`,
       `const fs = require('node:fs');`,
@@ -144,17 +148,7 @@ test('the builds a compose file declares are kept too: a second discovery loads 
       `const choice = discoverBuildContext(${JSON.stringify(path.join(project, 'api', 'Dockerfile'))}, files);`,
       'const yamlLoaded = Object.keys(require.cache).some((p) => p.includes("node_modules/yaml/"));',
       'console.log(JSON.stringify({ choice, yamlLoaded }));',
-    ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-      encoding: 'utf8',
-      env: { ...process.env, CONTAINER_DOCTOR_CODE_CACHE: undefined },
-    });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout) as {
-      choice: { root: string; reason: string };
-      yamlLoaded: boolean;
-    };
-  };
+    ]);
   const first = discover();
   assert.equal(first.choice.root, project);
   assert.match(first.choice.reason, /compose\.yaml service api/);

@@ -17,7 +17,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { keptParsesSlot, type KeptParses } from '../model/kept-parses';
-import { defaultCacheDir, isOwnCacheDir, isOwnExistingCacheDir } from './code-cache';
+import {
+  buildStampOf,
+  defaultCacheDir,
+  isOwnCacheDir,
+  removeEarlierBuilds,
+  writeOwnCacheFile,
+} from './code-cache';
 
 export type ParseStore = KeptParses;
 
@@ -130,13 +136,8 @@ export function keyOf(kind: string, text: string): string {
 
 /** The folder of one build of the bundle `owner`; undefined when there is no file to key on. */
 function storeFolderOf(cacheDir: string, owner: string): string | undefined {
-  try {
-    const s = fs.statSync(owner);
-    const name = owner.replace(/[^A-Za-z0-9._-]+/g, '_').slice(-120);
-    return path.join(cacheDir, `${name}-${s.size}-${Math.round(s.mtimeMs)}.parses`);
-  } catch {
-    return undefined; // no bundle file to key on: keep nothing
-  }
+  const stamp = buildStampOf(owner);
+  return stamp === undefined ? undefined : path.join(cacheDir, `${stamp}.parses`);
 }
 
 function readEntry(folder: string, file: string): Entry | undefined {
@@ -149,32 +150,12 @@ function readEntry(folder: string, file: string): Entry | undefined {
   }
 }
 
-/** Write beside, then rename: a concurrent reader sees the old file or the new one, whole. */
 function writeEntry(folder: string, file: string, entry: Entry): boolean {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    if (!isOwnCacheDir(folder)) return false; // not even made in a folder others can write to
-    const isNew = !fs.existsSync(folder);
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-    if (!isOwnExistingCacheDir(folder)) return false;
-    fs.writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
-    fs.renameSync(temporary, file);
-    // A new folder is a new build of the bundle: the folders of its earlier builds go.
-    if (isNew) {
-      const prefix = path.basename(folder).replace(/-[^-]+-[^-]+\.parses$/, '-');
-      for (const old of fs.readdirSync(path.dirname(folder)))
-        if (old.startsWith(prefix) && old !== path.basename(folder) && old.endsWith('.parses'))
-          fs.rmSync(path.join(path.dirname(folder), old), { recursive: true, force: true });
-    }
-    return true;
-  } catch {
-    try {
-      fs.rmSync(temporary, { force: true });
-    } catch {
-      /* nothing left to clean */
-    }
-    return false;
-  }
+  const isNew = !fs.existsSync(folder);
+  if (!writeOwnCacheFile(file, JSON.stringify(entry))) return false;
+  // A new folder is a new build of the bundle: the folders of its earlier builds go.
+  if (isNew) removeEarlierBuilds(folder, '.parses');
+  return true;
 }
 
 /** At most MAX_ENTRIES files per build: the least recently written go. */
